@@ -1,0 +1,23 @@
+// Nest 12 and PGlite ship ESM only, so Jest runs in native ESM mode (node --experimental-vm-modules)
+// and @swc/jest strips types while keeping decorator metadata, which Nest's DI needs.
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  module: { type: 'es6' },
+  sourceMaps: 'inline',
+};
+
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleNameMapper: {
+    '^#libs/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  testTimeout: 60000,
+};
