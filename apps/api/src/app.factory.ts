@@ -1,0 +1,79 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { AppConfig } from '#libs/config';
+import { ApiKeyRing, parseApiKeys } from './auth/api-keys.js';
+import { installAuthHook } from './auth/auth.hook.js';
+import { AppModule } from './app.module.js';
+import { translateDomainError } from './http/domain-errors.js';
+import { NestPinoLogger, requestIdFrom } from './http/logging.js';
+import { ProblemFilter, sendProblem, toProblem } from './http/problem.filter.js';
+import { strictValidationPipe } from './http/validation.js';
+import type { Infrastructure } from './infrastructure.js';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+function installFastifyHooks(fastify: FastifyInstance, log: Logger): void {
+  // Only JSON bodies are accepted; everything else is 415 rather than a string handed to validation.
+  fastify.removeContentTypeParser(['text/plain']);
+  fastify.setErrorHandler((error, _request, reply) => {
+    const { body, headers } = toProblem(error, translateDomainError, log);
+    sendProblem(reply, body, headers);
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url,
+        url: request.url,
+        statusCode: reply.statusCode,
+        responseTimeMs: Math.round(reply.elapsedTime * 100) / 100,
+        actor: request.actor?.keyId,
+      },
+      'request completed',
+    );
+  });
+}
+
+function installOpenApi(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Cellpath API')
+    .setDescription('Event-sourced traceability of used EV batteries through their second life (contract v1).')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key from API_KEYS (roles:secret)' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Builds the HTTP app around infrastructure opened by the caller (main.ts or a test). */
+export async function createApp(config: AppConfig, infrastructure: Infrastructure, apiKeys: string): Promise<NestFastifyApplication> {
+  const log = infrastructure.log;
+  const adapter = new FastifyAdapter({
+    loggerInstance: log,
+    disableRequestLogging: true,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdFrom,
+    requestIdLogLabel: 'requestId',
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, infrastructure), adapter, {
+    logger: new NestPinoLogger(log),
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  installAuthHook(fastify, new ApiKeyRing(parseApiKeys(apiKeys)));
+  installFastifyHooks(fastify, log);
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new ProblemFilter(translateDomainError, log));
+  app.enableShutdownHooks();
+  installOpenApi(app);
+  return app;
+}
+

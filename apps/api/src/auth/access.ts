@@ -1,0 +1,35 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '#libs/event-store';
+import { ROLES, type Role } from './roles.js';
+
+/**
+ * Who may call a route. Every route must declare one: the authentication hook refuses to start
+ * a server with a route that has none, so a forgotten decision cannot ship as an open endpoint.
+ */
+export type Access = { kind: 'public' } | { kind: 'roles'; roles: readonly Role[] };
+
+export interface AccessRouteConfig {
+  access?: Access;
+}
+
+const accessConfig = (access: Access) => RouteConfig({ access } satisfies AccessRouteConfig);
+
+export const Public = () => applyDecorators(accessConfig({ kind: 'public' }));
+/** `admin` may do everything, so it is implied. */
+export const Roles = (...roles: Role[]) => applyDecorators(accessConfig({ kind: 'roles', roles: ['admin', ...roles] }));
+/** Any authenticated key, including `auditor`: reads. */
+export const AnyRole = () => Roles(...ROLES);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor?: Actor;
+  }
+}
+
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const actor = ctx.switchToHttp().getRequest<FastifyRequest>().actor;
+  if (!actor) throw new Error('CurrentActor used on a route without authentication');
+  return actor;
+});

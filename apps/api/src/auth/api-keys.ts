@@ -1,0 +1,71 @@
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '#libs/config';
+import type { Actor } from '#libs/event-store';
+import { isRole, type Role } from './roles.js';
+
+export interface ApiKey {
+  /** Public, stable name of the key (recorded as the actor); never reveals the secret. */
+  keyId: string;
+  roles: Role[];
+  digest: Buffer;
+}
+
+const digest = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
+
+/**
+ * The key id is published (event actors, certificate issuers), so it is derived with scrypt:
+ * a short or guessable secret cannot be brute-forced back from it cheaply.
+ */
+function keyIdOf(secret: string): string {
+  return 'key-' + scryptSync(secret, 'cellpath/api-key-id', 9).toString('base64url');
+}
+
+/** Parses `roles:secret,roles:secret` where roles are joined with `+`. */
+export function parseApiKeys(spec: string): ApiKey[] {
+  const entries = spec.split(',').map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) throw new ConfigError('API_KEYS is empty');
+  const seen = new Set<string>();
+  return entries.map((entry, index) => {
+    const colon = entry.indexOf(':');
+    const secret = colon < 0 ? '' : entry.slice(colon + 1);
+    if (colon <= 0 || secret.length === 0) throw new ConfigError(`API_KEYS entry ${index + 1} must look like roles:secret`);
+    if (secret.length < 2) throw new ConfigError(`API_KEYS entry ${index + 1}: secret too short`);
+    const roles = entry.slice(0, colon).split('+');
+    const unknown = roles.find((r) => !isRole(r));
+    if (unknown !== undefined) throw new ConfigError(`API_KEYS entry ${index + 1}: unknown role "${unknown}"`);
+    if (seen.has(secret)) throw new ConfigError(`API_KEYS entry ${index + 1}: secret used twice`);
+    seen.add(secret);
+    return { keyId: keyIdOf(secret), roles: roles as Role[], digest: digest(secret) };
+  });
+}
+
+export const GENERATED_KEY_FILE = 'admin-api-key';
+
+/**
+ * Outside production a server without API_KEYS must still be usable at once, but never open:
+ * it mints one admin key, keeps it in DATA_DIR readable by the owner only, and reuses it later.
+ */
+export function loadOrCreateAdminKey(dataDir: string): { spec: string; path: string; created: boolean } {
+  const path = join(dataDir, GENERATED_KEY_FILE);
+  if (existsSync(path)) return { spec: readFileSync(path, 'utf8').trim(), path, created: false };
+  mkdirSync(dataDir, { recursive: true });
+  const spec = `admin:${randomBytes(24).toString('base64url')}`;
+  writeFileSync(path, spec + '\n', { mode: 0o600, flag: 'wx' });
+  return { spec, path, created: true };
+}
+
+export class ApiKeyRing {
+  constructor(private readonly keys: readonly ApiKey[]) {}
+
+  /** Compares against every key in constant time so timing reveals neither match nor position. */
+  authenticate(secret: string): Actor | undefined {
+    const presented = digest(secret);
+    let match: ApiKey | undefined;
+    for (const key of this.keys) {
+      if (timingSafeEqual(presented, key.digest)) match = key;
+    }
+    return match && { keyId: match.keyId, roles: [...match.roles] };
+  }
+}

@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  DIAGNOSIS_TEST_NAMES,
+  EVALUATION_METHODS,
+  HAZARD_CLASSES,
+  PASS_FAIL,
+  RECEIPT_SOURCES,
+  type DiagnoseBatteryBody,
+  type DiagnosisTest,
+  type DiagnosisTestName,
+  type EvaluateBatteryBody,
+  type EvaluationMethod,
+  type HazardClass,
+  type PassFail,
+  type ReceiptSource,
+  type ReceiveBatteryBody,
+  type ReleaseBatteryFromStorageBody,
+  type StoreBatteryBody,
+} from '#libs/lifecycle';
+import { IsId, IsMeasure, IsOccurredAt, IsOneOf, IsText } from '../http/validators.js';
+
+export class ReceiveBatteryDto implements ReceiveBatteryBody {
+  @IsId(true, 'SITE-ULSAN-1') siteId!: string;
+  @IsOneOf(RECEIPT_SOURCES, true, 'scrapyard') source!: ReceiptSource;
+  @IsOneOf(HAZARD_CLASSES, true, 'intact') hazardClass!: HazardClass;
+  @IsMeasure(false, 0, 100, 42) stateOfChargePct?: number;
+  @IsOccurredAt() occurredAt?: string;
+  @IsText(false, 2000, 'Arrived on pallet 7, casing intact') notes?: string;
+}
+
+export class EvaluateBatteryDto implements EvaluateBatteryBody {
+  @IsOneOf(EVALUATION_METHODS, true, 'full-capacity-test') method!: EvaluationMethod;
+  @IsMeasure(true, 0, 100, 86.4) stateOfHealthPct!: number;
+  @IsMeasure(true, 0, 1_000_000, 155.5) remainingCapacityAh!: number;
+  @IsOneOf(PASS_FAIL, true, 'pass') visualInspection!: PassFail;
+  @IsMeasure(false, 0, 100_000, 55.3) remainingEnergyKWh?: number;
+  @IsMeasure(false, 0, 1_000_000, 92.5) internalResistanceMOhm?: number;
+  @IsMeasure(false, 0, 100, 1.8) selfDischargePctPerMonth?: number;
+  @IsMeasure(false, 0, 100_000, 18) cellVoltageSpreadMV?: number;
+  @IsMeasure(false, 0, 1_000_000, 550) insulationResistanceMOhm?: number;
+  @IsMeasure(false, 0, 1_000_000, 412, { integer: true }) numberOfFullCycles?: number;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(500, { each: true })
+  @ApiPropertyOptional({ type: [String], example: ['minor casing dent'] })
+  negativeEvents?: string[];
+
+  @IsOccurredAt() occurredAt?: string;
+}
+
+export class StoreBatteryDto implements StoreBatteryBody {
+  @IsId(true, 'SITE-ULSAN-1') siteId!: string;
+  @IsId(true, 'Z-A') zone!: string;
+  @IsId(true, 'A-01-03') slot!: string;
+  @IsMeasure(false, 0, 100, 40) stateOfChargePct?: number;
+  @IsOccurredAt() occurredAt?: string;
+}
+
+export class ReleaseFromStorageDto implements ReleaseBatteryFromStorageBody {
+  @IsText(true, 500, 'picked for diagnosis') reason!: string;
+  @IsOccurredAt() occurredAt?: string;
+}
+
+export class DiagnosisTestDto implements DiagnosisTest {
+  @IsOneOf(DIAGNOSIS_TEST_NAMES, true, 'insulation') name!: DiagnosisTestName;
+  @IsOneOf(PASS_FAIL, true, 'pass') result!: PassFail;
+  @IsMeasure(false, -1e12, 1e12, 550) value?: number;
+  @IsText(false, 50, 'MΩ') unit?: string;
+}
+
+export class DiagnoseBatteryDto implements DiagnoseBatteryBody {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => DiagnosisTestDto)
+  @ApiProperty({ type: [DiagnosisTestDto] })
+  tests!: DiagnosisTestDto[];
+
+  @IsOneOf(PASS_FAIL, true, 'pass') verdict!: PassFail;
+  @IsText(false, 200, 'UL 1974') standard?: string;
+  @IsOccurredAt() occurredAt?: string;
+}

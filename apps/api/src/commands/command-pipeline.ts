@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type StreamWrite,
+  WrongExpectedRevision,
+} from '#libs/event-store';
+import { IdempotencyStore, type StoredResponse } from '../idempotency/index.js';
+import { translateDomainError } from '../http/domain-errors.js';
+import { ProblemException, type ProblemDetails } from '../http/problem.js';
+import { EVENT_STORE } from '../tokens.js';
+import type { RequestContext } from './request-context.js';
+
+/** A decided command: what to write and how to answer once it is written. */
+export interface Decision {
+  writes: StreamWrite[];
+  respond(results: AppendResult[]): CommandResponse;
+}
+
+/** State loaded for a command; `decide` may throw domain errors (400/409). */
+export interface LoadedCommand {
+  /** Current revision of the stream the URL names (-1 when it does not exist yet). */
+  revision: number;
+  decide(): Decision;
+}
+
+export interface CommandResponse {
+  status: number;
+  body: Record<string, unknown>;
+  /** Revision of the addressed stream after the write (sent as the ETag). */
+  revision: number;
+}
+
+/** Races lost to concurrent writers are re-decided against fresh state this many times. */
+const MAX_ATTEMPTS = 8;
+
+/** Event ids derived from the Idempotency-Key, so a retry that re-executes can never double-write. */
+function deterministicEventId(seed: string, index: number): string {
+  const hex = createHash('sha256').update(`${seed}#${index}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function withIds(writes: StreamWrite[], seed: string | undefined): StreamWrite[] {
+  if (!seed) return writes;
+  let index = 0;
+  return writes.map((write) => ({
+    ...write,
+    events: write.events.map((event): NewEvent => ({ ...event, id: deterministicEventId(seed, index++) })),
+  }));
+}
+
+/**
+ * The one path every state-changing request takes, in the contract's precedence order:
+ * load (404) → If-Match (412) → decide (400/409) → Idempotency-Key reuse (422) → atomic append.
+ * A lost race is re-decided on fresh state, so concurrent writers never lose updates.
+ */
+@Injectable()
+export class CommandPipeline {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
+
+  async run(ctx: RequestContext, load: () => Promise<LoadedCommand>): Promise<CommandResponse> {
+    const idem = ctx.idempotency;
+    if (!idem) return this.attempt(ctx, load, false);
+    const holder = ctx.actor.keyId;
+    const claim = await this.idempotency.claim(holder, idem.key, idem.requestHash);
+    if (claim.kind === 'replay') return replay(claim.response);
+    if (claim.kind === 'in-progress') {
+      throw new ProblemException(409, 'idempotency/in-progress', 'a request with this Idempotency-Key is still being processed');
+    }
+    if (claim.kind === 'mismatch') return this.attempt(ctx, load, true);
+    try {
+      const response = await this.attempt(ctx, load, false);
+      await this.idempotency.complete(holder, idem.key, { status: response.status, body: response, headers: {} });
+      return response;
+    } catch (error) {
+      const problem = error instanceof ProblemException ? error : translateDomainError(error);
+      if (problem && problem.status < 500) {
+        await this.idempotency.complete(holder, idem.key, { status: problem.status, body: problem.toProblem(), headers: problem.headers });
+        throw problem;
+      }
+      await this.idempotency.release(holder, idem.key);
+      throw error;
+    }
+  }
+
+  private async attempt(ctx: RequestContext, load: () => Promise<LoadedCommand>, idempotencyMismatch: boolean): Promise<CommandResponse> {
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await load();
+      if (ctx.ifMatch !== undefined && ctx.ifMatch !== loaded.revision) throw preconditionFailed(ctx.ifMatch, loaded.revision);
+      const decision = loaded.decide();
+      if (idempotencyMismatch) {
+        throw new ProblemException(422, 'idempotency/key-reused', 'this Idempotency-Key was already used with a different request');
+      }
+      try {
+        const results = await this.store.appendMany(withIds(decision.writes, ctx.idempotency && `${ctx.actor.keyId}\n${ctx.idempotency.key}`));
+        return decision.respond(results);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevision)) throw error;
+        if (ctx.ifMatch !== undefined) throw preconditionFailed(ctx.ifMatch, error.actual === 'no_stream' ? -1 : error.actual);
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new ProblemException(409, 'rule/concurrent-modification', `concurrent-modification: ${error.streamId} kept changing; retry`);
+        }
+      }
+    }
+  }
+}
+
+function replay(stored: StoredResponse): CommandResponse {
+  if (stored.status >= 400) throw ProblemException.replay(stored.body as ProblemDetails);
+  return stored.body as CommandResponse;
+}
+
+function preconditionFailed(expected: number, actual: number): ProblemException {
+  return new ProblemException(412, 'precondition-failed', `If-Match expected revision ${expected} but the battery is at revision ${actual}`, undefined, {}, {
+    currentRevision: actual,
+  });
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { Database } from '#libs/database';
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export type Claim =
+  | { kind: 'claimed' }
+  | { kind: 'replay'; response: StoredResponse }
+  /** Same key, other request: answered 422 unless a higher-precedence error applies first. */
+  | { kind: 'mismatch' }
+  /** The first request with this key is still running after the wait limit. */
+  | { kind: 'in-progress' };
+
+interface Row {
+  request_hash: string;
+  status_code: number | null;
+  response_body: unknown;
+  response_headers: Record<string, string> | null;
+}
+
+/** Kept at least 24 h as the contract promises; purged after this. */
+export const RETENTION_HOURS = 48;
+/** A claim this old belongs to a process that died mid-request; a retry may take it over. */
+const STALE_CLAIM_SECONDS = 30;
+const WAIT_STEP_MS = 25;
+const WAIT_LIMIT_MS = 10_000;
+
+export function requestHash(method: string, route: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${method} ${route}\n${canonicalize(body ?? null) ?? 'null'}`)
+    .digest('hex');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Durable Idempotency-Key records. A request first claims its key (insert-if-absent), so two
+ * concurrent retries cannot both execute; the loser waits for the winner's response and replays it.
+ */
+export class IdempotencyStore {
+  constructor(private readonly db: Database) {}
+
+  async claim(holder: string, key: string, hash: string): Promise<Claim> {
+    const deadline = Date.now() + WAIT_LIMIT_MS;
+    for (;;) {
+      const inserted = await this.db.query(
+        `INSERT INTO idempotency_keys (key_holder, idempotency_key, request_hash) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [holder, key, hash],
+      );
+      if (inserted.rowCount === 1) return { kind: 'claimed' };
+      const taken = await this.db.query(
+        `UPDATE idempotency_keys SET request_hash = $3, claimed_at = now()
+         WHERE key_holder = $1 AND idempotency_key = $2 AND status_code IS NULL
+           AND claimed_at < now() - make_interval(secs => ${STALE_CLAIM_SECONDS}) RETURNING 1`,
+        [holder, key, hash],
+      );
+      if (taken.rowCount === 1) return { kind: 'claimed' };
+      const { rows } = await this.db.query<Row>(
+        `SELECT request_hash, status_code, response_body, response_headers FROM idempotency_keys
+         WHERE key_holder = $1 AND idempotency_key = $2`,
+        [holder, key],
+      );
+      const row = rows[0];
+      if (!row) continue;
+      if (row.request_hash !== hash) return { kind: 'mismatch' };
+      if (row.status_code !== null) {
+        return { kind: 'replay', response: { status: row.status_code, body: row.response_body, headers: row.response_headers ?? {} } };
+      }
+      if (Date.now() > deadline) return { kind: 'in-progress' };
+      await sleep(WAIT_STEP_MS);
+    }
+  }
+
+  async complete(holder: string, key: string, response: StoredResponse): Promise<void> {
+    await this.db.query(
+      `UPDATE idempotency_keys SET status_code = $3, response_body = $4, response_headers = $5, completed_at = now()
+       WHERE key_holder = $1 AND idempotency_key = $2`,
+      [holder, key, response.status, JSON.stringify(response.body), JSON.stringify(response.headers)],
+    );
+  }
+
+  /** A request that failed on the server side leaves no record, so its retry executes afresh. */
+  async release(holder: string, key: string): Promise<void> {
+    await this.db.query(`DELETE FROM idempotency_keys WHERE key_holder = $1 AND idempotency_key = $2 AND status_code IS NULL`, [holder, key]);
+  }
+
+  async purgeExpired(): Promise<number> {
+    const result = await this.db.query(
+      `DELETE FROM idempotency_keys WHERE claimed_at < now() - make_interval(hours => ${RETENTION_HOURS})`,
+    );
+    return result.rowCount;
+  }
+}

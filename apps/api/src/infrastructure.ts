@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { AppConfig } from '#libs/config';
+import { openPGlite, openPostgres, runMigrations, type Database } from '#libs/database';
+import { SigningKeyRing } from '#libs/certificates';
+import { ConfigError } from '#libs/config';
+import { createEventStore, type EventStore } from '#libs/event-store';
+import { DEFAULT_GRADING_POLICY, parseGradingPolicy, type GradingPolicy } from '#libs/lifecycle';
+import { IDEMPOTENCY_MIGRATIONS } from './idempotency/index.js';
+
+/** What the API needs opened before Nest starts; owned (and closed) by whoever opened it. */
+export interface Infrastructure {
+  log: Logger;
+  database: Database;
+  eventStore: EventStore;
+  signingKeys: SigningKeyRing;
+  gradingPolicy: GradingPolicy;
+  close(): Promise<void>;
+}
+
+/** GRADING_POLICY is JSON (inline); a bad one stops the start rather than grading wrongly. */
+function gradingPolicyOf(config: AppConfig): GradingPolicy {
+  if (!config.gradingPolicy) return DEFAULT_GRADING_POLICY;
+  try {
+    return parseGradingPolicy(JSON.parse(config.gradingPolicy));
+  } catch (error) {
+    throw new ConfigError(`GRADING_POLICY is invalid: ${(error as Error).message}`);
+  }
+}
+
+export async function openDatabase(config: AppConfig): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPGlite(join(config.dataDir, 'pglite'));
+}
+
+/** Applies this process's own migrations on an open database and wires the event store to it. */
+export async function openInfrastructure(config: AppConfig, log: Logger, database?: Database): Promise<Infrastructure> {
+  const gradingPolicy = gradingPolicyOf(config);
+  const signingKeys = await SigningKeyRing.load({ dataDir: config.dataDir, certSigningKey: config.certSigningKey });
+  const db = database ?? (await openDatabase(config));
+  const eventStore = await createEventStore({ kurrentdbUrl: config.kurrentdbUrl, database: db });
+  await runMigrations(db, 'api', IDEMPOTENCY_MIGRATIONS);
+  return {
+    log,
+    database: db,
+    eventStore,
+    signingKeys,
+    gradingPolicy,
+    async close() {
+      await eventStore.close();
+      if (!database) await db.close();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { buildCertificateDocument, certificateVerifyUrl, type SigningKeyRing } from '#libs/certificates';
+import type { AppConfig } from '#libs/config';
+import { BatteryNotFound, LifecycleRuleViolation, type IssueReuseCertificate, type IssueReuseCertificateBody } from '#libs/lifecycle';
+import type { RequestContext } from '../commands/request-context.js';
+import { CONFIG, SIGNING_KEYS } from '../tokens.js';
+import type { LoadedBattery } from './lifecycle.repository.js';
+
+/** What the HTTP layer sends: the body; the id, document and signature are added here. */
+export type IssueReuseCertificateRequest = { type: 'IssueReuseCertificate'; batteryId: string } & IssueReuseCertificateBody;
+
+/**
+ * Builds and signs the certificate document from the battery's current state, anchored to the
+ * battery's last event (revision and hash), so the decider only has to store it.
+ */
+@Injectable()
+export class CertificateIssuer {
+  constructor(
+    @Inject(SIGNING_KEYS) private readonly keys: SigningKeyRing,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  prepare(request: IssueReuseCertificateRequest, loaded: LoadedBattery, ctx: RequestContext): { command: IssueReuseCertificate; response: Record<string, unknown> } {
+    const battery = loaded.state;
+    if (!battery.registered) throw new BatteryNotFound(request.batteryId);
+    const evaluation = battery.latestEvaluation;
+    const diagnosis = battery.latestDiagnosis;
+    if (!evaluation || !diagnosis || loaded.lastHash === null) {
+      throw new LifecycleRuleViolation('certification-needs-passing-diagnosis', `battery ${battery.batteryId} has no evaluation and diagnosis to certify`);
+    }
+    const certificateId = `CERT-${randomUUID()}`;
+    const certificate = buildCertificateDocument({
+      certificateId,
+      battery,
+      evaluation,
+      diagnosis,
+      applications: request.applications,
+      issuedAt: ctx.now,
+      validMonths: request.validMonths,
+      issuer: { keyId: ctx.actor.keyId, roles: ctx.actor.roles },
+      batteryRevision: battery.revision,
+      historyHash: loaded.lastHash,
+    });
+    const signature = this.keys.sign(certificate);
+    return {
+      command: { ...request, certificateId, certificate: { ...certificate }, signature: { ...signature } },
+      response: {
+        certificateId,
+        validUntil: certificate.validUntil,
+        verifyUrl: certificateVerifyUrl(this.config.publicBaseUrl, certificateId),
+      },
+    };
+  }
+}

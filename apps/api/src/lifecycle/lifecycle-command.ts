@@ -1,0 +1,129 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { AppendResult, NewEvent, StreamWrite } from '#libs/event-store';
+import {
+  assertCertifiable,
+  BatteryNotFound,
+  decideBattery,
+  decideStorage,
+  evolveBattery,
+  initialSiteState,
+  storageSiteId,
+  toNewEvent,
+  type BatteryEvent,
+  type BatteryState,
+  type DecisionContext,
+  type GradingPolicy,
+  type IssueReuseCertificate,
+  type LifecycleCommand,
+  type SiteEvent,
+} from '#libs/lifecycle';
+import { CommandPipeline, type CommandResponse, type Decision, type LoadedCommand } from '../commands/command-pipeline.js';
+import { eventMetadata, type RequestContext } from '../commands/request-context.js';
+import { GRADING_POLICY } from '../tokens.js';
+import { CertificateIssuer, type IssueReuseCertificateRequest } from './certificate-issuer.js';
+import { LifecycleRepository } from './lifecycle.repository.js';
+import { batteryStream, siteStream } from './stream-names.js';
+
+/** What the HTTP layer sends: a certificate request is only signed once the rules allow it. */
+export type LifecycleRequest = Exclude<LifecycleCommand, IssueReuseCertificate> | IssueReuseCertificateRequest;
+
+/** A lifecycle command (contract "Batteries: commands") plus who sent it and how. */
+export class ExecuteLifecycleCommand extends Command<CommandResponse> {
+  constructor(
+    readonly command: LifecycleRequest,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+const expected = (revision: number) => (revision < 0 ? ('no_stream' as const) : revision);
+
+interface SiteWrite {
+  siteId: string;
+  revision: number;
+  events: SiteEvent[];
+}
+
+/** Turns decided domain events into the atomic write and the contract's 201 body. */
+function decisionOf(
+  command: LifecycleRequest,
+  battery: BatteryState,
+  ctx: RequestContext,
+  batteryEvents: BatteryEvent[],
+  site?: SiteWrite,
+  extra: Record<string, unknown> = {},
+): Decision {
+  const stored = (events: readonly (BatteryEvent | SiteEvent)[]): NewEvent[] => events.map((e) => toNewEvent(e, eventMetadata(ctx)));
+  const writes: StreamWrite[] = [
+    { streamId: batteryStream(command.batteryId), expectedRevision: expected(battery.revision), events: stored(batteryEvents) },
+  ];
+  if (site) writes.push({ streamId: siteStream(site.siteId), expectedRevision: expected(site.revision), events: stored(site.events) });
+  const after = batteryEvents.reduce<BatteryState>(evolveBattery, battery);
+  const grade = batteryEvents.find((e) => e.type === 'BatteryEvaluated')?.data.grade;
+  return {
+    writes,
+    respond: ([written]: AppendResult[]) => ({
+      status: 201,
+      revision: written!.revision,
+      body: {
+        batteryId: command.batteryId,
+        ...(after.registered ? { status: after.status } : {}),
+        ...(grade ? { grade } : {}),
+        ...extra,
+        revision: written!.revision,
+        position: written!.position,
+      },
+    }),
+  };
+}
+
+@CommandHandler(ExecuteLifecycleCommand)
+export class LifecycleCommandHandler implements ICommandHandler<ExecuteLifecycleCommand, CommandResponse> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly repository: LifecycleRepository,
+    private readonly certificates: CertificateIssuer,
+    @Inject(GRADING_POLICY) private readonly gradingPolicy: GradingPolicy,
+  ) {}
+
+  execute({ command, context }: ExecuteLifecycleCommand): Promise<CommandResponse> {
+    return this.pipeline.run(context, () => this.load(command, context));
+  }
+
+  private async load(command: LifecycleRequest, ctx: RequestContext): Promise<LoadedCommand> {
+    const loaded = await this.repository.battery(command.batteryId);
+    const battery = loaded.state;
+    // 404 outranks 412 and 409 in the contract, so it is settled before If-Match is compared.
+    if (command.type !== 'RegisterBattery' && !battery.registered) throw new BatteryNotFound(command.batteryId);
+    const context: DecisionContext = { now: ctx.now, gradingPolicy: this.gradingPolicy };
+
+    if (command.type === 'StoreBattery' || command.type === 'ReleaseBatteryFromStorage') {
+      const siteId = storageSiteId(command, battery);
+      const site = siteId === null ? initialSiteState : await this.repository.site(siteId);
+      return {
+        revision: battery.revision,
+        decide: () => {
+          const { batteryEvents, siteEvents } = decideStorage(command, battery, site, context);
+          return decisionOf(command, battery, ctx, batteryEvents, siteId === null ? undefined : { siteId, revision: site.revision, events: siteEvents });
+        },
+      };
+    }
+    if (command.type === 'RecordSecondLife' && command.successorBatteryId !== undefined) {
+      context.successor = (await this.repository.battery(command.successorBatteryId)).state;
+    }
+    if (command.type === 'IssueReuseCertificate') {
+      return {
+        revision: battery.revision,
+        decide: () => {
+          // Rules first: nothing is signed for a battery that cannot be certified.
+          if (battery.registered) assertCertifiable(battery, ctx.now);
+          const issued = this.certificates.prepare(command, loaded, ctx);
+          return decisionOf(command, battery, ctx, decideBattery(issued.command, battery, context), undefined, issued.response);
+        },
+      };
+    }
+    return { revision: battery.revision, decide: () => decisionOf(command, battery, ctx, decideBattery(command, battery, context)) };
+  }
+}

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig, type AppConfig } from '#libs/config';
+import { createApp } from './app.factory.js';
+import { loadOrCreateAdminKey } from './auth/api-keys.js';
+import { createLogger } from './http/logging.js';
+import { openInfrastructure } from './infrastructure.js';
+
+function resolveApiKeys(config: AppConfig, log: ReturnType<typeof createLogger>): string {
+  if (config.apiKeys) return config.apiKeys;
+  const generated = loadOrCreateAdminKey(config.dataDir);
+  log.warn(
+    { path: generated.path, created: generated.created },
+    `API_KEYS is not set: using the admin key stored in ${generated.path} (send it as "Authorization: Bearer <secret after admin:>")`,
+  );
+  return generated.spec;
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env, process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`cellpath: configuration error: ${error.message}\n`);
+    process.exit(1);
+  }
+  const log = createLogger(config.logLevel);
+  const apiKeys = resolveApiKeys(config, log);
+  const infrastructure = await openInfrastructure(config, log);
+  const app = await createApp(config, infrastructure, apiKeys);
+  app.getHttpAdapter().getInstance().addHook('onClose', () => infrastructure.close());
+  await app.listen(config.port, config.host);
+  log.info({ port: config.port, store: infrastructure.eventStore.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'cellpath API listening');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`cellpath: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

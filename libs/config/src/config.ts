@@ -1,0 +1,84 @@
+import { resolve } from 'node:path';
+
+/** Everything the processes read from the environment, validated once at start. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  kurrentdbUrl?: string;
+  apiKeys?: string;
+  publicBaseUrl: string;
+  production: boolean;
+  logLevel: string;
+  corsOrigins: string[];
+  gradingPolicy?: string;
+  certSigningKey?: string;
+  rateLimitPerMinute: number;
+}
+
+/** A configuration error is reported as one line and stops the process (exit 1). */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Options we own: any other CELLPATH_* variable is a typo we refuse rather than ignore. */
+const KNOWN_PREFIXED = new Set(['CELLPATH_HOST', 'CELLPATH_RATE_LIMIT_PER_MINUTE']);
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 3000;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 0 || port > 65535) throw new ConfigError(`PORT must be an integer 0-65535, got "${raw}"`);
+  return port;
+}
+
+function parseUrl(name: string, raw: string | undefined, protocols: string[]): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${url.protocol}"`);
+  }
+  return raw;
+}
+
+function parsePositiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return Number(raw);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = []): AppConfig {
+  const unknownArg = argv.find((arg) => arg.startsWith('-'));
+  if (unknownArg) throw new ConfigError(`unknown option ${unknownArg}: configure with environment variables (see README)`);
+  const unknownVar = Object.keys(env).find((k) => k.startsWith('CELLPATH_') && !KNOWN_PREFIXED.has(k));
+  if (unknownVar) throw new ConfigError(`unknown option ${unknownVar} (known: ${[...KNOWN_PREFIXED].join(', ')})`);
+
+  const port = parsePort(env.PORT);
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const production = env.NODE_ENV === 'production';
+  const apiKeys = env.API_KEYS?.trim() || undefined;
+  if (production && !apiKeys) throw new ConfigError('API_KEYS is required when NODE_ENV=production');
+
+  return {
+    port,
+    host: env.CELLPATH_HOST || '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR || './data'),
+    databaseUrl: parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
+    kurrentdbUrl: parseUrl('KURRENTDB_URL', env.KURRENTDB_URL, ['kurrentdb:', 'kurrentdb+discover:', 'esdb:', 'esdb+discover:']),
+    apiKeys,
+    publicBaseUrl: (parseUrl('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL, ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    production,
+    logLevel,
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    gradingPolicy: env.GRADING_POLICY || undefined,
+    certSigningKey: env.CERT_SIGNING_KEY || undefined,
+    rateLimitPerMinute: parsePositiveInt('CELLPATH_RATE_LIMIT_PER_MINUTE', env.CELLPATH_RATE_LIMIT_PER_MINUTE, 6000),
+  };
+}
