@@ -4,6 +4,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { AppConfig } from '#libs/config';
 import { BatteryCommandsController } from './batteries/battery-commands.controller.js';
 import { BatteryQueriesController } from './batteries/battery-queries.controller.js';
+import { CERTIFICATE_PROVIDERS } from './certificates/certificate-providers.js';
+import { CertificatesController } from './certificates/certificates.controller.js';
 import { CommandPipeline } from './commands/command-pipeline.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyStore } from './idempotency/index.js';
@@ -23,7 +25,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, SitesController, BatteryCommandsController, BatteryQueriesController],
+      controllers: [HealthController, SitesController, BatteryCommandsController, BatteryQueriesController, CertificatesController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: infrastructure.log },
@@ -39,6 +41,7 @@ export class AppModule {
         SiteCommandHandler,
         GetBatteryHandler,
         GetSiteHandler,
+        ...CERTIFICATE_PROVIDERS,
       ],
     };
   }

@@ -16,6 +16,11 @@ import type { RequestContext } from './request-context.js';
 /** A decided command: what to write and how to answer once it is written. */
 export interface Decision {
   writes: StreamWrite[];
+  /**
+   * Side records that must exist before the events do (e.g. the certificate directory); they
+   * must be harmless if the append then fails, since they are not part of its transaction.
+   */
+  beforeAppend?: () => Promise<void>;
   respond(results: AppendResult[]): CommandResponse;
 }
 
@@ -98,6 +103,7 @@ export class CommandPipeline {
         throw new ProblemException(422, 'idempotency/key-reused', 'this Idempotency-Key was already used with a different request');
       }
       try {
+        await decision.beforeAppend?.();
         const results = await this.store.appendMany(withIds(decision.writes, ctx.idempotency && `${ctx.actor.keyId}\n${ctx.idempotency.key}`));
         return decision.respond(results);
       } catch (error) {

@@ -9,8 +9,9 @@ export const IDEMPOTENCY_MIGRATIONS: Migration[] = [
         idempotency_key text NOT NULL,
         request_hash text NOT NULL,
         status_code integer,
-        response_body jsonb,
-        response_headers jsonb,
+        -- text, not jsonb: a replay must return the first response byte for byte (jsonb reorders keys)
+        response_body text,
+        response_headers text,
         claimed_at timestamptz NOT NULL DEFAULT now(),
         completed_at timestamptz,
         PRIMARY KEY (key_holder, idempotency_key)

@@ -19,8 +19,8 @@ export type Claim =
 interface Row {
   request_hash: string;
   status_code: number | null;
-  response_body: unknown;
-  response_headers: Record<string, string> | null;
+  response_body: string | null;
+  response_headers: string | null;
 }
 
 /** Kept at least 24 h as the contract promises; purged after this. */
@@ -70,7 +70,10 @@ export class IdempotencyStore {
       if (!row) continue;
       if (row.request_hash !== hash) return { kind: 'mismatch' };
       if (row.status_code !== null) {
-        return { kind: 'replay', response: { status: row.status_code, body: row.response_body, headers: row.response_headers ?? {} } };
+        return {
+          kind: 'replay',
+          response: { status: row.status_code, body: JSON.parse(row.response_body ?? 'null'), headers: JSON.parse(row.response_headers ?? '{}') },
+        };
       }
       if (Date.now() > deadline) return { kind: 'in-progress' };
       await sleep(WAIT_STEP_MS);

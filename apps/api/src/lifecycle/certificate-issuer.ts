@@ -4,6 +4,7 @@ import { buildCertificateDocument, certificateVerifyUrl, type SigningKeyRing } f
 import type { AppConfig } from '#libs/config';
 import { BatteryNotFound, LifecycleRuleViolation, type IssueReuseCertificate, type IssueReuseCertificateBody } from '#libs/lifecycle';
 import type { RequestContext } from '../commands/request-context.js';
+import { CertificateDirectory } from '../certificates/certificate-directory.js';
 import { CONFIG, SIGNING_KEYS } from '../tokens.js';
 import type { LoadedBattery } from './lifecycle.repository.js';
 
@@ -19,9 +20,14 @@ export class CertificateIssuer {
   constructor(
     @Inject(SIGNING_KEYS) private readonly keys: SigningKeyRing,
     @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly directory: CertificateDirectory,
   ) {}
 
-  prepare(request: IssueReuseCertificateRequest, loaded: LoadedBattery, ctx: RequestContext): { command: IssueReuseCertificate; response: Record<string, unknown> } {
+  prepare(
+    request: IssueReuseCertificateRequest,
+    loaded: LoadedBattery,
+    ctx: RequestContext,
+  ): { command: IssueReuseCertificate; response: Record<string, unknown>; beforeAppend: () => Promise<void> } {
     const battery = loaded.state;
     if (!battery.registered) throw new BatteryNotFound(request.batteryId);
     const evaluation = battery.latestEvaluation;
@@ -50,6 +56,8 @@ export class CertificateIssuer {
         validUntil: certificate.validUntil,
         verifyUrl: certificateVerifyUrl(this.config.publicBaseUrl, certificateId),
       },
+      // Listed before the event exists, so the certificate can be looked up as soon as the 201 is sent.
+      beforeAppend: () => this.directory.record(certificateId, request.batteryId),
     };
   }
 }

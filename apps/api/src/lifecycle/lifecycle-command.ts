@@ -110,6 +110,7 @@ export class LifecycleCommandHandler implements ICommandHandler<ExecuteLifecycle
         },
       };
     }
+    if (command.type === 'ReceiveBattery') context.site = await this.repository.site(command.siteId);
     if (command.type === 'RecordSecondLife' && command.successorBatteryId !== undefined) {
       context.successor = (await this.repository.battery(command.successorBatteryId)).state;
     }
@@ -120,7 +121,8 @@ export class LifecycleCommandHandler implements ICommandHandler<ExecuteLifecycle
           // Rules first: nothing is signed for a battery that cannot be certified.
           if (battery.registered) assertCertifiable(battery, ctx.now);
           const issued = this.certificates.prepare(command, loaded, ctx);
-          return decisionOf(command, battery, ctx, decideBattery(issued.command, battery, context), undefined, issued.response);
+          const decision = decisionOf(command, battery, ctx, decideBattery(issued.command, battery, context), undefined, issued.response);
+          return { ...decision, beforeAppend: issued.beforeAppend };
         },
       };
     }

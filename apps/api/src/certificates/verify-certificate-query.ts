@@ -1,0 +1,35 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { verificationResult, type SigningKeyRing, type VerificationResult } from '#libs/certificates';
+import { SIGNING_KEYS } from '../tokens.js';
+import { CertificateLookup, type IssuedCertificate } from './certificate-lookup.js';
+
+/** The contract's verify body, extended with what the battery has become since the issue. */
+export type CertificateVerification = VerificationResult & Pick<IssuedCertificate, 'battery'>;
+
+export class VerifyCertificateQuery extends Query<CertificateVerification> {
+  constructor(
+    readonly certificateId: string,
+    /** The instant the status is judged at: expiry and revocation both count from an instant. */
+    readonly at: Date,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Checks the stored signature against the published keys rather than trusting the store: a
+ * document altered after signing (in the database or in transit to it) verifies invalid here too.
+ */
+@QueryHandler(VerifyCertificateQuery)
+export class VerifyCertificateHandler implements IQueryHandler<VerifyCertificateQuery, CertificateVerification> {
+  constructor(
+    private readonly lookup: CertificateLookup,
+    @Inject(SIGNING_KEYS) private readonly keys: SigningKeyRing,
+  ) {}
+
+  async execute({ certificateId, at }: VerifyCertificateQuery): Promise<CertificateVerification> {
+    const { certificate, signature, revocation, battery } = await this.lookup.find(certificateId);
+    return { ...verificationResult({ certificate, signature, revocation, jwks: this.keys.jwks(), now: at }), battery };
+  }
+}

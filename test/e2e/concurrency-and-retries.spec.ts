@@ -1,0 +1,126 @@
+import { tmpdir } from 'node:os';
+import request from 'supertest';
+import { loadConfig } from '#libs/config';
+import { createApp } from '../../apps/api/src/app.factory.js';
+import { API_KEYS, describeOnStores } from './support/api-harness.js';
+import { aSite } from './support/fixtures.js';
+import { lifecycleSteps } from './support/lifecycle-steps.js';
+
+const statuses = (responses: { status: number }[]) =>
+  responses.reduce<Record<number, number>>((count, r) => ({ ...count, [r.status]: (count[r.status] ?? 0) + 1 }), {});
+
+describeOnStores('races and retries over HTTP', (api) => {
+  const steps = () => lifecycleSteps(api());
+
+  test('20 parallel commands with the same If-Match: exactly one wins, the rest get 412', async () => {
+    const s = steps();
+    const { id } = await s.receivedBattery();
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', { method: 'bms-data', stateOfHealthPct: 70 + i, remainingCapacityAh: 120, visualInspection: 'pass' }, { 'If-Match': '"1"' })),
+    );
+    expect(statuses(responses)).toEqual({ 201: 1, 412: 19 });
+    const events = await api().infrastructure.eventStore.readStream(`battery-${id}`);
+    expect(events.map((e) => e.revision)).toEqual([0, 1, 2]);
+  });
+
+  test('20 parallel commands without If-Match all land, none lost, revisions contiguous', async () => {
+    const s = steps();
+    const { id } = await s.receivedBattery();
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => s.evaluate(id, { stateOfHealthPct: 60 + i })));
+    expect(statuses(responses)).toEqual({ 201: 20 });
+    expect(new Set(responses.map((r) => r.body.revision)).size).toBe(20);
+    const events = await api().infrastructure.eventStore.readStream(`battery-${id}`);
+    expect(events.map((e) => e.revision)).toEqual(Array.from({ length: 22 }, (_, i) => i));
+  });
+
+  test('six batteries racing for the last place in a zone: one wins, five get zone-full', async () => {
+    const s = steps();
+    const { site } = await s.createSite(aSite([{ zone: 'Z-A', kind: 'standard', capacity: 1 }]));
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { id } = await s.register();
+      await s.receive(id, site.siteId).expect(201);
+      ids.push(id);
+    }
+    const responses = await Promise.all(ids.map((id, i) => s.store(id, site.siteId, 'Z-A', `A-0${i}`)));
+    expect(statuses(responses)).toEqual({ 201: 1, 409: 5 });
+    const view = await api().http.get(`/api/v1/sites/${site.siteId}`).set(api().bearer('auditor')).expect(200);
+    expect(view.body.zones[0]).toMatchObject({ capacity: 1, occupied: 1, free: 0 });
+  });
+
+  test('batteries racing for one slot: one wins', async () => {
+    const s = steps();
+    const { site } = await s.createSite();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { id } = await s.register();
+      await s.receive(id, site.siteId).expect(201);
+      ids.push(id);
+    }
+    const responses = await Promise.all(ids.map((id) => s.store(id, site.siteId, 'Z-A', 'A-01')));
+    expect(statuses(responses)).toEqual({ 201: 1, 409: 4 });
+    expect(responses.filter((r) => r.status === 409).every((r) => String(r.body.detail).includes('slot-occupied'))).toBe(true);
+  });
+
+  test('a retry with the same Idempotency-Key and body replays the first response and writes nothing', async () => {
+    const s = steps();
+    const { id } = await s.receivedBattery();
+    const body = { method: 'hppc', stateOfHealthPct: 77, remainingCapacityAh: 140, visualInspection: 'pass' };
+    const first = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'rig-3-run-9' }).expect(201);
+    const retry = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'rig-3-run-9' }).expect(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.etag).toBe(first.headers.etag);
+    const events = await api().infrastructure.eventStore.readStream(`battery-${id}`);
+    expect(events).toHaveLength(3);
+    const otherBody = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', { ...body, stateOfHealthPct: 78 }, { 'Idempotency-Key': 'rig-3-run-9' });
+    expect(otherBody.status).toBe(422);
+    expect(otherBody.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    const otherHolder = await s.post(`/api/v1/batteries/${id}/evaluations`, 'admin', body, { 'Idempotency-Key': 'rig-3-run-9' });
+    expect(otherHolder.status).toBe(201);
+    expect(await api().infrastructure.eventStore.readStream(`battery-${id}`)).toHaveLength(4);
+  });
+
+  test('a rejected command replays its rejection; a higher-precedence error beats 422', async () => {
+    const s = steps();
+    const { id } = await s.register();
+    const body = { method: 'hppc', stateOfHealthPct: 77, remainingCapacityAh: 140, visualInspection: 'pass' };
+    const first = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'k-409' });
+    expect(first.status).toBe(409);
+    const again = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'k-409' });
+    expect({ status: again.status, body: again.body }).toEqual({ status: 409, body: first.body });
+    const otherBodyStillRuleBroken = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', { ...body, stateOfHealthPct: 50 }, { 'Idempotency-Key': 'k-409' });
+    expect(otherBodyStillRuleBroken.status).toBe(409);
+  });
+
+  test('concurrent retries with one Idempotency-Key execute once', async () => {
+    const s = steps();
+    const { id } = await s.receivedBattery();
+    const body = { method: 'eis', stateOfHealthPct: 81, remainingCapacityAh: 150, visualInspection: 'pass' };
+    const responses = await Promise.all(Array.from({ length: 10 }, () => s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'burst-1' })));
+    expect(statuses(responses)).toEqual({ 201: 10 });
+    expect(new Set(responses.map((r) => r.text)).size).toBe(1);
+    expect(await api().infrastructure.eventStore.readStream(`battery-${id}`)).toHaveLength(3);
+  });
+
+  test('idempotency keys survive a restart of the API: a new app on the same database replays', async () => {
+    const s = steps();
+    const { id } = await s.receivedBattery();
+    const body = { method: 'eis', stateOfHealthPct: 82, remainingCapacityAh: 150, visualInspection: 'pass' };
+    const first = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'before-restart' }).expect(201);
+    const restarted = await createApp(loadConfig({ API_KEYS, DATA_DIR: tmpdir(), LOG_LEVEL: 'silent' }), api().infrastructure, API_KEYS);
+    await restarted.init();
+    await restarted.getHttpAdapter().getInstance().ready();
+    try {
+      const retry = await request(restarted.getHttpServer())
+        .post(`/api/v1/batteries/${id}/evaluations`)
+        .set(api().bearer('evaluator'))
+        .set('Idempotency-Key', 'before-restart')
+        .send(body)
+        .expect(201);
+      expect(retry.text).toBe(first.text);
+      expect(await api().infrastructure.eventStore.readStream(`battery-${id}`)).toHaveLength(3);
+    } finally {
+      await restarted.close();
+    }
+  });
+});
