@@ -26,4 +26,5 @@ export default {
   },
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.cjs'],
 };

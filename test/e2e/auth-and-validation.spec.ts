@@ -1,3 +1,4 @@
+import { batteryStream } from '../../apps/api/src/lifecycle/stream-names.js';
 import { describeOnStores } from './support/api-harness.js';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
 
@@ -127,13 +128,31 @@ describeOnStores('auth, validation and error precedence over HTTP', (api) => {
   test('every event records the actor (key id and roles, never the secret) and the request id as correlation', async () => {
     const s = steps();
     const { id } = await s.register();
-    const events = await api().infrastructure.eventStore.readStream(`battery-${id}`);
+    const events = await api().infrastructure.eventStore.readStream(batteryStream(id));
     const registered = events[0]!;
     expect(registered.metadata.actor).toEqual({ keyId: expect.stringMatching(/^key-/), roles: ['operator'] });
     expect(JSON.stringify(events)).not.toContain('test-operator-secret');
     const { site } = await s.createSite();
     await api().http.post(`/api/v1/batteries/${id}/receipts`).set(api().bearer('operator')).set('X-Request-Id', 'rig-7:batch-42').send({ siteId: site.siteId, source: 'oem', hazardClass: 'intact' }).expect(201);
-    const [, received] = await api().infrastructure.eventStore.readStream(`battery-${id}`);
+    const [, received] = await api().infrastructure.eventStore.readStream(batteryStream(id));
     expect(received!.metadata).toMatchObject({ correlationId: 'rig-7:batch-42', causationId: 'rig-7:batch-42' });
   });
+
+  test('text PostgreSQL cannot store (U+0000, unpaired surrogates) and over-long path ids are 400, not 5xx', async () => {
+    const s = steps();
+    const { id } = await s.register();
+    const { site } = await s.createSite();
+    const nul = await api().http.post(`/api/v1/batteries/${id}/receipts`).set(api().bearer('operator')).set('content-type', 'application/json')
+      .send(`{"siteId":"${site.siteId}","source":"oem","hazardClass":"intact","notes":"a\\u0000b"}`);
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors).toEqual([{ field: 'notes', message: expect.stringContaining('U+0000') }]);
+    const surrogate = await api().http.post(`/api/v1/batteries/${id}/receipts`).set(api().bearer('operator')).set('content-type', 'application/json')
+      .send(`{"siteId":"${site.siteId}","source":"oem","hazardClass":"intact","notes":"x\\ud800y"}`);
+    expect(surrogate.status).toBe(400);
+    const hangul = await s.receive(id, site.siteId, { notes: '울산 센터 🔋' });
+    expect(hangul.status).toBe(201);
+    const longId = await s.battery('B'.repeat(101));
+    expect(longId.status).toBe(400);
+  });
 });
+

@@ -214,7 +214,7 @@ describeOnStores('reuse certificates over HTTP', (api) => {
   test('the revocation body is validated before the certificate is looked up', async () => {
     const post = (body: unknown) => api().http.post(`${certificates}/CERT-unknown/revocation`).set(api().bearer('certifier')).send(body as object);
     const missing: Response = await post({}).expect(400);
-    expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    expect(new Set(missing.body.errors.map((error: { field: string }) => error.field))).toEqual(new Set(['reason']));
     await post({ reason: '' }).expect(400);
     await post({ reason: 'ok', extra: true }).expect(400);
     await post({ reason: 'ok' }).expect(404);
@@ -229,7 +229,7 @@ describeOnStores('reuse certificates over HTTP', (api) => {
       expect(unknown.headers['content-type']).toBe(PROBLEM);
       await revoke(id).expect(404);
     }
-    for (const id of ['bad%20id', 'x'.repeat(101), 'caf%C3%A9']) {
+    for (const id of ['bad%20id', 'caf%C3%A9', 'a%2Fb']) {
       await http.get(`${certificates}/${id}`).set(bearer('auditor')).expect(400);
       await http.get(`${certificates}/${id}/pdf`).set(bearer('auditor')).expect(400);
       await verify(id).expect(400);

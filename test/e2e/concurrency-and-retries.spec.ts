@@ -1,3 +1,4 @@
+import { batteryStream } from '../../apps/api/src/lifecycle/stream-names.js';
 import { tmpdir } from 'node:os';
 import request from 'supertest';
 import { loadConfig } from '#libs/config';
@@ -19,7 +20,7 @@ describeOnStores('races and retries over HTTP', (api) => {
       Array.from({ length: 20 }, (_, i) => s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', { method: 'bms-data', stateOfHealthPct: 70 + i, remainingCapacityAh: 120, visualInspection: 'pass' }, { 'If-Match': '"1"' })),
     );
     expect(statuses(responses)).toEqual({ 201: 1, 412: 19 });
-    const events = await api().infrastructure.eventStore.readStream(`battery-${id}`);
+    const events = await api().infrastructure.eventStore.readStream(batteryStream(id));
     expect(events.map((e) => e.revision)).toEqual([0, 1, 2]);
   });
 
@@ -29,7 +30,7 @@ describeOnStores('races and retries over HTTP', (api) => {
     const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => s.evaluate(id, { stateOfHealthPct: 60 + i })));
     expect(statuses(responses)).toEqual({ 201: 20 });
     expect(new Set(responses.map((r) => r.body.revision)).size).toBe(20);
-    const events = await api().infrastructure.eventStore.readStream(`battery-${id}`);
+    const events = await api().infrastructure.eventStore.readStream(batteryStream(id));
     expect(events.map((e) => e.revision)).toEqual(Array.from({ length: 22 }, (_, i) => i));
   });
 
@@ -70,14 +71,14 @@ describeOnStores('races and retries over HTTP', (api) => {
     const retry = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'rig-3-run-9' }).expect(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.etag).toBe(first.headers.etag);
-    const events = await api().infrastructure.eventStore.readStream(`battery-${id}`);
+    const events = await api().infrastructure.eventStore.readStream(batteryStream(id));
     expect(events).toHaveLength(3);
     const otherBody = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', { ...body, stateOfHealthPct: 78 }, { 'Idempotency-Key': 'rig-3-run-9' });
     expect(otherBody.status).toBe(422);
     expect(otherBody.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     const otherHolder = await s.post(`/api/v1/batteries/${id}/evaluations`, 'admin', body, { 'Idempotency-Key': 'rig-3-run-9' });
     expect(otherHolder.status).toBe(201);
-    expect(await api().infrastructure.eventStore.readStream(`battery-${id}`)).toHaveLength(4);
+    expect(await api().infrastructure.eventStore.readStream(batteryStream(id))).toHaveLength(4);
   });
 
   test('a rejected command replays its rejection; a higher-precedence error beats 422', async () => {
@@ -99,7 +100,7 @@ describeOnStores('races and retries over HTTP', (api) => {
     const responses = await Promise.all(Array.from({ length: 10 }, () => s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'burst-1' })));
     expect(statuses(responses)).toEqual({ 201: 10 });
     expect(new Set(responses.map((r) => r.text)).size).toBe(1);
-    expect(await api().infrastructure.eventStore.readStream(`battery-${id}`)).toHaveLength(3);
+    expect(await api().infrastructure.eventStore.readStream(batteryStream(id))).toHaveLength(3);
   });
 
   test('idempotency keys survive a restart of the API: a new app on the same database replays', async () => {
@@ -118,7 +119,7 @@ describeOnStores('races and retries over HTTP', (api) => {
         .send(body)
         .expect(201);
       expect(retry.text).toBe(first.text);
-      expect(await api().infrastructure.eventStore.readStream(`battery-${id}`)).toHaveLength(3);
+      expect(await api().infrastructure.eventStore.readStream(batteryStream(id))).toHaveLength(3);
     } finally {
       await restarted.close();
     }

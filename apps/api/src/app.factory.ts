@@ -8,7 +8,7 @@ import { ApiKeyRing, parseApiKeys } from './auth/api-keys.js';
 import { installAuthHook } from './auth/auth.hook.js';
 import { AppModule } from './app.module.js';
 import { translateDomainError } from './http/domain-errors.js';
-import { NestPinoLogger, requestIdFrom } from './http/logging.js';
+import { NestPinoLogger, RequestLogController, requestIdFrom } from './http/logging.js';
 import { ProblemFilter, sendProblem, toProblem } from './http/problem.filter.js';
 import { strictValidationPipe } from './http/validation.js';
 import type { Infrastructure } from './infrastructure.js';
@@ -24,19 +24,6 @@ function installFastifyHooks(fastify: FastifyInstance, log: Logger): void {
   });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-  });
-  fastify.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url,
-        url: request.url,
-        statusCode: reply.statusCode,
-        responseTimeMs: Math.round(reply.elapsedTime * 100) / 100,
-        actor: request.actor?.keyId,
-      },
-      'request completed',
-    );
   });
 }
 
@@ -56,10 +43,13 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
   const log = infrastructure.log;
   const adapter = new FastifyAdapter({
     loggerInstance: log,
-    disableRequestLogging: true,
+    logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Ids are at most 100 characters; longer ones must reach the id check (400), not Fastify's 414.
+    maxParamLength: 1000,
     genReqId: requestIdFrom,
-    requestIdLogLabel: 'requestId',
+    // Our error handler replaces Nest's on purpose: every error leaves as problem+json.
+    allowErrorHandlerOverride: true,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
   });

@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import type { AppConfig } from '#libs/config';
+import { AUDIT_PROVIDERS } from './audit/audit-providers.js';
+import { AuditController } from './audit/audit.controller.js';
 import { BatteryCommandsController } from './batteries/battery-commands.controller.js';
 import { BatteryQueriesController } from './batteries/battery-queries.controller.js';
 import { CERTIFICATE_PROVIDERS } from './certificates/certificate-providers.js';
@@ -25,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, SitesController, BatteryCommandsController, BatteryQueriesController, CertificatesController],
+      controllers: [HealthController, SitesController, BatteryCommandsController, BatteryQueriesController, CertificatesController, AuditController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: infrastructure.log },
@@ -42,6 +44,7 @@ export class AppModule {
         GetBatteryHandler,
         GetSiteHandler,
         ...CERTIFICATE_PROVIDERS,
+        ...AUDIT_PROVIDERS,
       ],
     };
   }

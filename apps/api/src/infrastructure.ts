@@ -6,6 +6,7 @@ import { SigningKeyRing } from '#libs/certificates';
 import { ConfigError } from '#libs/config';
 import { createEventStore, type EventStore } from '#libs/event-store';
 import { DEFAULT_GRADING_POLICY, parseGradingPolicy, type GradingPolicy } from '#libs/lifecycle';
+import { PROJECTIONS, ProjectionRunner } from '#libs/projections';
 import { IDEMPOTENCY_MIGRATIONS } from './idempotency/index.js';
 
 /** What the API needs opened before Nest starts; owned (and closed) by whoever opened it. */
@@ -15,6 +16,8 @@ export interface Infrastructure {
   eventStore: EventStore;
   signingKeys: SigningKeyRing;
   gradingPolicy: GradingPolicy;
+  /** Keeps the read models; started here unless CELLPATH_RUN_PROJECTIONS=false (a separate projector runs). */
+  projections: ProjectionRunner;
   close(): Promise<void>;
 }
 
@@ -39,13 +42,17 @@ export async function openInfrastructure(config: AppConfig, log: Logger, databas
   const db = database ?? (await openDatabase(config));
   const eventStore = await createEventStore({ kurrentdbUrl: config.kurrentdbUrl, database: db });
   await runMigrations(db, 'api', IDEMPOTENCY_MIGRATIONS);
+  const projections = new ProjectionRunner({ db, store: eventStore, projections: PROJECTIONS, logger: log.child({ component: 'projections' }) });
+  if (config.runProjections) await projections.start();
   return {
     log,
     database: db,
     eventStore,
     signingKeys,
     gradingPolicy,
+    projections,
     async close() {
+      await projections.stop();
       await eventStore.close();
       if (!database) await db.close();
     },

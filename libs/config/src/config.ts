@@ -15,6 +15,8 @@ export interface AppConfig {
   gradingPolicy?: string;
   certSigningKey?: string;
   rateLimitPerMinute: number;
+  /** Run the projection runner in this process (it still takes the lease before applying). */
+  runProjections: boolean;
 }
 
 /** A configuration error is reported as one line and stops the process (exit 1). */
@@ -23,7 +25,7 @@ export class ConfigError extends Error {
 }
 
 /** Options we own: any other CELLPATH_* variable is a typo we refuse rather than ignore. */
-const KNOWN_PREFIXED = new Set(['CELLPATH_HOST', 'CELLPATH_RATE_LIMIT_PER_MINUTE']);
+const KNOWN_PREFIXED = new Set(['CELLPATH_HOST', 'CELLPATH_RATE_LIMIT_PER_MINUTE', 'CELLPATH_RUN_PROJECTIONS']);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function parsePort(raw: string | undefined): number {
@@ -53,6 +55,13 @@ function parsePositiveInt(name: string, raw: string | undefined, fallback: numbe
   return Number(raw);
 }
 
+function parseSwitch(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'on' || raw === '1') return true;
+  if (raw === 'false' || raw === 'off' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = []): AppConfig {
   const unknownArg = argv.find((arg) => arg.startsWith('-'));
   if (unknownArg) throw new ConfigError(`unknown option ${unknownArg}: configure with environment variables (see README)`);
@@ -79,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     gradingPolicy: env.GRADING_POLICY || undefined,
     certSigningKey: env.CERT_SIGNING_KEY || undefined,
+    runProjections: parseSwitch('CELLPATH_RUN_PROJECTIONS', env.CELLPATH_RUN_PROJECTIONS, true),
     rateLimitPerMinute: parsePositiveInt('CELLPATH_RATE_LIMIT_PER_MINUTE', env.CELLPATH_RATE_LIMIT_PER_MINUTE, 6000),
   };
 }

@@ -19,3 +19,18 @@ export class StreamNotFound extends Error {
     super(`stream ${streamId} not found`);
   }
 }
+
+/**
+ * An event id of this append is already stored, but not as this very append (another stream, or
+ * only some of the ids): a client reused an id for a different event. Nothing was written.
+ */
+export class EventIdConflict extends Error {
+  override readonly name = 'EventIdConflict';
+  constructor(
+    readonly eventId: string,
+    /** The stream the append targeted. */
+    readonly streamId: string,
+  ) {
+    super(`event ${eventId} is already stored elsewhere; not appending it to ${streamId}`);
+  }
+}

@@ -1,5 +1,4 @@
-import type { FieldError } from '../http/problem.js';
-import { badRequest } from '../http/problem.js';
+import { badRequest, type FieldError } from '../http/problem.js';
 
 export const HISTORY_PAGE_DEFAULT = 100;
 export const HISTORY_PAGE_MAX = 1000;

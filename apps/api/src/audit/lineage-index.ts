@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { runMigrations, type Database } from '#libs/database';
-import type { EventStore } from '#libs/event-store';
+import { comparePositions, type EventStore, type RecordedEvent } from '#libs/event-store';
 import { batteryEventFromStored } from '#libs/lifecycle';
-import { BATTERY_STREAM_PREFIX } from '../lifecycle/stream-names.js';
 import { DATABASE, EVENT_STORE } from '../tokens.js';
 import { AUDIT_MIGRATION_NAMESPACE, AUDIT_MIGRATIONS } from './audit.migrations.js';
 
@@ -29,38 +28,52 @@ export class LineageIndex implements OnModuleInit {
    * events: inserts ignore known links and the checkpoint only moves forward.
    */
   async catchUp(): Promise<void> {
+    // Nothing at or below the head can still commit, so once a short page has been read the
+    // checkpoint may skip to it: otherwise it would stall at the last registration and every
+    // request would rescan all the other events recorded since.
+    const head = await this.store.headPosition();
     const { rows } = await this.db.query<{ position: string }>('select position::text as position from audit_lineage_checkpoint');
-    let fromPosition = rows[0]!.position;
+    let checkpoint = rows[0]!.position;
     for (;;) {
-      const page = await this.store.readAll({
-        fromPosition,
-        limit: CATCH_UP_PAGE,
-        filter: { streamPrefix: BATTERY_STREAM_PREFIX, eventTypes: ['BatteryRegistered'] },
-      });
-      if (page.length === 0) return;
-      const links = page.flatMap((stored) => {
-        const event = batteryEventFromStored(stored);
-        return event.type === 'BatteryRegistered' ? event.data.predecessorIds.map((predecessorId) => [predecessorId, event.data.batteryId]) : [];
-      });
-      fromPosition = page[page.length - 1]!.position;
-      await this.db.transaction(async (tx) => {
-        await tx.query(
-          `insert into audit_lineage_links (predecessor_id, successor_id)
-           select * from unnest($1::text[], $2::text[]) on conflict do nothing`,
-          [links.map(([predecessor]) => predecessor), links.map(([, successor]) => successor)],
-        );
-        await tx.query('update audit_lineage_checkpoint set position = greatest(position, $1::numeric)', [fromPosition]);
-      });
-      if (page.length < CATCH_UP_PAGE) return;
+      // Battery streams are bare battery ids, with no prefix to filter on; only they record registrations.
+      const page = await this.store.readAll({ fromPosition: checkpoint, limit: CATCH_UP_PAGE, filter: { eventTypes: ['BatteryRegistered'] } });
+      const done = page.length < CATCH_UP_PAGE;
+      const read = page.length > 0 ? page[page.length - 1]!.position : checkpoint;
+      const next = done && comparePositions(head, read) > 0 ? head : read;
+      if (page.length > 0 || next !== checkpoint) await this.record(page.flatMap(linksOf), next);
+      checkpoint = next;
+      if (done) return;
     }
   }
 
-  /** Batteries registered naming `batteryId` among their predecessorIds, in id order. */
+  /** Batteries registered naming `batteryId` among their predecessorIds, in id order (bytewise, the same on every database). */
   async successorsNaming(batteryId: string): Promise<string[]> {
     const { rows } = await this.db.query<{ successor_id: string }>(
-      'select successor_id from audit_lineage_links where predecessor_id = $1 order by successor_id',
+      'select successor_id from audit_lineage_links where predecessor_id = $1 order by successor_id collate "C"',
       [batteryId],
     );
     return rows.map((row) => row.successor_id);
   }
+
+  private async record(links: Link[], checkpoint: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `insert into audit_lineage_links (predecessor_id, successor_id)
+         select * from unnest($1::text[], $2::text[]) on conflict do nothing`,
+        [links.map((link) => link.predecessorId), links.map((link) => link.successorId)],
+      );
+      await tx.query('update audit_lineage_checkpoint set position = greatest(position, $1::numeric)', [checkpoint]);
+    });
+  }
+}
+
+interface Link {
+  predecessorId: string;
+  successorId: string;
+}
+
+function linksOf(stored: RecordedEvent): Link[] {
+  const event = batteryEventFromStored(stored);
+  if (event.type !== 'BatteryRegistered') return [];
+  return event.data.predecessorIds.map((predecessorId) => ({ predecessorId, successorId: event.data.batteryId }));
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AnyRole, Public, Roles } from '../auth/access.js';
 import { RevokeCertificateDto } from '../batteries/certificate-command.dtos.js';
@@ -25,6 +25,7 @@ export class CertificatesController {
   // Declared before the `:certificateId` routes for readers; the router prefers static segments anyway.
   @Get('keys')
   @Public()
+  @ApiOperation({ summary: 'JWKS of the Ed25519 certificate signing keys: the current one first, then every retired one.' })
   keys() {
     return this.queries.execute(new GetSigningKeysQuery());
   }
@@ -32,12 +33,17 @@ export class CertificatesController {
   @Get(':certificateId')
   @AnyRole()
   @ApiBearerAuth()
+  @ApiOperation({ summary: "The signed certificate document, as recorded in its battery's history." })
   async get(@certificateId() id: string) {
     return (await this.queries.execute(new GetCertificateQuery(id))).certificate;
   }
 
   @Get(':certificateId/verify')
   @Public()
+  @ApiOperation({
+    summary: 'Signature check and status now: {valid, status, certificate, signature, revocation}.',
+    description: "Extension: `battery: {batteryId, status}` gives the battery's passport status now (e.g. waste after a hand-over). Sent with Cache-Control: no-store.",
+  })
   async verify(@certificateId() id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const verification = await this.queries.execute(new VerifyCertificateQuery(id, new Date()));
     // Revocation and expiry change the answer over time; a cached "valid" would outlive them.
@@ -49,6 +55,7 @@ export class CertificatesController {
   @AnyRole()
   @ApiBearerAuth()
   @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'Printable bilingual (Korean/English) certificate with a QR code holding the verify URL.' })
   async pdf(@certificateId() id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const pdf = await this.queries.execute(new CertificatePdfQuery(id));
     void reply.type('application/pdf').header('content-disposition', `inline; filename="${id}.pdf"`);
@@ -58,6 +65,7 @@ export class CertificatesController {
   @Post(':certificateId/revocation')
   @Roles('certifier')
   @ApiBearerAuth()
+  @ApiOperation({ summary: 'Revokes an active certificate with a reason: 201 {certificateId, batteryId, status, revokedAt, revision, position}; 409 when not active.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe key; same key and body replays the first response.' })
   @ApiHeader({ name: 'If-Match', required: false, description: "Expected revision of the certificate's battery, e.g. \"7\"." })
   async revoke(@certificateId() id: string, @Body() body: RevokeCertificateDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

@@ -1,6 +1,8 @@
-/** One stream per battery and one per site; projections filter on these prefixes. */
-export const BATTERY_STREAM_PREFIX = 'battery-';
-export const SITE_STREAM_PREFIX = 'site-';
+import { siteStreamId } from '#libs/lifecycle';
 
-export const batteryStream = (batteryId: string) => BATTERY_STREAM_PREFIX + batteryId;
-export const siteStream = (siteId: string) => SITE_STREAM_PREFIX + siteId;
+/**
+ * The contract's hash chain hashes `streamId` as the battery id, so a battery's stream is named
+ * by its id alone; site streams are `site/<id>`, and `/` cannot occur in an id, so they never clash.
+ */
+export const batteryStream = (batteryId: string) => batteryId;
+export const siteStream = siteStreamId;

@@ -2,5 +2,5 @@ import { BatteryHistory } from './battery-history.js';
 import { BatteryLineage } from './battery-lineage.js';
 import { LineageIndex } from './lineage-index.js';
 
-export { AuditController } from './audit.controller.js';
+/** What AuditController needs, for the app module's provider list. */
 export const AUDIT_PROVIDERS = [BatteryHistory, BatteryLineage, LineageIndex];

@@ -1,0 +1,70 @@
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { canonicalBytes } from './canonical-json.js';
+import { jwkThumbprint, type Jwks } from './jwk.js';
+
+export interface CertificateSignature {
+  alg: 'EdDSA';
+  /** RFC 7638 thumbprint of the signing key; the `kid` to look up in the JWKS. */
+  keyId: string;
+  /** base64url (no padding) of the 64-byte Ed25519 signature over the UTF-8 bytes of JCS(certificate). */
+  value: string;
+}
+
+/** A signature as received: not yet known to be EdDSA or well formed. */
+export interface SignatureClaim {
+  alg: string;
+  keyId: string;
+  value: string;
+}
+
+export interface SigningKey {
+  keyId: string;
+  privateKey: KeyObject;
+}
+
+export interface SignatureCheck {
+  valid: boolean;
+  reason?: string;
+}
+
+const ED25519_SIGNATURE_BYTES = 64;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+export function signCertificate(certificate: unknown, key: SigningKey): CertificateSignature {
+  const value = sign(null, canonicalBytes(certificate), key.privateKey).toString('base64url');
+  return { alg: 'EdDSA', keyId: key.keyId, value };
+}
+
+/**
+ * Checks a signature against a published JWKS. Takes the certificate as `unknown` because the
+ * check covers whatever JSON was received; a reason is given for every refusal so an offline
+ * verifier can say why.
+ */
+export function verifyCertificateSignature(certificate: unknown, signature: SignatureClaim, jwks: Jwks): SignatureCheck {
+  if (signature.alg !== 'EdDSA') return { valid: false, reason: `unsupported signature algorithm "${signature.alg}"` };
+  const jwk = jwks.keys.find((key) => key.kid === signature.keyId);
+  if (!jwk) return { valid: false, reason: `no public key with kid "${signature.keyId}" in the key set` };
+  // The kid is the key's own thumbprint, so a key set can't pass off one key under another's name.
+  if (jwkThumbprint(jwk.x) !== jwk.kid) return { valid: false, reason: `key "${jwk.kid}" is not the thumbprint of its public key` };
+
+  const bytes = BASE64URL.test(signature.value) ? Buffer.from(signature.value, 'base64url') : Buffer.alloc(0);
+  if (bytes.length !== ED25519_SIGNATURE_BYTES) {
+    return { valid: false, reason: `signature value is not a base64url ${ED25519_SIGNATURE_BYTES}-byte Ed25519 signature` };
+  }
+  let publicKey: KeyObject;
+  let message: Buffer;
+  try {
+    publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
+    message = canonicalBytes(certificate);
+  } catch (error) {
+    return { valid: false, reason: (error as Error).message };
+  }
+  return verify(null, message, publicKey, bytes)
+    ? { valid: true }
+    : { valid: false, reason: `signature does not match the certificate under key "${jwk.kid}"` };
+}
+
+/** Short, printable identity of one signature: first 16 hex digits of SHA-256 of its raw bytes. */
+export function signatureFingerprint(signature: CertificateSignature): string {
+  return createHash('sha256').update(Buffer.from(signature.value, 'base64url')).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,13 @@
+export * from './certificate-document.js';
+export * from './build-certificate-document.js';
+export { addUtcCalendarMonths } from './calendar-months.js';
+export { canonicalBytes, canonicalJson } from './canonical-json.js';
+export * from './certificate-signature.js';
+export * from './jwk.js';
+export { SigningKeyRing, rotateCertificateSigningKey, KEY_DIRECTORY, LEDGER_FILE, PRIVATE_KEY_FILE } from './signing-key-ring.js';
+export type { Rotation, SigningKeyRingOptions } from './signing-key-ring.js';
+export * from './certificate-status.js';
+export * from './offline-verification.js';
+export { certificateVerifyUrl } from './verify-url.js';
+export { renderCertificatePdf } from './pdf/render-certificate-pdf.js';
+export type { RenderOptions } from './pdf/render-certificate-pdf.js';

@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SigningKeyRing, type CertificateDocument } from '../src/index.js';
+import { sampleCertificate, temporaryDataDir } from './certificate-fixtures.js';
+import { buildCliScripts, REPO_ROOT, runNode } from './cli-build.js';
+
+const VERIFY = 'dist/scripts/verify-certificate.js';
+const ROTATE = 'dist/libs/certificates/src/rotate-signing-key.cli.js';
+
+describe('offline verifier CLI (spawned, compiled)', () => {
+  const dir = temporaryDataDir();
+  const file = (name: string, json: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof json === 'string' ? json : JSON.stringify(json, null, 2));
+    return path;
+  };
+  let ring: SigningKeyRing;
+  let certificate: CertificateDocument;
+  let certPath: string;
+  let jwksPath: string;
+  const verify = (...args: string[]) => runNode(VERIFY, args);
+
+  beforeAll(async () => {
+    buildCliScripts();
+    ring = await SigningKeyRing.load({ dataDir: dir });
+    certificate = sampleCertificate();
+    const signature = ring.sign(certificate);
+    certPath = file('cert.json', { valid: true, status: 'active', certificate, signature, revocation: null });
+    jwksPath = file('keys.json', ring.jwks());
+  });
+
+  it('exits 0 for a valid certificate, through the npm script too', () => {
+    const direct = verify(certPath, '--jwks', jwksPath, '--at', '2026-01-01T00:00:00Z');
+    expect(direct.stdout).toContain(`VALID certificate ${certificate.certificateId}`);
+    expect(direct.status).toBe(0);
+
+    const viaNpm = spawnSync('npm', ['run', '--silent', 'verify-certificate', '--', certPath, '--jwks', jwksPath, '--at', '2026-01-01T00:00:00Z'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    expect(viaNpm.stdout).toContain('VALID');
+    expect(viaNpm.status).toBe(0);
+  });
+
+  it('exits 1 and says why when one field was changed', () => {
+    const signature = ring.sign(certificate);
+    const tampered = file('tampered.json', { certificate: { ...certificate, evidence: { ...certificate.evidence, grade: 'B' } }, signature });
+    const result = verify(tampered, '--jwks', jwksPath, '--at', '2026-01-01T00:00:00Z');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/INVALID[\s\S]*signature does not match/);
+  });
+
+  it('exits 1 against a key set without the signing key', async () => {
+    const stranger = await SigningKeyRing.load({ dataDir: temporaryDataDir() });
+    const result = verify(certPath, '--jwks', file('stranger.json', stranger.jwks()), '--at', '2026-01-01T00:00:00Z');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('no public key');
+  });
+
+  it('exits 1 when the response says revoked, or when expired at --at', () => {
+    const revocation = { reason: 'handed over for recycling', revokedAt: '2025-12-01T00:00:00.000Z' };
+    const revoked = file('revoked.json', { certificate, signature: ring.sign(certificate), revocation });
+    expect(verify(revoked, '--jwks', jwksPath, '--at', '2026-01-01T00:00:00Z')).toMatchObject({
+      status: 1,
+      stdout: expect.stringContaining('handed over for recycling'),
+    });
+    expect(verify(certPath, '--jwks', jwksPath, '--at', '2027-03-05T09:30:00Z')).toMatchObject({
+      status: 1,
+      stdout: expect.stringContaining('expired'),
+    });
+  });
+
+  it.each([
+    ['no arguments', []],
+    ['no --jwks', ['CERT']],
+    ['an unknown option', ['CERT', '--jwks', 'KEYS', '--frobnicate']],
+    ['a bad --at', ['CERT', '--jwks', 'KEYS', '--at', 'tomorrow']],
+    ['a missing file', ['/nonexistent/cert.json', '--jwks', 'KEYS']],
+    ['a file that is not JSON', ['NOT_JSON', '--jwks', 'KEYS']],
+    ['a key file that is not a JWKS', ['CERT', '--jwks', 'CERT']],
+  ])('exits 2 on %s', (_case, args) => {
+    const notJson = file('not-json.txt', 'certificate? what certificate');
+    const substituted = args.map((arg) => ({ CERT: certPath, KEYS: jwksPath, NOT_JSON: notJson })[arg] ?? arg);
+    const result = verify(...substituted);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).not.toBe('');
+  });
+
+  it('keeps verifying a certificate signed before `keys:rotate`', async () => {
+    const dataDir = temporaryDataDir();
+    const before = await SigningKeyRing.load({ dataDir });
+    const old = sampleCertificate({ certificateId: 'CERT-BEFORE-ROTATION' });
+    const oldCert = file('old.json', { certificate: old, signature: before.sign(old) });
+
+    const rotation = runNode(ROTATE, [], { DATA_DIR: dataDir });
+    expect(rotation.stderr).toBe('');
+    expect(rotation.status).toBe(0);
+    expect(rotation.stdout).toContain(`retired ${before.keyId}`);
+
+    const after = await SigningKeyRing.load({ dataDir });
+    expect(after.keyId).not.toBe(before.keyId);
+    const afterJwks = file('rotated-keys.json', after.jwks());
+    expect(verify(oldCert, '--jwks', afterJwks, '--at', '2026-01-01T00:00:00Z').status).toBe(0);
+  });
+});

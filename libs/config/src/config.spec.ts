@@ -1,0 +1,33 @@
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  test('defaults: port 3000, ./data, embedded store, base URL from the port', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, kurrentdbUrl: undefined, publicBaseUrl: 'http://localhost:3000', production: false, runProjections: true });
+    expect(config.dataDir).toMatch(/\/data$/);
+  });
+
+  test.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a valid URL/],
+    [{ DATABASE_URL: 'mysql://x/y' }, /DATABASE_URL must use postgres/],
+    [{ KURRENTDB_URL: 'http://x' }, /KURRENTDB_URL must use/],
+    [{ CELLPATH_RUN_PROJECTION: 'true' }, /unknown option CELLPATH_RUN_PROJECTION/],
+    [{ CELLPATH_RUN_PROJECTIONS: 'maybe' }, /CELLPATH_RUN_PROJECTIONS/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ NODE_ENV: 'production' }, /API_KEYS is required/],
+  ])('%j is refused with one clear line', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  test('command-line options are refused: configuration is by environment', () => {
+    expect(() => loadConfig({}, ['--port', '80'])).toThrow(/unknown option --port/);
+  });
+
+  test('production with keys starts; base URL loses its trailing slash', () => {
+    const config = loadConfig({ NODE_ENV: 'production', API_KEYS: 'admin:x1', PUBLIC_BASE_URL: 'https://cellpath.example/' });
+    expect(config).toMatchObject({ production: true, publicBaseUrl: 'https://cellpath.example' });
+  });
+});

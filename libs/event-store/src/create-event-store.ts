@@ -1,0 +1,16 @@
+import type { Database } from '#libs/database';
+import type { EventStore } from './event-store.port.js';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store.js';
+import { SqlEventStore } from './sql/sql-event-store.js';
+
+export interface EventStoreConfig {
+  /** Selects KurrentDB for events; the database then only holds read models. */
+  kurrentdbUrl?: string;
+  /** PGlite or PostgreSQL; holds the events unless `kurrentdbUrl` is set. */
+  database: Database;
+}
+
+/** Opens the configured adapter (running the SQL store's migrations first). */
+export async function createEventStore({ kurrentdbUrl, database }: EventStoreConfig): Promise<EventStore> {
+  return kurrentdbUrl ? KurrentDbEventStore.connect(kurrentdbUrl) : SqlEventStore.open(database);
+}

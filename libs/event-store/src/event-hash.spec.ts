@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { computeEventHash } from './event-hash.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+describe('computeEventHash', () => {
+  const event = {
+    streamId: '배터리-1',
+    revision: 3,
+    type: 'BatteryEvaluated',
+    recordedAt: '2025-03-01T09:30:00.123Z',
+    previousHash: null,
+    data: { z: [1, 2.5, 'é'], a: { y: true, b: null } },
+    metadata: { occurredAt: '2025-03-01T09:00:00.000Z', schemaVersion: 1 },
+  };
+  // RFC 8785 by hand: members sorted by UTF-16 code units, no whitespace, actor null when absent.
+  const canonical =
+    '{"actor":null,"data":{"a":{"b":null,"y":true},"z":[1,2.5,"é"]},"occurredAt":"2025-03-01T09:00:00.000Z",' +
+    '"recordedAt":"2025-03-01T09:30:00.123Z","revision":3,"streamId":"배터리-1","type":"BatteryEvaluated"}';
+
+  test('first link: sha256 of the canonical JSON alone', () => {
+    expect(computeEventHash(event)).toBe(sha256(canonical));
+  });
+
+  test('later links prefix the previous hash; the actor and nothing else from metadata counts', () => {
+    const previousHash = 'ab'.repeat(32);
+    const actor = { keyId: 'k1', roles: ['evaluator'] };
+    const metadata = { ...event.metadata, actor, correlationId: 'ignored' };
+    const withActor = { ...event, previousHash, metadata };
+    const expected = sha256(previousHash + canonical.replace('"actor":null', '"actor":{"keyId":"k1","roles":["evaluator"]}'));
+    expect(computeEventHash(withActor)).toBe(expected);
+    const otherCorrelation = { ...metadata, correlationId: 'other' };
+    expect(computeEventHash({ ...withActor, metadata: otherCorrelation })).toBe(expected);
+  });
+});

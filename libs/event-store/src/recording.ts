@@ -1,0 +1,110 @@
+/** What every adapter does the same way when recording an append: checks, ids, revisions, hashes. */
+import { randomUUID } from 'node:crypto';
+import { computeEventHash } from './event-hash.js';
+import { WrongExpectedRevision } from './event-store.errors.js';
+import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent, StreamWrite } from './event-store.port.js';
+
+/** The last event of a stream, or undefined for a stream without events. */
+export type StreamHead = { revision: number; hash: string } | undefined;
+
+export type UnplacedEvent = Omit<RecordedEvent, 'position'>;
+
+type IdentifiedEvent = NewEvent & { id: string };
+
+/** A stream's part of an append, checked and with its event ids fixed for every retry. */
+export interface PreparedWrite {
+  streamId: string;
+  expectedRevision: ExpectedRevision;
+  events: IdentifiedEvent[];
+  /** Only caller-chosen ids can already be stored; generated ones need no lookup. */
+  mayBeStored: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function actualRevision(head: StreamHead): number | 'no_stream' {
+  return head === undefined ? 'no_stream' : head.revision;
+}
+
+export function checkExpectedRevision(streamId: string, expected: ExpectedRevision, head: StreamHead): void {
+  const satisfied =
+    expected === 'any' ||
+    (expected === 'no_stream' && head === undefined) ||
+    (expected === 'stream_exists' && head !== undefined) ||
+    (typeof expected === 'number' && head?.revision === expected);
+  if (!satisfied) throw new WrongExpectedRevision(streamId, expected, actualRevision(head));
+}
+
+export function prepareWrites(writes: readonly StreamWrite[]): PreparedWrite[] {
+  validateWrites(writes);
+  return writes.map((write) => ({
+    streamId: write.streamId,
+    expectedRevision: write.expectedRevision,
+    events: identify(write.events),
+    mayBeStored: write.events.some((event) => event.id !== undefined),
+  }));
+}
+
+/** Rejects malformed writes before any I/O, so adapters agree on what is invalid. */
+function validateWrites(writes: readonly StreamWrite[]): void {
+  const streams = new Set<string>();
+  const ids = new Set<string>();
+  for (const { streamId, events, expectedRevision } of writes) {
+    if (typeof streamId !== 'string' || streamId.length === 0) throw new TypeError('streamId must be a non-empty string');
+    if (streams.has(streamId)) throw new TypeError(`stream ${streamId} appears twice in one appendMany`);
+    streams.add(streamId);
+    if (events.length === 0) throw new TypeError(`append to ${streamId} has no events`);
+    if (typeof expectedRevision === 'number' && !(Number.isInteger(expectedRevision) && expectedRevision >= 0)) {
+      throw new TypeError(`expectedRevision ${expectedRevision} is not a revision`);
+    }
+    for (const event of events) {
+      if (event.id !== undefined && !UUID.test(event.id)) throw new TypeError(`event id ${event.id} is not a UUID`);
+      if (event.id !== undefined && ids.has(event.id.toLowerCase())) throw new TypeError(`event id ${event.id} appears twice in one append`);
+      if (event.id !== undefined) ids.add(event.id.toLowerCase());
+      if (typeof event.type !== 'string' || event.type.length === 0) throw new TypeError('event type must be a non-empty string');
+    }
+  }
+}
+
+/**
+ * Gives each event an id and passes data and metadata through JSON, so the hash is computed
+ * over exactly what reads will return (no undefined members, no Dates, no prototypes).
+ */
+function identify(events: readonly NewEvent[]): IdentifiedEvent[] {
+  return events.map((event) => ({
+    id: event.id?.toLowerCase() ?? randomUUID(),
+    type: event.type,
+    data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
+    metadata: JSON.parse(JSON.stringify(event.metadata)) as NewEvent['metadata'],
+  }));
+}
+
+/** The events as the stream records them: revisions after `head`, each hash chained to the last. */
+export function chain(streamId: string, events: readonly IdentifiedEvent[], head: StreamHead, recordedAt: string): UnplacedEvent[] {
+  let previous = head;
+  return events.map((event) => {
+    const revision = previous === undefined ? 0 : previous.revision + 1;
+    const previousHash = previous?.hash ?? null;
+    const unhashed = { ...event, streamId, revision, recordedAt, previousHash };
+    const recorded = { ...unhashed, hash: computeEventHash(unhashed) };
+    previous = recorded;
+    return recorded;
+  });
+}
+
+/**
+ * True when `stored` (events found in the target stream, in revision order) is this very append,
+ * at a place its expectation allows: a retry, answered from storage without writing.
+ */
+export function isStoredAppend(expected: ExpectedRevision, ids: readonly string[], stored: readonly { id: string; revision: number }[]): boolean {
+  if (stored.length !== ids.length) return false;
+  const first = stored[0]?.revision;
+  const inOrder = stored.every((event, i) => event.id === ids[i] && event.revision === first + i);
+  const placed = typeof expected === 'number' ? first === expected + 1 : expected === 'no_stream' ? first === 0 : true;
+  return inOrder && placed;
+}
+
+export function toAppendResult(events: RecordedEvent[]): AppendResult {
+  const last = events[events.length - 1];
+  return { revision: last.revision, position: last.position, events };
+}

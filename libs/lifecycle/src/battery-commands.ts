@@ -1,0 +1,179 @@
+import type { BatteryState } from './battery-state.js';
+import type { GradingPolicy } from './grading-policy.js';
+import type { SiteState } from './site-state.js';
+import type {
+  Application,
+  Category,
+  Chemistry,
+  DiagnosisTestName,
+  EvaluationMethod,
+  HazardClass,
+  Level,
+  Materials,
+  PassFail,
+  ReceiptSource,
+  RecyclingProcess,
+  SecondLifeKind,
+} from './value-sets.js';
+
+/*
+ * One body type per command of shared/api.md "Batteries: commands", with the contract's field
+ * names, so HTTP DTOs can `implements` them. A command is its body plus `type` and the
+ * `batteryId` (from the path, or the body for registration).
+ */
+
+/** An opaque JSON object the domain stores but does not interpret (certificate, signature). */
+export type JsonObject = { readonly [key: string]: unknown };
+
+export interface RegisterBatteryBody {
+  batteryId: string;
+  level: Level;
+  category: Category;
+  chemistry: Chemistry;
+  manufacturer: string;
+  model: string;
+  /** `YYYY-MM-DD`. */
+  manufacturingDate: string;
+  massKg: number;
+  ratedCapacityAh: number;
+  ratedEnergyKWh: number;
+  nominalVoltageV: number;
+  serialNumber?: string;
+  manufacturingPlace?: string;
+  parentBatteryId?: string;
+  predecessorIds?: string[];
+  materials?: Materials;
+}
+
+export interface ReceiveBatteryBody {
+  siteId: string;
+  source: ReceiptSource;
+  hazardClass: HazardClass;
+  stateOfChargePct?: number;
+  occurredAt?: string;
+  notes?: string;
+}
+
+export interface EvaluateBatteryBody {
+  method: EvaluationMethod;
+  stateOfHealthPct: number;
+  remainingCapacityAh: number;
+  visualInspection: PassFail;
+  remainingEnergyKWh?: number;
+  internalResistanceMOhm?: number;
+  selfDischargePctPerMonth?: number;
+  cellVoltageSpreadMV?: number;
+  insulationResistanceMOhm?: number;
+  numberOfFullCycles?: number;
+  negativeEvents?: string[];
+  occurredAt?: string;
+}
+
+export interface StoreBatteryBody {
+  siteId: string;
+  zone: string;
+  slot: string;
+  stateOfChargePct?: number;
+  occurredAt?: string;
+}
+
+export interface ReleaseBatteryFromStorageBody {
+  reason: string;
+  occurredAt?: string;
+}
+
+export interface DiagnosisTest {
+  name: DiagnosisTestName;
+  result: PassFail;
+  value?: number;
+  unit?: string;
+}
+
+export interface DiagnoseBatteryBody {
+  tests: DiagnosisTest[];
+  verdict: PassFail;
+  standard?: string;
+  occurredAt?: string;
+}
+
+export interface IssueReuseCertificateBody {
+  applications: Application[];
+  validMonths?: number;
+  standard?: string;
+}
+
+export interface RecordSecondLifeBody {
+  kind: SecondLifeKind;
+  application: Application;
+  operatorName: string;
+  successorBatteryId?: string;
+  occurredAt?: string;
+}
+
+export interface HandOverForRecyclingBody {
+  recycler: string;
+  reason?: string;
+  occurredAt?: string;
+}
+
+export interface RecordRecyclingOutcomeBody {
+  process: RecyclingProcess;
+  inputMassKg: number;
+  recovered: Materials;
+  blackMassKg?: number;
+  occurredAt?: string;
+}
+
+interface On<T extends string> {
+  type: T;
+  batteryId: string;
+}
+
+export type RegisterBattery = { type: 'RegisterBattery' } & RegisterBatteryBody;
+export type ReceiveBattery = On<'ReceiveBattery'> & ReceiveBatteryBody;
+export type EvaluateBattery = On<'EvaluateBattery'> & EvaluateBatteryBody;
+export type StoreBattery = On<'StoreBattery'> & StoreBatteryBody;
+export type ReleaseBatteryFromStorage = On<'ReleaseBatteryFromStorage'> & ReleaseBatteryFromStorageBody;
+export type DiagnoseBattery = On<'DiagnoseBattery'> & DiagnoseBatteryBody;
+/**
+ * The caller builds and signs the certificate document before deciding: it takes `issuedAt` and
+ * `validUntil` from `reuseCertificateValidity(context.now, validMonths)` and may check
+ * `assertCertifiable` first so nothing is signed for a battery that cannot be certified.
+ */
+export type IssueReuseCertificate = On<'IssueReuseCertificate'> &
+  IssueReuseCertificateBody & { certificateId: string; certificate: JsonObject; signature: JsonObject };
+export type RevokeReuseCertificate = On<'RevokeReuseCertificate'> & { certificateId: string; reason: string };
+export type RecordSecondLife = On<'RecordSecondLife'> & RecordSecondLifeBody;
+export type HandOverForRecycling = On<'HandOverForRecycling'> & HandOverForRecyclingBody;
+export type RecordRecyclingOutcome = On<'RecordRecyclingOutcome'> & RecordRecyclingOutcomeBody;
+
+/** Commands that touch the battery stream and a site stream together: see `decideStorage`. */
+export type StorageCommand = StoreBattery | ReleaseBatteryFromStorage;
+
+/** Commands decided on the battery stream alone: see `decideBattery`. */
+export type BatteryCommand =
+  | RegisterBattery
+  | ReceiveBattery
+  | EvaluateBattery
+  | DiagnoseBattery
+  | IssueReuseCertificate
+  | RevokeReuseCertificate
+  | RecordSecondLife
+  | HandOverForRecycling
+  | RecordRecyclingOutcome;
+
+export type LifecycleCommand = BatteryCommand | StorageCommand;
+
+/** What a decision needs besides the stream's own state; all of it loaded by the caller. */
+export interface DecisionContext {
+  /** The caller's clock, ISO 8601; the default and upper bound of `occurredAt`. */
+  now: string;
+  gradingPolicy: GradingPolicy;
+  /** ReceiveBattery: the state of the site named by `siteId` (`initialSiteState` when unknown). */
+  site?: SiteState;
+  /**
+   * RecordSecondLife with kind `repurposed`/`remanufactured`: the state of `successorBatteryId`
+   * (undefined or `initialBatteryState` when that stream does not exist).
+   */
+  successor?: BatteryState;
+}

@@ -1,0 +1,80 @@
+import {
+  batteryEventFromStored,
+  CURRENT_SCHEMA_VERSION,
+  foldBatteryEvents,
+  siteEventFromStored,
+  toNewEvent,
+  upcast,
+  type RegisteredBattery,
+} from '#libs/lifecycle';
+import { event, siteEvents, T } from './fixtures.js';
+
+/** What the first release would have stored for an evaluation. */
+const evaluatedV0 = {
+  method: 'bms-data',
+  sohPct: 72,
+  remainingCapacityAh: 130,
+  visualInspection: 'fail',
+  grade: 'C',
+};
+
+describe('upcasting BatteryEvaluated v0 → v1 (the example of the mechanism)', () => {
+  it('renames sohPct and records the fixed thresholds v0 graded with', () => {
+    expect(upcast('BatteryEvaluated', 0, evaluatedV0)).toEqual({
+      schemaVersion: 1,
+      data: {
+        method: 'bms-data',
+        stateOfHealthPct: 72,
+        remainingCapacityAh: 130,
+        visualInspection: 'fail',
+        grade: 'C',
+        thresholds: { gradeAMinStateOfHealthPct: 80, gradeBMinStateOfHealthPct: 60, minInsulationResistanceMOhm: 0 },
+        disqualifiers: ['visual-inspection-failed'],
+      },
+    });
+  });
+
+  it('folds a stored v0 event like a v1 one, without rewriting it', () => {
+    const stored = { type: 'BatteryEvaluated', data: evaluatedV0, metadata: { occurredAt: T.evaluated, schemaVersion: 0 } };
+    const state = foldBatteryEvents([event.registered(), event.received(), batteryEventFromStored(stored)]) as RegisteredBattery;
+    expect(state.latestEvaluation).toMatchObject({ stateOfHealthPct: 72, grade: 'C', occurredAt: T.evaluated });
+    expect(stored.data).toHaveProperty('sohPct', 72);
+  });
+});
+
+describe('the upcast registry', () => {
+  it('passes current events through unchanged', () => {
+    const data = { siteId: 'S', source: 'oem', hazardClass: 'intact' };
+    expect(upcast('BatteryReceived', CURRENT_SCHEMA_VERSION, data)).toEqual({ schemaVersion: 1, data });
+  });
+
+  it('leaves event types it does not own alone', () => {
+    expect(upcast('KeyRotated', 7, { kid: 'k' })).toEqual({ schemaVersion: 7, data: { kid: 'k' } });
+  });
+
+  it('refuses a version newer than the code, and a missing step', () => {
+    expect(() => upcast('BatteryReceived', 2, {})).toThrow(/not readable/);
+    expect(() => upcast('BatteryReceived', 0, {})).toThrow(/no upcaster for BatteryReceived from schemaVersion 0/);
+  });
+});
+
+describe('mapping to and from the event store', () => {
+  it('puts occurredAt and schemaVersion in metadata, and reads them back', () => {
+    const received = event.received();
+    const stored = toNewEvent(received, { correlationId: 'c1' });
+    expect(stored).toEqual({
+      type: 'BatteryReceived',
+      data: received.data,
+      metadata: { correlationId: 'c1', occurredAt: T.received, schemaVersion: 1 },
+    });
+    expect(batteryEventFromStored(stored)).toEqual(received);
+    expect(foldBatteryEvents([event.registered(), batteryEventFromStored(stored)]).revision).toBe(1);
+  });
+
+  it('keeps battery and site events apart', () => {
+    const site = toNewEvent(siteEvents.created());
+    expect(siteEventFromStored(site)).toEqual(siteEvents.created());
+    expect(() => batteryEventFromStored(site)).toThrow(/not a battery event/);
+    expect(() => siteEventFromStored(toNewEvent(event.received()))).toThrow(/not a site event/);
+  });
+});

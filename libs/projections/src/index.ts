@@ -1,0 +1,52 @@
+export { SOC_BANDS, SOH_BANDS, type SocBand, type SohBand } from './summaries/bands.js';
+export type { BatterySummary } from './summaries/battery-summary.js';
+export type { CertificateSummary } from './summaries/certificate-summary.js';
+export type { ZoneSummary } from './summaries/zone-summary.js';
+export { projectEvents, type ReadModelState } from './summaries/read-model-state.js';
+
+export { VIEW_PROJECTIONS, type ViewName } from './views/view-projections.js';
+export { inventoryView, queryInventoryView, type InventoryView, type InventoryViewQuery, type InventoryZone } from './views/inventory-view.js';
+export { lifecycleView, queryLifecycleView, type LifecycleView } from './views/lifecycle-view.js';
+export { gradesView, queryGradesView, type ChemistryGrades, type GradesView } from './views/grades-view.js';
+export { circularityView, queryCircularityView, type CircularityView } from './views/circularity-view.js';
+export {
+  RECOVERY_TARGET_PCT,
+  materialsView,
+  queryMaterialsView,
+  type Element,
+  type ElementRecovery,
+  type MaterialsView,
+} from './views/materials-view.js';
+export { certificatesView, queryCertificatesView, type CertificatesView, type CertificatesViewQuery } from './views/certificates-view.js';
+export {
+  BATTERY_LIST_LIMIT,
+  InvalidBatteryListQuery,
+  batteryList,
+  queryBatteryList,
+  type BatteryList,
+  type BatteryListItem,
+  type BatteryListQuery,
+} from './views/battery-list.js';
+
+export {
+  BATTERIES_PROJECTION,
+  BATTERY_CERTIFICATES_TABLE,
+  BATTERY_SUMMARY_TABLE,
+  batteriesProjection,
+} from './read-models/batteries-projection.js';
+export { SITES_PROJECTION, SITE_ZONES_TABLE, sitesProjection } from './read-models/sites-projection.js';
+export { PROJECTIONS } from './read-models/projections.js';
+
+export { LIVE_TABLES, type Projection, type TableNames } from './runner/projection.js';
+export { readViewPosition, type FailedEvent } from './runner/checkpoints.js';
+export { ProjectionFailed } from './runner/apply-batch.js';
+export type { ProjectionLogger } from './runner/projection-logger.js';
+export type { RebuildProgress } from './runner/rebuild.js';
+export {
+  ProjectionCommandRejected,
+  ProjectionRunner,
+  UnknownProjection,
+  type ProjectionRunnerOptions,
+  type ProjectionState,
+  type ProjectionStatus,
+} from './runner/projection-runner.js';

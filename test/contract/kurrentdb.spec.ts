@@ -1,0 +1,20 @@
+import { KurrentDbEventStore } from '#libs/event-store';
+import { kurrentdbTarget } from '../support/targets.js';
+import { eventStoreContract } from './event-store.contract.js';
+
+const target = await kurrentdbTarget();
+
+eventStoreContract('KurrentDB', {
+  skip: 'skip' in target ? target.skip : undefined,
+  async open() {
+    if ('skip' in target) throw new Error(target.skip);
+    const store = KurrentDbEventStore.connect(target.url);
+    return {
+      store,
+      async close() {
+        await store.close();
+        await target.stop();
+      },
+    };
+  },
+});

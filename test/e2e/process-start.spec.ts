@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAIN, startApiProcess } from '../support/api-process.js';
+
+const run = (env: Record<string, string>, args: string[] = []) =>
+  spawnSync(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 60_000 });
+
+describe('starting the API process (compiled, as npm start runs it)', () => {
+  test.each([
+    [{ DATABASE_URL: 'mysql://db/x' }, [], /^cellpath: configuration error: DATABASE_URL must use postgres/],
+    [{ CELLPATH_TYPO: '1' }, [], /^cellpath: configuration error: unknown option CELLPATH_TYPO/],
+    [{ NODE_ENV: 'production' }, [], /^cellpath: configuration error: API_KEYS is required/],
+    [{}, ['--verbose'], /^cellpath: configuration error: unknown option --verbose/],
+  ])('%j %j stops with exit 1 and one clear line', (env, args, message) => {
+    const result = run({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cellpath-start-')), ...env }, args);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  test('an unreachable DATABASE_URL stops the start with exit 1', () => {
+    const result = run({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cellpath-start-')), DATABASE_URL: 'postgres://nobody:x@127.0.0.1:1/none' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^cellpath: failed to start: /);
+  });
+
+  test('with no API_KEYS outside production it mints an admin key in DATA_DIR, says where, and serves with it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cellpath-start-'));
+    const api = await startApiProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    try {
+      const keyFile = join(dataDir, 'admin-api-key');
+      expect(api.output()).toContain(keyFile);
+      const secret = readFileSync(keyFile, 'utf8').trim().replace(/^admin:/, '');
+      expect(api.output()).not.toContain(secret);
+      const health = await fetch(`${api.baseUrl}/health`);
+      expect(health.status).toBe(200);
+      expect((await fetch(`${api.baseUrl}/api/v1/sites/S-1`)).status).toBe(401);
+      expect((await fetch(`${api.baseUrl}/api/v1/sites/S-1`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(404);
+      const lines = api.output().trim().split('\n').filter((l) => l.startsWith('{'));
+      const requestLines = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed');
+      expect(requestLines.length).toBeGreaterThanOrEqual(3);
+      expect(requestLines[0]).toMatchObject({ method: 'GET', statusCode: 200, responseTimeMs: expect.any(Number), requestId: expect.any(String) });
+    } finally {
+      await api.kill('SIGTERM');
+    }
+  }, 90_000);
+});
