@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import request from 'supertest';
 import { loadConfig } from '#libs/config';
 import { createApp } from '../../apps/api/src/app.factory.js';
+import { IdempotencyJanitor } from '../../apps/api/src/idempotency/index.js';
 import { API_KEYS, describeOnStores } from './support/api-harness.js';
 import { aSite } from './support/fixtures.js';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
@@ -124,4 +125,15 @@ describeOnStores('races and retries over HTTP', (api) => {
       await restarted.close();
     }
   });
+
+  test('keys older than the retention are purged; recent ones are kept', async () => {
+    const { database } = api().infrastructure;
+    await database.query(`insert into idempotency_keys (key_holder, idempotency_key, request_hash, status_code, response_body, claimed_at)
+      values ('key-x', 'ancient', 'h', 201, '{}', now() - interval '49 hours'), ('key-x', 'recent', 'h', 201, '{}', now() - interval '25 hours')`);
+    const purged = await api().app.get(IdempotencyJanitor).purge();
+    expect(purged).toBeGreaterThanOrEqual(1);
+    const { rows } = await database.query<{ idempotency_key: string }>(`select idempotency_key from idempotency_keys where key_holder = 'key-x'`);
+    expect(rows.map((r) => r.idempotency_key)).toEqual(['recent']);
+  });
 });
+

@@ -11,9 +11,18 @@ export class CertificatePdfQuery extends Query<Buffer> {
   }
 }
 
-/** The printable certificate; its QR code holds the public verify URL of this deployment. */
+/** Rendering embeds a Hangul font and costs 1-2 s of CPU, so recent PDFs are kept (LRU). */
+const CACHED_PDFS = 64;
+
+/**
+ * The printable certificate; its QR code holds the public verify URL of this deployment.
+ * A PDF shows the signed document only (never the live status), and a certificate's document and
+ * signature never change, so a rendered PDF stays correct for as long as it is cached.
+ */
 @QueryHandler(CertificatePdfQuery)
 export class CertificatePdfHandler implements IQueryHandler<CertificatePdfQuery, Buffer> {
+  private readonly rendered = new Map<string, Promise<Buffer>>();
+
   constructor(
     private readonly lookup: CertificateLookup,
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -21,6 +30,16 @@ export class CertificatePdfHandler implements IQueryHandler<CertificatePdfQuery,
 
   async execute({ certificateId }: CertificatePdfQuery): Promise<Buffer> {
     const { certificate, signature } = await this.lookup.find(certificateId);
-    return renderCertificatePdf(certificate, signature, { verifyUrl: certificateVerifyUrl(this.config.publicBaseUrl, certificateId) });
+    let pdf = this.rendered.get(certificateId);
+    if (pdf) this.rendered.delete(certificateId);
+    else pdf = renderCertificatePdf(certificate, signature, { verifyUrl: certificateVerifyUrl(this.config.publicBaseUrl, certificateId) });
+    this.rendered.set(certificateId, pdf);
+    if (this.rendered.size > CACHED_PDFS) this.rendered.delete(this.rendered.keys().next().value!);
+    try {
+      return await pdf;
+    } catch (error) {
+      this.rendered.delete(certificateId);
+      throw error;
+    }
   }
 }

@@ -38,8 +38,13 @@ export interface CommandResponse {
   revision: number;
 }
 
-/** Races lost to concurrent writers are re-decided against fresh state this many times. */
-const MAX_ATTEMPTS = 8;
+/**
+ * Races lost to concurrent writers are re-decided against fresh state this many times; a burst of
+ * n writers on one stream needs up to n attempts for the last one, so this covers a test rig's
+ * rack finishing at once. Jittered backoff spreads the retries so they stop colliding.
+ */
+const MAX_ATTEMPTS = 30;
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
 
 /** Event ids derived from the Idempotency-Key, so a retry that re-executes can never double-write. */
 function deterministicEventId(seed: string, index: number): string {
@@ -112,6 +117,7 @@ export class CommandPipeline {
         if (attempt >= MAX_ATTEMPTS) {
           throw new ProblemException(409, 'rule/concurrent-modification', `concurrent-modification: ${error.streamId} kept changing; retry`);
         }
+        await backoff(attempt);
       }
     }
   }

@@ -1,2 +1,3 @@
 export * from './idempotency.store.js';
 export * from './idempotency.migrations.js';
+export * from './idempotency-janitor.js';
