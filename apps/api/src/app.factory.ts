@@ -12,6 +12,7 @@ import { NestPinoLogger, RequestLogController, requestIdFrom } from './http/logg
 import { ProblemFilter, sendProblem, toProblem } from './http/problem.filter.js';
 import { strictValidationPipe } from './http/validation.js';
 import type { Infrastructure } from './infrastructure.js';
+import { installSecurity } from './security/install-security.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -58,6 +59,7 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  await installSecurity(app, config);
   installAuthHook(fastify, new ApiKeyRing(parseApiKeys(apiKeys)));
   installFastifyHooks(fastify, log);
   app.useGlobalPipes(strictValidationPipe());

@@ -44,6 +44,7 @@ export async function openInfrastructure(config: AppConfig, log: Logger, databas
   await runMigrations(db, 'api', IDEMPOTENCY_MIGRATIONS);
   const projections = new ProjectionRunner({ db, store: eventStore, projections: PROJECTIONS, logger: log.child({ component: 'projections' }) });
   if (config.runProjections) await projections.start();
+  else await projections.migrate();
   return {
     log,
     database: db,

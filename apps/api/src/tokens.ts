@@ -5,3 +5,4 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const LOGGER = Symbol('LOGGER');
 export const GRADING_POLICY = Symbol('GRADING_POLICY');
 export const SIGNING_KEYS = Symbol('SIGNING_KEYS');
+export const PROJECTIONS = Symbol('PROJECTIONS');

@@ -15,6 +15,8 @@ export interface AppConfig {
   gradingPolicy?: string;
   certSigningKey?: string;
   rateLimitPerMinute: number;
+  /** Failed authentications one client address may make per minute before it gets 429. */
+  authFailuresPerMinute: number;
   /** Run the projection runner in this process (it still takes the lease before applying). */
   runProjections: boolean;
 }
@@ -25,7 +27,7 @@ export class ConfigError extends Error {
 }
 
 /** Options we own: any other CELLPATH_* variable is a typo we refuse rather than ignore. */
-const KNOWN_PREFIXED = new Set(['CELLPATH_HOST', 'CELLPATH_RATE_LIMIT_PER_MINUTE', 'CELLPATH_RUN_PROJECTIONS']);
+const KNOWN_PREFIXED = new Set(['CELLPATH_AUTH_FAILURES_PER_MINUTE', 'CELLPATH_HOST', 'CELLPATH_RATE_LIMIT_PER_MINUTE', 'CELLPATH_RUN_PROJECTIONS']);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function parsePort(raw: string | undefined): number {
@@ -90,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     certSigningKey: env.CERT_SIGNING_KEY || undefined,
     runProjections: parseSwitch('CELLPATH_RUN_PROJECTIONS', env.CELLPATH_RUN_PROJECTIONS, true),
     rateLimitPerMinute: parsePositiveInt('CELLPATH_RATE_LIMIT_PER_MINUTE', env.CELLPATH_RATE_LIMIT_PER_MINUTE, 6000),
+    authFailuresPerMinute: parsePositiveInt('CELLPATH_AUTH_FAILURES_PER_MINUTE', env.CELLPATH_AUTH_FAILURES_PER_MINUTE, 120),
   };
 }

@@ -1,8 +1,11 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheck, type HealthCheckResult, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import type { AppConfig } from '#libs/config';
 import type { EventStore } from '#libs/event-store';
+import type { ProjectionRunner } from '#libs/projections';
 import { Public } from '../auth/access.js';
-import { EVENT_STORE } from '../tokens.js';
+import { ProblemException } from '../http/problem.js';
+import { CONFIG, EVENT_STORE, PROJECTIONS } from '../tokens.js';
 
 @Controller('health')
 export class HealthController {
@@ -10,13 +13,22 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTIONS) private readonly runner: ProjectionRunner,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
   @Public()
   @HealthCheck()
-  check() {
-    return this.health.check([() => this.eventStore()]);
+  async check() {
+    try {
+      return await this.health.check([() => this.eventStore(), () => this.projections()]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      // Like every error, a 503 leaves as problem+json; it keeps the checks' details, which say what is down.
+      const { info, error: down, details } = error.getResponse() as HealthCheckResult;
+      throw new ProblemException(503, 'unhealthy', `down: ${Object.keys(down ?? {}).join(', ')}`, undefined, {}, { info, error: down, details });
+    }
   }
 
   private async eventStore(): Promise<HealthIndicatorResult> {
@@ -25,6 +37,30 @@ export class HealthController {
       return probe.up({ kind: this.store.kind, headPosition: await this.store.headPosition() });
     } catch (error) {
       return probe.down({ kind: this.store.kind, error: (error as Error).message });
+    }
+  }
+
+  /**
+   * Each projection's position and lag. A failed projection (it threw on an event and stopped)
+   * makes the check `down`, so /health answers 503 and operators notice: its views no longer
+   * move until the cause is fixed or the event is dead-lettered. Lag alone is reported, not judged.
+   */
+  private async projections(): Promise<HealthIndicatorResult> {
+    const probe = this.indicator.check('projections');
+    // `stopped` below means "not applied by this process"; a projector process may be applying them.
+    const runner = { appliedHere: this.config.runProjections, leader: this.runner.isLeader };
+    try {
+      const statuses = await this.runner.status();
+      const byName = Object.fromEntries(
+        statuses.map(({ name, state, position, headPosition, lagEvents, version, storedVersion, error, failedEvent, rebuild }) => [
+          name,
+          { state, position, headPosition, lagEvents, version, storedVersion, error, failedEvent, rebuild },
+        ]),
+      );
+      const failed = statuses.some(({ state }) => state === 'failed');
+      return failed ? probe.down({ ...runner, ...byName }) : probe.up({ ...runner, ...byName });
+    } catch (error) {
+      return probe.down({ ...runner, error: (error as Error).message });
     }
   }
 }

@@ -1,12 +1,16 @@
 import { InvalidGradingPolicy, InvalidCommand, LifecycleRuleViolation, ResourceNotFound } from '#libs/lifecycle';
 import { ProblemException } from './problem.js';
+import { storeUnavailable } from './store-unavailable.js';
 
-/** Maps domain errors onto the contract's status codes; anything unknown stays a 500. */
+/**
+ * Maps domain errors onto the contract's status codes, and transient database or event-store
+ * failures onto 503 with Retry-After; anything unknown stays a 500.
+ */
 export function translateDomainError(error: unknown): ProblemException | undefined {
   if (error instanceof ProblemException) return error;
   if (error instanceof ResourceNotFound) return new ProblemException(404, `not-found/${error.resource}`, error.message);
   if (error instanceof LifecycleRuleViolation) return new ProblemException(409, `rule/${error.rule}`, error.detail, undefined, {}, { rule: error.rule });
   if (error instanceof InvalidCommand) return new ProblemException(400, 'validation', error.message, [...error.errors]);
   if (error instanceof InvalidGradingPolicy) return new ProblemException(500, 'configuration', error.message);
-  return undefined;
+  return storeUnavailable(error);
 }

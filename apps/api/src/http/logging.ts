@@ -5,13 +5,13 @@ import type { IncomingMessage } from 'node:http';
 import pino, { type Logger } from 'pino';
 
 /** Secrets never reach the log: the Authorization header is redacted at the source. */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino({
     level,
     base: { service: 'cellpath-api' },
     redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.authorization'], censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  }, destination);
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

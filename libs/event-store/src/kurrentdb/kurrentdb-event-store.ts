@@ -10,6 +10,7 @@ import {
   excludeSystemEvents,
   type AppendStreamRequest,
   type CurrentStreamState,
+  type Filter,
 } from '@kurrent/kurrentdb-client';
 import { StreamNotFound, WrongExpectedRevision } from '../event-store.errors.js';
 import type {
@@ -26,10 +27,23 @@ import type {
 import { comparePositions } from '../positions.js';
 import { chain, checkExpectedRevision, isStoredAppend, prepareWrites, toAppendResult, type PreparedWrite, type StreamHead } from '../recording.js';
 import { decodePosition, fromResolved, streamStateOf, toEventData, toKurrentFilter } from './kurrentdb-mapping.js';
+import { resubscribing, withRetry, type RetryOptions, type RetryPolicy } from './retry.js';
+import { isTransientKurrentDbError } from './transient-errors.js';
 
 /** The server's stream state moved between our read and our write; the retry re-reads it. */
 const MAX_ATTEMPTS = 100;
+/**
+ * A request rides out a reconnect or a leader change (the client reconnects on its next call),
+ * then fails within about a second so the caller can answer "unavailable" instead of hanging.
+ */
+const REQUEST_RETRY: RetryPolicy = { initialDelayMs: 50, maxDelayMs: 400, maxAttempts: 4 };
+/** A subscription outlives any outage: it resubscribes from its last event until stopped. */
+const SUBSCRIPTION_RETRY: RetryPolicy = { initialDelayMs: 100, maxDelayMs: 5_000, maxAttempts: Infinity };
 
+export interface KurrentDbOptions {
+  /** Called before each retry after a transient failure (a lost connection, a leader change). */
+  onRetry?(error: unknown, failures: number, delayMs: number): void;
+}
 
 /**
  * The event store over KurrentDB. Hashes chain per stream, so each append reads the stream's last
@@ -40,11 +54,14 @@ export class KurrentDbEventStore implements EventStore {
   readonly kind = 'kurrentdb' as const;
   private readonly closing = new AbortController();
 
-  private constructor(private readonly client: KurrentDBClient) {}
+  private constructor(
+    private readonly client: KurrentDBClient,
+    private readonly options: KurrentDbOptions,
+  ) {}
 
   /** `url` is a KurrentDB connection string (`kurrentdb://host:2113?tls=false`). */
-  static connect(url: string): KurrentDbEventStore {
-    return new KurrentDbEventStore(KurrentDBClient.connectionString(url));
+  static connect(url: string, options: KurrentDbOptions = {}): KurrentDbEventStore {
+    return new KurrentDbEventStore(KurrentDBClient.connectionString(url), options);
   }
 
   async append(streamId: string, events: readonly NewEvent[], { expectedRevision }: AppendOptions): Promise<AppendResult> {
@@ -54,17 +71,25 @@ export class KurrentDbEventStore implements EventStore {
 
   /**
    * One stream goes through the classic append (any server version, native idempotency); several
-   * go through the multi-stream append (KurrentDB 25.1+), which commits all or nothing.
+   * go through the multi-stream append (KurrentDB 25.1+), which commits all or nothing. After a
+   * transient failure the append may or may not have landed, so the retry first looks for its
+   * own event ids (fixed for every attempt) and answers from them rather than writing twice.
    */
   async appendMany(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
     const prepared = prepareWrites(writes);
+    let attempts = 0;
+    // Every attempt after the first follows a failure that may have reached the server.
+    return withRetry(() => this.appendOnce(prepared, attempts++ > 0), this.retry(REQUEST_RETRY));
+  }
+
+  private async appendOnce(prepared: readonly PreparedWrite[], outcomeUnknown: boolean): Promise<AppendResult[]> {
     for (let attempt = 1; ; attempt++) {
       const recordedAt = new Date().toISOString();
       const results = new Map<string, AppendResult>();
       const requests: AppendStreamRequest[] = [];
       for (const write of prepared) {
         const head = await this.readHead(write.streamId);
-        const retried = write.mayBeStored ? await this.storedAppend(write, head) : undefined;
+        const retried = write.mayBeStored || outcomeUnknown ? await this.storedAppend(write, head) : undefined;
         if (retried) {
           results.set(write.streamId, retried);
           continue;
@@ -97,7 +122,11 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  async readStream(streamId: string, { fromRevision, direction = 'forwards', limit }: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return withRetry(() => this.readStreamOnce(streamId, options), this.retry(REQUEST_RETRY));
+  }
+
+  private async readStreamOnce(streamId: string, { fromRevision, direction = 'forwards', limit }: ReadStreamOptions): Promise<RecordedEvent[]> {
     const backwards = direction === 'backwards';
     const events: RecordedEvent[] = [];
     try {
@@ -116,7 +145,11 @@ export class KurrentDbEventStore implements EventStore {
     return events;
   }
 
-  async readAll({ fromPosition, limit, filter }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return withRetry(() => this.readAllOnce(options), this.retry(REQUEST_RETRY));
+  }
+
+  private async readAllOnce({ fromPosition, limit, filter }: ReadAllOptions): Promise<RecordedEvent[]> {
     const { server, accepts } = toKurrentFilter(filter);
     const events: RecordedEvent[] = [];
     if (limit === 0) return events;
@@ -130,11 +163,22 @@ export class KurrentDbEventStore implements EventStore {
     return events;
   }
 
+  /** Survives lost connections: resubscribes from the last event delivered (see `resubscribing`). */
   async *subscribe({ fromPosition, filter, signal }: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
     const stop = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
     if (stop.aborted) return;
     const { server, accepts } = toKurrentFilter(filter);
-    const subscription = this.client.subscribeToAll({ fromPosition: startOf(fromPosition), filter: server });
+    yield* resubscribing(
+      (checkpoint) => this.follow(checkpoint, server, accepts, stop),
+      (event) => event.position,
+      fromPosition,
+      { ...this.retry(SUBSCRIPTION_RETRY), signal: stop },
+    );
+  }
+
+  /** One server subscription, from `checkpoint` (exclusive), until it fails or `stop` aborts. */
+  private async *follow(checkpoint: string | undefined, server: Filter, accepts: (event: RecordedEvent) => boolean, stop: AbortSignal) {
+    const subscription = this.client.subscribeToAll({ fromPosition: startOf(checkpoint), filter: server });
     const unsubscribe = () => void subscription.unsubscribe();
     stop.addEventListener('abort', unsubscribe, { once: true });
     try {
@@ -142,15 +186,18 @@ export class KurrentDbEventStore implements EventStore {
         const event = fromResolved(resolved);
         if (event && accepts(event)) yield event;
       }
-    } catch (error) {
-      if (!stop.aborted) throw error;
     } finally {
       stop.removeEventListener('abort', unsubscribe);
-      await subscription.unsubscribe();
+      // A broken subscription may refuse this too; its own error is the one that matters.
+      await subscription.unsubscribe().catch(() => undefined);
     }
   }
 
   async headPosition(): Promise<string> {
+    return withRetry(() => this.headPositionOnce(), this.retry(REQUEST_RETRY));
+  }
+
+  private async headPositionOnce(): Promise<string> {
     for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, filter: excludeSystemEvents() })) {
       const event = fromResolved(resolved);
       if (event) return event.position;
@@ -163,8 +210,12 @@ export class KurrentDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
+  private retry(policy: RetryPolicy): RetryOptions {
+    return { policy, isTransient: isTransientKurrentDbError, signal: this.closing.signal, onRetry: this.options.onRetry };
+  }
+
   private async readHead(streamId: string): Promise<StreamHead> {
-    const [last] = await this.readStream(streamId, { direction: 'backwards', limit: 1 }).catch((error: unknown) => {
+    const [last] = await this.readStreamOnce(streamId, { direction: 'backwards', limit: 1 }).catch((error: unknown) => {
       if (error instanceof StreamNotFound) return [];
       throw error;
     });
@@ -172,7 +223,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   private async readRange(streamId: string, fromRevision: number, count: number): Promise<RecordedEvent[]> {
-    return this.readStream(streamId, { fromRevision, limit: count });
+    return this.readStreamOnce(streamId, { fromRevision, limit: count });
   }
 
   /** The stored events when this append was already recorded where its expectation allows. */

@@ -117,11 +117,7 @@ export class ProjectionRunner {
    * log, rebuilds projections whose code version changed) or stands by until the lease is free.
    */
   async start(): Promise<void> {
-    await runMigrations(this.db, RUNNER_MIGRATION_NAMESPACE, runnerMigrations);
-    for (const projection of this.projections.values()) {
-      await runMigrations(this.db, `projection:${projection.name}`, projection.migrations);
-      await ensureCheckpoint(this.db, projection.name, projection.version);
-    }
+    await this.migrate();
     this.running = true;
     await this.exclusive(() => this.tick());
     this.timer = setInterval(() => {
@@ -130,8 +126,21 @@ export class ProjectionRunner {
     this.timer.unref();
   }
 
+  /**
+   * Creates the runner's and the projections' tables. A process that only reads the views (an API
+   * next to a separate projector) calls this alone, so its queries work before any projector ran.
+   */
+  async migrate(): Promise<void> {
+    await runMigrations(this.db, RUNNER_MIGRATION_NAMESPACE, runnerMigrations);
+    for (const projection of this.projections.values()) {
+      await runMigrations(this.db, `projection:${projection.name}`, projection.migrations);
+      await ensureCheckpoint(this.db, projection.name, projection.version);
+    }
+  }
+
   /** Finishes the batches in flight, stops following the log and frees the lease. */
   async stop(): Promise<void> {
+    if (!this.running) return;
     this.running = false;
     clearInterval(this.timer);
     await this.exclusive(() => this.stepDown());

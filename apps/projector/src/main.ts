@@ -1,0 +1,44 @@
+import { createLogger } from '../../api/src/http/logging.js';
+import { openProjections } from './open-projections.js';
+import { loadWorkerConfig } from './worker-config.js';
+
+/**
+ * The projection runner as its own process (`npm run projector`), for an API started with
+ * CELLPATH_RUN_PROJECTIONS=false. Any number may run on one PostgreSQL database: one holds the
+ * lease and applies events, the others stand by and take over when it dies.
+ */
+async function main(): Promise<void> {
+  const config = loadWorkerConfig('cellpath-projector');
+  if (!config.databaseUrl) {
+    // The embedded database belongs to one process; two opening one DATA_DIR would corrupt it.
+    process.stderr.write('cellpath-projector: DATABASE_URL is required: with the embedded database the API runs the projections itself\n');
+    process.exit(1);
+  }
+  const log = createLogger(config.logLevel).child({ process: 'projector' });
+  const projections = await openProjections(config, log);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'projector stopping: finishing the batch in flight and freeing the lease');
+    projections.close().then(
+      () => {
+        log.info({}, 'projector stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'projector did not stop cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  await projections.runner.start();
+  log.info({ store: config.kurrentdbUrl ? 'kurrentdb' : 'postgres', leader: projections.runner.isLeader }, 'projector started');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`cellpath-projector: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,110 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import type { ProjectionRunner, RebuildProgress } from '#libs/projections';
+import { createLogger } from '../apps/api/src/http/logging.js';
+import { openProjections } from '../apps/projector/src/open-projections.js';
+import { loadWorkerConfig } from '../apps/projector/src/worker-config.js';
+
+const USAGE = `usage: npm run projections:rebuild [-- <projection>] [--wait]
+
+Replays the event log from position 0 into shadow tables and swaps them in, one projection or
+all of them; the live views keep answering meanwhile. Only the process holding the projection
+lease may rebuild: if an API (CELLPATH_RUN_PROJECTIONS not false) or a projector holds it, this
+exits 1 (use POST /api/v1/admin/projections/<name>/rebuild on that API instead), or with --wait
+waits until the holder stops (restart the projector and this takes over first).
+On the embedded database (no DATABASE_URL) stop the API first.`;
+
+function options() {
+  try {
+    const { values, positionals } = parseArgs({ options: { wait: { type: 'boolean' }, help: { type: 'boolean' } }, allowPositionals: true });
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    if (positionals.length > 1) throw new Error('at most one projection name');
+    return { name: positionals[0], wait: values.wait === true };
+  } catch (error) {
+    process.stderr.write(`projections:rebuild: ${(error as Error).message}\n${USAGE}\n`);
+    process.exit(1);
+  }
+}
+
+/**
+ * Positions are not event counts, but they grow with the log, so how far the replay is from the
+ * first event to the head is a fair progress measure for the bar.
+ */
+function permille(progress: RebuildProgress, origin: bigint): number {
+  const span = BigInt(progress.targetPosition) - origin;
+  if (span <= 0n) return 1000;
+  const done = BigInt(progress.position) - origin;
+  return Math.max(0, Math.min(1000, Number((done * 1000n) / span)));
+}
+
+async function rebuild(runner: ProjectionRunner, name: string, origin: bigint): Promise<RebuildProgress> {
+  const bar = new cliProgress.SingleBar(
+    { format: `${name.padEnd(10)} |{bar}| {percent}% | {events} events | {rate} events/s | {phase}`, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(1000, 0, { percent: '0.0', events: 0, rate: 0, phase: 'replaying' });
+  try {
+    return await runner.rebuild(name, (progress) => {
+      const value = permille(progress, origin);
+      bar.update(value, { percent: (value / 10).toFixed(1), events: progress.events, rate: progress.eventsPerSecond, phase: progress.phase });
+    });
+  } finally {
+    bar.stop();
+  }
+}
+
+async function main(): Promise<number> {
+  const { name, wait } = options();
+  const config = loadWorkerConfig('projections:rebuild');
+  const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn').child({ process: 'projections-rebuild' });
+  const { runner, store, close } = await openProjections(config, log);
+  const interrupted = () => {
+    process.stderr.write('\ninterrupted: dropping the shadow tables; the live tables stay as they were\n');
+    close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    await runner.start();
+    const known = (await runner.status()).map((status) => status.name);
+    if (name !== undefined && !known.includes(name)) {
+      process.stderr.write(`projections:rebuild: no projection named ${name} (known: ${known.join(', ')})\n`);
+      return 1;
+    }
+    if (!runner.isLeader) {
+      if (!wait) {
+        process.stderr.write(
+          'projections:rebuild: another process (the API or a projector) holds the projection lease and applies the events, so it must do the rebuild:\n' +
+            '  POST /api/v1/admin/projections/<name>/rebuild on an API that runs the projections, or run this with --wait and restart the projector.\n',
+        );
+        return 1;
+      }
+      process.stderr.write('waiting for the projection lease (held by another process)…\n');
+      while (!runner.isLeader) await sleep(500);
+    }
+    const [first] = await store.readAll({ limit: 1 });
+    const origin = first === undefined ? 0n : BigInt(first.position) - 1n;
+    for (const projection of name === undefined ? known : [name]) {
+      const done = await rebuild(runner, projection, origin);
+      const elapsed = (Date.now() - Date.parse(done.startedAt)) / 1000;
+      process.stdout.write(
+        `rebuilt ${projection}: ${done.events} events in ${elapsed.toFixed(1)} s = ${Math.round(done.events / Math.max(elapsed, 0.001))} events/s, at position ${done.position}\n`,
+      );
+    }
+    return 0;
+  } finally {
+    await close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`projections:rebuild: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

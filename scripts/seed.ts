@@ -1,0 +1,112 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import type { EventStore } from '#libs/event-store';
+import { createApp } from '../apps/api/src/app.factory.js';
+import { createLogger } from '../apps/api/src/http/logging.js';
+import { openInfrastructure } from '../apps/api/src/infrastructure.js';
+import { loadWorkerConfig } from '../apps/projector/src/worker-config.js';
+import { driveBattery, type SeedContext } from './seed/battery-lifecycle.js';
+import { SeedClient } from './seed/seed-client.js';
+import { StorageSlots, siteLayouts } from './seed/storage-slots.js';
+
+const USAGE = `usage: npm run seed -- --batteries N [--concurrency C] [--seed S]
+
+Drives N realistic battery lifecycles through the API's commands (in process, on the configured
+DATABASE_URL / DATA_DIR / KURRENTDB_URL), then waits for the projections to catch up.
+On the embedded database stop the API first: one process at a time may open a DATA_DIR.`;
+
+function options() {
+  const integer = (name: string, raw: string | undefined, fallback: number) => {
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`--${name} must be a positive integer, got ${raw}`);
+    return Number(raw);
+  };
+  try {
+    const { values } = parseArgs({ options: { batteries: { type: 'string' }, concurrency: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } } });
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    if (values.batteries === undefined) throw new Error('--batteries is required');
+    return { batteries: integer('batteries', values.batteries, 0), concurrency: integer('concurrency', values.concurrency, 8), seed: integer('seed', values.seed, 1) };
+  } catch (error) {
+    process.stderr.write(`seed: ${(error as Error).message}\n${USAGE}\n`);
+    process.exit(1);
+  }
+}
+
+/** Counted in the store, not inferred from the commands: storage and releases also write site events. */
+async function eventsAfter(store: EventStore, position: string): Promise<{ count: number; head: string }> {
+  let count = 0;
+  let head = position;
+  for (;;) {
+    const page = await store.readAll({ fromPosition: head, limit: 5000 });
+    if (page.length === 0) return { count, head };
+    count += page.length;
+    head = page[page.length - 1].position;
+  }
+}
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+async function main(): Promise<void> {
+  const { batteries, concurrency, seed } = options();
+  const config = loadWorkerConfig('seed');
+  // The bar owns the terminal; the app's log only speaks up for warnings unless LOG_LEVEL says otherwise.
+  const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn').child({ process: 'seed' });
+  const infrastructure = await openInfrastructure(config, log);
+  const secret = randomBytes(24).toString('base64url');
+  const app = await createApp(config, infrastructure, `operator+evaluator+certifier+recycler:${secret}`);
+  await app.init();
+  const fastify = app.getHttpAdapter().getInstance();
+  await fastify.ready();
+  try {
+    const client = new SeedClient(fastify, secret);
+    const runTag = randomBytes(3).toString('hex').toUpperCase();
+    const sites = siteLayouts(runTag, batteries, concurrency);
+    const startPosition = await infrastructure.eventStore.headPosition();
+    const started = performance.now();
+    for (const site of sites) await client.post('/api/v1/sites', site);
+    const context: SeedContext = { client, slots: new StorageSlots(sites), sites, runTag, seed };
+
+    const bar = new cliProgress.SingleBar(
+      { format: 'seed |{bar}| {value}/{total} batteries | {commands} commands | {rate} commands/s | ETA {eta_formatted}', hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(batteries, 0, { commands: 0, rate: 0 });
+    let next = 0;
+    let done = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, batteries) }, async () => {
+        while (next < batteries) {
+          await driveBattery(next++, context);
+          bar.update(++done, { commands: client.commands, rate: Math.round(client.commands / seconds(started)) });
+        }
+      }),
+    ).finally(() => bar.stop());
+    const seeding = seconds(started);
+    const { count, head } = await eventsAfter(infrastructure.eventStore, startPosition);
+    process.stdout.write(
+      `seeded ${batteries} batteries (run ${runTag}, seed ${seed}): ${client.commands} commands, ${count} events in ${seeding.toFixed(1)} s ` +
+        `= ${Math.round(count / seeding)} events/s on ${infrastructure.eventStore.kind}, concurrency ${concurrency}\n`,
+    );
+
+    if (!config.runProjections) {
+      process.stdout.write('projections are not run here (CELLPATH_RUN_PROJECTIONS=false): the API or a projector applies them\n');
+      return;
+    }
+    const catchingUp = performance.now();
+    if (!(await infrastructure.projections.waitForPosition(head, 30 * 60_000))) throw new Error('the projections did not catch up within 30 minutes');
+    process.stdout.write(`projections caught up with position ${head} ${seconds(catchingUp).toFixed(1)} s after the last command\n`);
+  } finally {
+    await app.close();
+    await infrastructure.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`seed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

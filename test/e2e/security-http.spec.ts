@@ -1,0 +1,233 @@
+import type { FastifyInstance } from 'fastify';
+import { ROLES, type Role } from '../../apps/api/src/auth/roles.js';
+import { SECRETS, startApi, type ApiHarness } from './support/api-harness.js';
+
+const PROBLEM = 'application/problem+json; charset=utf-8';
+
+/**
+ * Who may call each route. A route registered without a row here fails the walk below, so a new
+ * route cannot ship without someone writing down its decision (and the auth hook refuses to start
+ * a route that has no decision in code). `admin` may do everything and is implied; `any` is every
+ * role, `auditor` included.
+ */
+const ACCESS: Record<string, 'public' | 'any' | Exclude<Role, 'admin'>[]> = {
+  'GET /health': 'public',
+  'GET /api/v1/certificates/keys': 'public',
+  'GET /api/v1/certificates/:certificateId/verify': 'public',
+  'POST /api/v1/sites': ['operator'],
+  'GET /api/v1/sites/:siteId': 'any',
+  'POST /api/v1/batteries': ['operator'],
+  'GET /api/v1/batteries': 'any',
+  'GET /api/v1/batteries/:id': 'any',
+  'POST /api/v1/batteries/:id/receipts': ['operator'],
+  'POST /api/v1/batteries/:id/evaluations': ['evaluator'],
+  'POST /api/v1/batteries/:id/storage': ['operator'],
+  'POST /api/v1/batteries/:id/storage/release': ['operator'],
+  'POST /api/v1/batteries/:id/diagnoses': ['evaluator'],
+  'POST /api/v1/batteries/:id/certificates': ['certifier'],
+  'POST /api/v1/batteries/:id/second-life': ['operator'],
+  'POST /api/v1/batteries/:id/recycling': ['operator', 'recycler'],
+  'POST /api/v1/batteries/:id/recycling/outcome': ['recycler'],
+  'GET /api/v1/batteries/:id/history': 'any',
+  'GET /api/v1/batteries/:id/history/verify': 'any',
+  'GET /api/v1/batteries/:id/lineage': 'any',
+  'GET /api/v1/certificates/:certificateId': 'any',
+  'GET /api/v1/certificates/:certificateId/pdf': 'any',
+  'POST /api/v1/certificates/:certificateId/revocation': ['certifier'],
+  'GET /api/v1/views/inventory': 'any',
+  'GET /api/v1/views/lifecycle': 'any',
+  'GET /api/v1/views/grades': 'any',
+  'GET /api/v1/views/circularity': 'any',
+  'GET /api/v1/views/materials': 'any',
+  'GET /api/v1/views/certificates': 'any',
+  'GET /api/v1/admin/projections': [],
+  'GET /api/v1/admin/projections/:name': [],
+  'POST /api/v1/admin/projections/:name/rebuild': [],
+  'POST /api/v1/admin/projections/:name/dead-letter': [],
+};
+
+/** Swagger UI and the OpenAPI document are open by design (the auth hook exempts /docs). */
+const isDocs = (url: string) => url.startsWith('/docs');
+
+interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+/**
+ * Every route Fastify serves, read from its own route table (`printRoutes` draws the radix tree:
+ * each line adds its path segment to its parent's). Fastify adds a HEAD route for each GET.
+ */
+function routeTable(fastify: FastifyInstance): RegisteredRoute[] {
+  const prefixes: string[] = [];
+  return fastify
+    .printRoutes({ commonPrefix: false })
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((line) => {
+      const match = /^((?:[│ ] {3})*)[├└]── (.+?)(?: \(([^)]*)\))?$/.exec(line);
+      if (!match) throw new Error(`unexpected printRoutes line: ${JSON.stringify(line)}`);
+      const depth = match[1]!.length / 4;
+      const url = (depth > 0 ? prefixes[depth - 1]! : '') + match[2]!;
+      prefixes.length = depth;
+      prefixes.push(url);
+      return (match[3] ?? '').split(', ').filter((method) => /^[A-Z]+$/.test(method)).map((method) => ({ method, url }));
+    });
+}
+
+const decisionOf = ({ method, url }: RegisteredRoute) => ACCESS[`${method === 'HEAD' ? 'GET' : method} ${url}`];
+const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, 'WALK-1').replace(/\*$/, 'swagger-ui.css');
+const mayCall = (decision: (typeof ACCESS)[string], role: Role) => role === 'admin' || decision === 'any' || (Array.isArray(decision) && (decision as Role[]).includes(role));
+
+let api: ApiHarness;
+
+beforeAll(async () => {
+  // The route walk sends ~120 requests without a valid key; the failed-authentication budget is tested in security-limits.
+  const started = await startApi('pglite', { CELLPATH_AUTH_FAILURES_PER_MINUTE: '100000' });
+  if ('skip' in started) throw new Error(started.skip);
+  api = started;
+}, 120_000);
+afterAll(() => api?.close());
+
+describe('route access (walks the Fastify route table)', () => {
+  let routes: RegisteredRoute[];
+  beforeAll(() => {
+    routes = routeTable(api.app.getHttpAdapter().getInstance());
+  });
+
+  /** POSTs carry a text body: an allowed caller gets 415 (after authentication), so nothing is written. */
+  const call = (route: RegisteredRoute, authorization?: string) => {
+    const request = api.http[route.method.toLowerCase() as 'get' | 'post' | 'head'](concrete(route.url));
+    if (authorization !== undefined) request.set('Authorization', authorization);
+    return route.method === 'POST' ? request.set('content-type', 'text/plain').send('walk') : request;
+  };
+  const keyed = () => routes.filter((route) => !isDocs(route.url) && decisionOf(route) !== 'public');
+
+  test('every registered route has a recorded decision, and every recorded route is registered', () => {
+    const undecided = routes.filter((route) => !isDocs(route.url) && decisionOf(route) === undefined).map((r) => `${r.method} ${r.url}`);
+    expect(undecided).toEqual([]);
+    const registered = new Set(routes.map((r) => `${r.method} ${r.url}`));
+    expect(Object.keys(ACCESS).filter((route) => !registered.has(route))).toEqual([]);
+    expect(routes.length).toBeGreaterThan(Object.keys(ACCESS).length);
+  });
+
+  test('every route that needs a key answers 401 problem+json without one, or with an unknown one', async () => {
+    const answers: string[] = [];
+    for (const route of keyed()) {
+      for (const authorization of [undefined, 'Bearer not-a-key']) {
+        const response = await call(route, authorization);
+        // HEAD answers have no body, so only their status is checked.
+        if (response.status !== 401 || (route.method !== 'HEAD' && response.headers['content-type'] !== PROBLEM)) {
+          answers.push(`${route.method} ${route.url} (${authorization ?? 'no key'}): ${response.status}`);
+        }
+      }
+    }
+    expect(answers).toEqual([]);
+  });
+
+  test('each role gets 403 exactly where the table denies it; admin is never refused', async () => {
+    const mismatches: string[] = [];
+    for (const route of keyed()) {
+      for (const role of ROLES) {
+        const response = await call(route, `Bearer ${SECRETS[role]}`);
+        const allowed = mayCall(decisionOf(route)!, role);
+        const refused = response.status === 401 || response.status === 403;
+        if (allowed === refused || (!allowed && response.status !== 403)) mismatches.push(`${route.method} ${route.url} as ${role}: ${response.status}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  test('open routes (health, certificate verification and keys, /docs) answer without a key', async () => {
+    const refused: string[] = [];
+    for (const route of routes.filter((r) => isDocs(r.url) || decisionOf(r) === 'public')) {
+      const response = await call(route);
+      if (response.status === 401 || response.status === 403 || response.status >= 500) refused.push(`${route.method} ${route.url}: ${response.status}`);
+    }
+    expect(refused).toEqual([]);
+  });
+});
+
+describe('security headers', () => {
+  const expectHardened = (headers: Record<string, string>) => {
+    expect(headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-resource-policy': 'same-origin',
+      'strict-transport-security': expect.stringMatching(/^max-age=\d+/),
+    });
+    expect(headers).not.toHaveProperty('x-powered-by');
+  };
+
+  test('JSON answers, errors included, forbid sniffing, framing and loading anything', async () => {
+    const answers = [
+      await api.http.get('/api/v1/views/lifecycle').set(api.bearer('auditor')).expect(200),
+      await api.http.get('/api/v1/sites/NOPE').set(api.bearer('auditor')).expect(404),
+      await api.http.get('/api/v1/sites/NOPE').expect(401),
+      await api.http.post('/api/v1/sites').set(api.bearer('operator')).set('content-type', 'text/plain').send('x').expect(415),
+      await api.http.get('/health').expect(200),
+    ];
+    for (const { headers } of answers) {
+      expectHardened(headers);
+      expect(headers['content-security-policy']).toBe("default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'");
+    }
+  });
+
+  test('/docs works under its own policy: same-origin scripts and styles only, no inline script', async () => {
+    const page = await api.http.get('/docs').expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expectHardened(page.headers);
+    const policy = Object.fromEntries(page.headers['content-security-policy']!.split(';').map((d: string) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(policy).toMatchObject({ 'script-src': ["'self'"], 'connect-src': ["'self'"], 'frame-ancestors': ["'none'"], 'object-src': ["'none'"] });
+    // Everything the page loads must be same-origin and answer, and no script may be inline.
+    const html = page.text;
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>\s*\S/);
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThan(2);
+    for (const asset of assets) {
+      expect(asset).not.toMatch(/^(https?:)?\/\//);
+      // Resolved as a browser would against the page's own URL.
+      await api.http.get(new URL(asset, 'http://x/docs').pathname).expect(200);
+    }
+    const spec = await api.http.get('/docs-json').expect(200);
+    expect(spec.body.openapi).toMatch(/^3\./);
+  });
+});
+
+describe('CORS off by default (CORS_ORIGINS unset)', () => {
+  test('no answer carries Access-Control-Allow-Origin and preflights find nothing', async () => {
+    const read = await api.http.get('/api/v1/views/lifecycle').set(api.bearer('auditor')).set('Origin', 'https://console.example').expect(200);
+    expect(read.headers).not.toHaveProperty('access-control-allow-origin');
+    const preflight = await api.http.options('/api/v1/batteries').set('Origin', 'https://console.example').set('Access-Control-Request-Method', 'POST');
+    expect(preflight.status).toBe(404);
+    expect(preflight.headers).not.toHaveProperty('access-control-allow-origin');
+  });
+});
+
+describe('strict request bodies (ahead of validation)', () => {
+  const post = (body: string | Buffer, contentType = 'application/json') =>
+    api.http.post('/api/v1/batteries/B-1/storage/release').set(api.bearer('operator')).set('content-type', contentType)
+      // superagent sends a Buffer as is, though its types say string.
+      .serialize((raw: string | Buffer) => raw as string).send(body);
+
+  test.each([
+    ['form body (browsers send it cross-origin without a preflight)', 'reason=picked', 'application/x-www-form-urlencoded', 415],
+    ['a charset other than UTF-8', '{"reason":"picked"}', 'application/json; charset=latin1', 415],
+    ['bytes that are not UTF-8', Buffer.concat([Buffer.from('{"reason":"pick'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]), 'application/json', 400],
+    ['10 000 nested arrays', `{"reason":"picked","x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, 'application/json', 400],
+    ['a key naming an Object.prototype member', '{"reason":"picked","hasOwnProperty":1}', 'application/json', 400],
+    ['a key named prototype', '{"reason":"picked","prototype":{"polluted":true}}', 'application/json', 400],
+    ['a null for an optional field', '{"reason":"picked","occurredAt":null}', 'application/json', 400],
+  ])('%s is refused before it reaches the command (%#)', async (_what, body, contentType, status) => {
+    const response = await post(body, contentType);
+    expect(response.status).toBe(status);
+    expect(response.headers['content-type']).toBe(PROBLEM);
+  });
+
+  test('brackets and escaped quotes inside strings do not count as nesting, and UTF-8 text passes', async () => {
+    const response = await post(JSON.stringify({ reason: `${'['.repeat(40)} "\\" 울산 🔋` }));
+    // Past the parser: the battery does not exist.
+    expect(response.status).toBe(404);
+  });
+});
