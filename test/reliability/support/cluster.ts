@@ -37,7 +37,7 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<v
 }
 
 /** Starts the compiled projector; resolves once it has taken part (leader or standby). */
-async function startProjectorProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ProjectorProcess> {
+export async function startProjectorProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ProjectorProcess> {
   if (!existsSync(PROJECTOR_MAIN)) throw new Error(`${PROJECTOR_MAIN} is missing: run npm run build`);
   const child = spawn(process.execPath, [PROJECTOR_MAIN], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
@@ -69,8 +69,9 @@ export interface Cluster {
 }
 
 /**
- * Two APIs and a projector. The projector starts first: it migrates the runner's tables and creates the checkpoints the
- * APIs' /health (their start signal) reads. All processes share one certificate signing key.
+ * Two API processes and a projector. The projector starts first: it migrates the runner's tables
+ * and creates the checkpoints the APIs' /health (their start signal) reads. All processes share
+ * one certificate signing key.
  */
 export async function startCluster(databaseUrl: string): Promise<Cluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cellpath-soak-'));

@@ -60,11 +60,6 @@ export class SoakClient {
     }
   }
 
-  async get(role: Role, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await fetch(this.pickApi() + path, { headers: { authorization: `Bearer ${KEYS[role]}` } });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
-
   private pickApi(): string {
     const apis = this.apis();
     if (apis.length === 0) throw new Error('no API process is running');

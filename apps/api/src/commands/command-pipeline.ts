@@ -94,7 +94,9 @@ export class CommandPipeline {
         await this.idempotency.complete(holder, idem.key, { status: problem.status, body: problem.toProblem(), headers: problem.headers });
         throw problem;
       }
-      await this.idempotency.release(holder, idem.key);
+      // The first error is the one to report; a claim that cannot be released now (the database
+      // is what failed) is retried in the background, else a retry waits for it to go stale.
+      this.idempotency.release(holder, idem.key).catch(() => releaseLater(this.idempotency, holder, idem.key));
       throw error;
     }
   }
@@ -121,6 +123,13 @@ export class CommandPipeline {
       }
     }
   }
+}
+
+function releaseLater(store: IdempotencyStore, holder: string, key: string, attempt = 1): void {
+  if (attempt > 5) return;
+  setTimeout(() => {
+    store.release(holder, key).catch(() => releaseLater(store, holder, key, attempt + 1));
+  }, 500 * 2 ** attempt).unref();
 }
 
 function replay(stored: StoredResponse): CommandResponse {

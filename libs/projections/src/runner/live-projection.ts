@@ -42,6 +42,7 @@ export class LiveProjection {
   private async run(): Promise<LiveEnd> {
     const { projection, logger } = this.context;
     let retryMs = RETRY_MIN_MS;
+    let lastRetryAt = 0;
     while (!this.stopping.signal.aborted) {
       try {
         await this.follow();
@@ -54,9 +55,12 @@ export class LiveProjection {
           await this.recordFailure(error);
           return 'failed';
         }
+        // A failure well after the last retry is a new outage: back off from the minimum again.
+        if (Date.now() - lastRetryAt > 2 * RETRY_MAX_MS) retryMs = RETRY_MIN_MS;
         logger.warn({ projection: projection.name, err: error, retryInMs: retryMs }, 'projection batch failed; retrying');
         await sleep(retryMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
         retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+        lastRetryAt = Date.now();
       }
     }
     return 'stopped';
