@@ -6,7 +6,7 @@ import type { StoreKind } from './support/options.js';
 import { resultRow } from './support/report.js';
 import { latencySummary } from './support/stats.js';
 
-const workload = (quick: boolean) => (quick ? { events: 40, requests: 10 } : { events: 1_000, requests: 100 });
+const workload = (quick: boolean) => (quick ? { events: 40, requests: 10 } : { events: 1_000, requests: 50 });
 
 /** A battery with `events` events through the API: registration, receipt, then evaluations and diagnoses in turn. */
 async function longHistory(client: ApiClient, events: number): Promise<string> {

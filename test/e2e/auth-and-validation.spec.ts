@@ -153,6 +153,10 @@ describeOnStores('auth, validation and error precedence over HTTP', (api) => {
     expect(hangul.status).toBe(201);
     const longId = await s.battery('B'.repeat(101));
     expect(longId.status).toBe(400);
+    const hugeId = await s.battery('B'.repeat(1001));
+    expect({ status: hugeId.status, type: hugeId.headers['content-type'] }).toEqual({ status: 414, type: PROBLEM });
+    const brokenEncoding = await api().http.get('/api/v1/batteries/%E0%A4%A').set(api().bearer('auditor'));
+    expect({ status: brokenEncoding.status, type: brokenEncoding.headers['content-type'] }).toEqual({ status: 400, type: PROBLEM });
   });
 });
 

@@ -80,7 +80,7 @@ describe('rate limits', () => {
     for (let i = 0; i < 4 && !statuses.includes(429); i++) statuses.push((await api.http.get('/api/v1/sites/NOPE').set('Authorization', `Bearer guess-${i}`)).status);
     // The CORS test above already spent one of the three.
     expect(statuses).toEqual([401, 401, 429]);
-    expectTooManyRequests(await api.http.get('/api/v1/sites/NOPE').set('Authorization', 'Bearer guess-4'), /failed authentications a minute from this client address/);
+    expectTooManyRequests(await api.http.get('/api/v1/sites/NOPE').set('Authorization', 'Bearer guess-4'), /failed authentications a minute allowed from this client address are spent/);
     // A key nobody has used yet: the lockout is per address, whatever the key.
     expectTooManyRequests(await api.http.get('/api/v1/sites/NOPE').set(api.bearer('recycler')), /failed authentications/);
     // Open routes stay under their own budget.

@@ -26,7 +26,7 @@ describe('secrets never reach the log', () => {
 
   beforeAll(async () => {
     const config = loadConfig({ API_KEYS, DATA_DIR: dataDir, LOG_LEVEL: 'trace', PUBLIC_BASE_URL: 'https://cellpath.example' });
-    const log = createLogger(config.logLevel, { write: (line: string) => void lines.push(line) });
+    const log = createLogger(config.logLevel, { destination: { write: (line: string) => void lines.push(line) } });
     database = await openPGlite();
     infrastructure = await openInfrastructure(config, log, database);
     app = await createApp(config, infrastructure, API_KEYS);

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '#libs/config';
 import { ApiKeyRing, parseApiKeys } from './auth/api-keys.js';
@@ -53,6 +53,11 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
     allowErrorHandlerOverride: true,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Router-level refusals (an id past maxParamLength, broken percent-encoding) are problem+json too.
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
+      const { body, headers } = toProblem(error, translateDomainError, log);
+      sendProblem(reply, body, headers);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, infrastructure), adapter, {
     logger: new NestPinoLogger(log),

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     process.stderr.write('cellpath-projector: DATABASE_URL is required: with the embedded database the API runs the projections itself\n');
     process.exit(1);
   }
-  const log = createLogger(config.logLevel).child({ process: 'projector' });
+  const log = createLogger(config.logLevel, { service: 'cellpath-projector' });
   const projections = await openProjections(config, log);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

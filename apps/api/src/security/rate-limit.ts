@@ -1,4 +1,4 @@
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessRouteConfig } from '../auth/access.js';
 import { ProblemException } from '../http/problem.js';
@@ -17,7 +17,8 @@ function tooManyRequests(ttlMs: number, detail: string): ProblemException {
   return new ProblemException(429, 'rate-limited', `${detail}; retry in ${seconds} s`, undefined, { 'retry-after': seconds });
 }
 
-const clientAddress = (request: FastifyRequest) => `address:${request.ip}`;
+/** IPv6 addresses count per /64 (the plugin's default), since one host usually holds a whole /64. */
+const clientAddress = (request: FastifyRequest) => `address:${normalizeIP(request.ip)}`;
 const needsKey = (request: FastifyRequest) => (request.routeOptions.config as AccessRouteConfig | undefined)?.access?.kind === 'roles';
 
 /**
@@ -41,12 +42,12 @@ export async function installRateLimit(fastify: FastifyInstance, limits: RateLim
     errorResponseBuilder: (request, context) =>
       tooManyRequests(context.ttl, `more than ${context.max} requests a minute for this ${request.actor ? 'API key' : 'client address'}`),
   });
-  const failures = fastify.createRateLimit({ max: limits.authFailuresPerMinute, timeWindow: WINDOW_MS, keyGenerator: clientAddress });
+  const failures = fastify.createRateLimit({ max: limits.authFailuresPerMinute, timeWindow: WINDOW_MS, keyGenerator: (request) => `failed-${clientAddress(request)}` });
   fastify.addHook('onRequest', async (request) => {
     if (!needsKey(request)) return;
     const spent = await failures(request, { increment: false });
     if (!spent.isAllowed && spent.remaining === 0) {
-      throw tooManyRequests(spent.ttl, `more than ${spent.max} failed authentications a minute from this client address`);
+      throw tooManyRequests(spent.ttl, `the ${spent.max} failed authentications a minute allowed from this client address are spent`);
     }
   });
   fastify.addHook('onResponse', async (request, reply) => {

@@ -35,8 +35,9 @@ export function nestingExceeds(text: string, max: number): boolean {
 
 /**
  * The first member a request body may not hold, with its dotted path: a key naming an
- * Object.prototype member or `prototype`, or a null. No request field takes null (an optional field is left
- * out), and class-validator's IsOptional lets null through to code that expects a value.
+ * Object.prototype member or `prototype`, or a null. No request field takes null (an optional
+ * field is left out), and class-validator's IsOptional lets null through to code that expects
+ * a value.
  */
 export function refusedMember(value: unknown, path = ''): { field: string; message: string } | undefined {
   if (value === null) return { field: path || 'body', message: 'must not be null (leave an optional field out)' };
@@ -62,8 +63,8 @@ const unsupported = (detail: string) => new ProblemException(415, 'unsupported-m
  * charset than UTF-8 (415), bytes that are not UTF-8 (400: Node would silently turn them into
  * U+FFFD and store that), and nesting deeper than {@link MAX_BODY_NESTING} (400). After parsing
  * (Fastify's own parser, which refuses `__proto__` and `constructor.prototype`) it refuses keys
- * naming Object.prototype members or `prototype`, and null values (400). Form bodies, which Nest would accept and which
- * browsers send cross-origin without a preflight, are refused with 415.
+ * naming Object.prototype members or `prototype`, and null values (400). Form bodies, which
+ * Nest would accept and which browsers send cross-origin without a preflight, are refused (415).
  * Must be called before `app.init()`, which registers Nest's parsers for the types not taken.
  */
 export function installStrictBodyParsers(app: NestFastifyApplication): void {
@@ -78,7 +79,8 @@ export function installStrictBodyParsers(app: NestFastifyApplication): void {
     }
     const text = body.toString('utf8');
     if (nestingExceeds(text, MAX_BODY_NESTING)) {
-      return done(badRequest(`request body is nested deeper than ${MAX_BODY_NESTING} levels`, [{ field: 'body', message: `must not nest deeper than ${MAX_BODY_NESTING} levels` }]), undefined);
+      const message = `must not nest deeper than ${MAX_BODY_NESTING} levels`;
+      return done(badRequest(`request body ${message}`, [{ field: 'body', message }]), undefined);
     }
     parseJson(request, text, (error, value) => {
       if (error) return done(error, undefined);
