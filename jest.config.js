@@ -24,7 +24,7 @@ export default {
     '^#libs/(.*)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.spec.ts'],
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.cjs'],
 };

@@ -4,7 +4,7 @@ import { alternate, type Contender, type Sample } from './support/alternate.js';
 import { perStore, type BenchContext, type StoreResult } from './support/bench.js';
 import type { StoreKind } from './support/options.js';
 import { resultRow } from './support/report.js';
-import { latencySummary } from './support/stats.js';
+import { latencySample } from './support/stats.js';
 
 const workload = (quick: boolean) => (quick ? { events: 40, requests: 10 } : { events: 1_000, requests: 50 });
 
@@ -25,8 +25,7 @@ function reads(client: ApiClient, label: string, path: string, requests: number)
     async run(): Promise<Sample> {
       const latencies: number[] = [];
       for (let i = 0; i < requests; i++) latencies.push(await client.timedGet(path, 'auditor'));
-      const { p50, p99 } = latencySummary(latencies);
-      return { p50Ms: p50, p99Ms: p99 };
+      return latencySample(latencies);
     },
   };
 }

@@ -11,7 +11,7 @@ import { perStore, type BenchContext, type StoreResult } from './support/bench.j
 import type { StoreKind } from './support/options.js';
 import { resultRow, type ResultRow } from './support/report.js';
 import { POOL_SIZE, scratchDatabase } from './support/scratch-database.js';
-import { latencySummary } from './support/stats.js';
+import { latencySample } from './support/stats.js';
 
 const SEED_CONCURRENCY = 20;
 
@@ -94,13 +94,8 @@ async function rawInserts(target: RawTarget, size: Workload, rows: RawEventRows,
       }
     }),
   );
-  return { perSecond: latencies.length / ((performance.now() - started) / 1000), ...msSummary(latencies) };
+  return { perSecond: latencies.length / ((performance.now() - started) / 1000), ...latencySample(latencies) };
 }
-
-const msSummary = (latencies: number[]) => {
-  const { p50, p99 } = latencySummary(latencies);
-  return { p50Ms: p50, p99Ms: p99 };
-};
 
 const describe = (sample: Sample) =>
   `${Math.round(sample.perSecond!)}/s, p50 ${sample.p50Ms!.toFixed(1)} ms, p99 ${sample.p99Ms!.toFixed(1)} ms${sample.non2xx ? `, ${sample.non2xx} non-2xx` : ''}`;
@@ -109,9 +104,8 @@ async function onStore(store: StoreKind, { options, progress, servers }: BenchCo
   const scope = `http ${store}`;
   const size = workload(options.quick);
   const server = await servers.get(store);
-  let target: RawTarget | undefined;
+  const target = await rawTarget(store, server, options.adminUrl);
   try {
-    target = await rawTarget(store, server, options.adminUrl);
     progress.line(scope, `registering and receiving ${size.batteries} batteries through the API`);
     const batteries = await receivedBatteries(new ApiClient(server), size.batteries, SEED_CONCURRENCY, registration);
     let request = 0;
@@ -120,11 +114,10 @@ async function onStore(store: StoreKind, { options, progress, servers }: BenchCo
     const rows = new RawEventRows();
     const revisions = new Map<string, number>();
     const event = anEvaluationEvent();
-    const raw = target;
     const contenders: Contender[] = [
       { label: 'POST evaluations', run: () => load(server.baseUrl, size, evaluationPath, server.bearer('evaluator'), body) },
       { label: 'no-op route', run: () => load(server.baseUrl, size, () => NOOP_PATH, undefined, body) },
-      { label: 'raw INSERT', run: () => rawInserts(raw, size, rows, revisions, event) },
+      { label: 'raw INSERT', run: () => rawInserts(target, size, rows, revisions, event) },
     ];
     const samples = await alternate(contenders, { scope: `${scope} ${size.connections} connections`, rounds: options.rounds, progress, describe });
     const onPostgres = store === 'postgres';
@@ -137,7 +130,7 @@ async function onStore(store: StoreKind, { options, progress, servers }: BenchCo
     ];
     return { rows: table, samples };
   } finally {
-    await target?.close();
+    await target.close();
   }
 }
 

@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendBench } from './append.bench.js';
 import { auditBench } from './audit.bench.js';
 import { SeededLogs } from './fixtures/seeded-log.js';
 import { httpBench } from './http.bench.js';
-import { ApiServers, profileDirectory } from './server/api-server.js';
+import { ApiServers } from './server/api-server.js';
 import { rebuildBench } from './rebuild.bench.js';
 import { scaleBench } from './scale.bench.js';
 import type { Bench } from './support/bench.js';
@@ -35,7 +36,9 @@ export async function runBenchmarks(options: BenchOptions, command: string, prog
   // The admin URL may carry a password: it stays out of the results.
   const { adminUrl: _adminUrl, ...shownOptions } = options;
   const logs = new SeededLogs(options.adminUrl, progress);
-  const servers = new ApiServers({ adminUrl: options.adminUrl, cpuProfileDir: options.profileServer ? profileDirectory(options.outDir) : undefined }, progress);
+  const cpuProfileDir = options.profileServer ? mkdtempSync(join(tmpdir(), 'cellpath-bench-profiles-')) : undefined;
+  if (cpuProfileDir) progress.line('bench', `CPU profiles of the API process go to ${cpuProfileDir}`);
+  const servers = new ApiServers({ adminUrl: options.adminUrl, cpuProfileDir }, progress);
   const files: string[] = [];
   try {
     for (const name of options.benches) {

@@ -8,7 +8,7 @@ import type { Progress } from './support/progress.js';
 import type { StoreKind } from './support/options.js';
 import { resultRow } from './support/report.js';
 import { scratchDatabase } from './support/scratch-database.js';
-import { latencySummary } from './support/stats.js';
+import { latencySample } from './support/stats.js';
 
 const SEED_APPEND_EVENTS = 1_000;
 const SHORT_STREAM = 10;
@@ -46,8 +46,7 @@ function appendsTo(store: SqlEventStore, label: string, streamId: string, length
         await store.append(streamId, [event], { expectedRevision: revision++ });
         latencies.push(performance.now() - started);
       }
-      const { p50, p99 } = latencySummary(latencies);
-      return { p50Ms: p50, p99Ms: p99 };
+      return latencySample(latencies);
     },
   };
 }

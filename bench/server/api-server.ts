@@ -100,8 +100,6 @@ export async function startApiServer({ store, adminUrl, cpuProfileDir }: ApiServ
   };
 }
 
-export const profileDirectory = (outDir: string) => join(outDir, 'profiles');
-
 /**
  * One API server per store for the whole run (http and audit share it): starting one costs
  * seconds of Nest and database start-up that measure nothing.

@@ -16,7 +16,7 @@ export interface BenchOptions {
   /** Server on which scratch databases are created (and dropped). */
   adminUrl: string;
   outDir: string;
-  /** Writes a V8 CPU profile of the API child process (http, audit) to outDir/profiles. */
+  /** Writes a V8 CPU profile of the API child process (http, audit) to a temporary directory. */
   profileServer: boolean;
 }
 

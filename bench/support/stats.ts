@@ -13,7 +13,7 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank - 1]!;
 }
 
-/** p50 and p99 of latencies in milliseconds. */
-export function latencySummary(latenciesMs: readonly number[]): { p50: number; p99: number } {
-  return { p50: percentile(latenciesMs, 50), p99: percentile(latenciesMs, 99) };
+/** p50 and p99 of latencies in milliseconds, as sample fields. */
+export function latencySample(latenciesMs: readonly number[]): { p50Ms: number; p99Ms: number } {
+  return { p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99) };
 }

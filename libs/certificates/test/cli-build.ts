@@ -17,7 +17,8 @@ export function buildCliScripts(): void {
     join(dir, 'tsconfig.json'),
     JSON.stringify({
       extends: join(REPO_ROOT, 'tsconfig.build.json'),
-      compilerOptions: { typeRoots: [join(REPO_ROOT, 'node_modules/@types')] },
+      // Its own build info, so this partial build never stands in for the full build's.
+      compilerOptions: { typeRoots: [join(REPO_ROOT, 'node_modules/@types')], tsBuildInfoFile: join(dir, 'cli.tsbuildinfo') },
       files: ENTRY_POINTS.map((entry) => join(REPO_ROOT, entry)),
       include: [],
     }),
