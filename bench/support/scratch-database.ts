@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openPGlite, openPostgres, type Database } from '#libs/database';
-import { packageVersion } from './machine.js';
+import { ensurePGliteTemplate, openPGlite, openPostgres, type Database } from '#libs/database';
 import type { StoreKind } from './options.js';
 
 /** The application's pool size (openPostgres' default): baselines get the same number of connections. */
@@ -61,28 +60,9 @@ export function scratchDirectory(): ScratchDirectory {
   return { path, remove: tracked(async () => rmSync(path, { recursive: true, force: true })) };
 }
 
-/**
- * An empty, closed PGlite data directory, made once per PGlite version and kept in the temp
- * directory: creating a database (initdb in WASM) takes 5–15 s on this machine, opening a copy ~1 s.
- * Opening a copy is what the embedded store does on every restart.
- */
-async function pgliteTemplate(): Promise<string> {
-  const template = join(tmpdir(), `cellpath-bench-pglite-${packageVersion('@electric-sql/pglite')}`);
-  if (existsSync(join(template, 'PG_VERSION'))) return template;
-  const building = mkdtempSync(join(tmpdir(), 'cellpath-bench-pglite-building-'));
-  await (await openPGlite(building)).close();
-  try {
-    renameSync(building, template);
-  } catch {
-    // A concurrent run made it first.
-    rmSync(building, { recursive: true, force: true });
-  }
-  return template;
-}
-
 /** A fresh copy of the empty PGlite database at `path`. */
 export async function copyEmptyPGlite(path: string): Promise<void> {
-  cpSync(await pgliteTemplate(), path, { recursive: true });
+  cpSync(await ensurePGliteTemplate(), path, { recursive: true });
 }
 
 export interface ScratchDatabase {

@@ -1,6 +1,7 @@
 import { PGlite, type Results, type Transaction } from '@electric-sql/pglite';
 import type { Database, QueryResult, SqlTransaction } from './database.js';
 import { INT8_OID, parseInt8 } from './int8.js';
+import { seedFromTemplate } from './pglite-template.js';
 
 /**
  * Opens the embedded database: on disk under `dataDir`, in memory without it.
@@ -8,6 +9,7 @@ import { INT8_OID, parseInt8 } from './int8.js';
  * concurrent `transaction` callers run one after another, never interleaved.
  */
 export async function openPGlite(dataDir?: string): Promise<Database> {
+  if (dataDir) seedFromTemplate(dataDir);
   const pg = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
   return {
     kind: 'pglite',
