@@ -21,8 +21,11 @@ export interface BenchOptions {
 }
 
 export const DEFAULT_ADMIN_URL = 'postgres://cellpath:cellpath@localhost:5432/cellpath';
-/** A million events took too long on the 2-core development machine; `--events` raises it. */
-export const DEFAULT_EVENTS = 200_000;
+/**
+ * The issue asks for 1,000,000 events; on the 2-core development machine `all` finishes within
+ * 15 minutes only at 50,000 (measured 10 min 42 s), so that is the default and `--events` raises it.
+ */
+export const DEFAULT_EVENTS = 50_000;
 const QUICK_EVENTS = 2_000;
 const MIN_ROUNDS = 5;
 
