@@ -20,8 +20,18 @@ export class BatteryLineage {
   }
 
   private async facts(batteryId: string): Promise<LineageFacts> {
-    const [{ state }, namedBy] = await Promise.all([this.repository.battery(batteryId), this.index.successorsNaming(batteryId)]);
+    const [{ state }, named] = await Promise.all([this.repository.battery(batteryId), this.index.successorsNaming(batteryId)]);
+    const namedBy = await this.confirmedNamers(batteryId, named);
     if (!state.registered) return { status: null, predecessorIds: [], successorIds: [], namedBy };
     return { status: state.status, predecessorIds: state.predecessorIds, successorIds: state.successorIds, namedBy };
+  }
+
+  /** Index links whose successor really was registered naming `batteryId` (a failed append leaves none). */
+  private async confirmedNamers(batteryId: string, candidates: string[]): Promise<string[]> {
+    const states = await Promise.all(candidates.map((id) => this.repository.battery(id)));
+    return candidates.filter((_, i) => {
+      const { state } = states[i]!;
+      return state.registered && state.predecessorIds.includes(batteryId);
+    });
   }
 }

@@ -46,6 +46,20 @@ export class LineageIndex implements OnModuleInit {
     }
   }
 
+  /**
+   * Written before a successor's registration is appended (Decision.beforeAppend), so lineage is
+   * exact at once even while the log's visibility horizon lags; a link left by a failed append is
+   * dropped by BatteryLineage, which keeps only successors whose registration names the battery.
+   */
+  async recordRegistration(successorId: string, predecessorIds: readonly string[]): Promise<void> {
+    if (predecessorIds.length === 0) return;
+    await this.db.query(
+      `insert into audit_lineage_links (predecessor_id, successor_id)
+       select p, $2 from unnest($1::text[]) as p on conflict do nothing`,
+      [predecessorIds, successorId],
+    );
+  }
+
   /** Batteries registered naming `batteryId` among their predecessorIds, in id order (bytewise, the same on every database). */
   async successorsNaming(batteryId: string): Promise<string[]> {
     const { rows } = await this.db.query<{ successor_id: string }>(

@@ -22,6 +22,7 @@ import { CommandPipeline, type CommandResponse, type Decision, type LoadedComman
 import { eventMetadata, type RequestContext } from '../commands/request-context.js';
 import { GRADING_POLICY } from '../tokens.js';
 import { CertificateIssuer, type IssueReuseCertificateRequest } from './certificate-issuer.js';
+import { LineageIndex } from '../audit/lineage-index.js';
 import { LifecycleRepository } from './lifecycle.repository.js';
 import { batteryStream, siteStream } from './stream-names.js';
 
@@ -85,6 +86,7 @@ export class LifecycleCommandHandler implements ICommandHandler<ExecuteLifecycle
     private readonly pipeline: CommandPipeline,
     private readonly repository: LifecycleRepository,
     private readonly certificates: CertificateIssuer,
+    private readonly lineage: LineageIndex,
     @Inject(GRADING_POLICY) private readonly gradingPolicy: GradingPolicy,
   ) {}
 
@@ -124,6 +126,15 @@ export class LifecycleCommandHandler implements ICommandHandler<ExecuteLifecycle
           const decision = decisionOf(command, battery, ctx, decideBattery(issued.command, battery, context), undefined, issued.response);
           return { ...decision, beforeAppend: issued.beforeAppend };
         },
+      };
+    }
+    if (command.type === 'RegisterBattery') {
+      return {
+        revision: battery.revision,
+        decide: () => ({
+          ...decisionOf(command, battery, ctx, decideBattery(command, battery, context)),
+          beforeAppend: () => this.lineage.recordRegistration(command.batteryId, command.predecessorIds ?? []),
+        }),
       };
     }
     return { revision: battery.revision, decide: () => decisionOf(command, battery, ctx, decideBattery(command, battery, context)) };
