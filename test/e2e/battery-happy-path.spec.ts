@@ -3,7 +3,7 @@ import { aBatteryRegistration, aSite } from './support/fixtures.js';
 
 describeOnStores('battery happy path over HTTP', (api) => {
   test('a pack goes from registration through evaluation, storage, diagnosis, certification and second life', async () => {
-    const { http, bearer } = api();
+    const { http, bearer, infrastructure } = api();
     const site = aSite();
     await http.post('/api/v1/sites').set(bearer('operator')).send(site).expect(201);
 
@@ -22,7 +22,11 @@ describeOnStores('battery happy path over HTTP', (api) => {
       .expect(201);
     expect(evaluated.body).toMatchObject({ batteryId: id, grade: 'A', revision: 2 });
 
-    await http.post(`/api/v1/batteries/${id}/storage`).set(bearer('operator')).send({ siteId: site.siteId, zone: 'Z-A', slot: 'A-01', stateOfChargePct: 40 }).expect(201);
+    const stored = await http.post(`/api/v1/batteries/${id}/storage`).set(bearer('operator')).send({ siteId: site.siteId, zone: 'Z-A', slot: 'A-01', stateOfChargePct: 40 }).expect(201);
+    // Storage writes the battery and the site stream; `position` is the command's last event, so nothing follows it.
+    const written = await infrastructure.eventStore.readAll({ fromPosition: registered.body.position });
+    expect(written.map((event) => event.type).slice(-2)).toEqual(['BatteryStored', 'SiteSlotOccupied']);
+    expect(written.at(-1)!.position).toBe(stored.body.position);
     const siteView = await http.get(`/api/v1/sites/${site.siteId}`).set(bearer('auditor')).expect(200);
     expect(siteView.body.zones[0]).toMatchObject({ zone: 'Z-A', occupied: 1, free: 1, slots: [{ slot: 'A-01', batteryId: id }] });
 

@@ -1,6 +1,6 @@
 export * from './event-store.port.js';
 export * from './event-store.errors.js';
-export { comparePositions } from './positions.js';
+export { comparePositions, latestPosition } from './positions.js';
 export { computeEventHash, type HashedEvent } from './event-hash.js';
 export { createEventStore, type EventStoreConfig } from './create-event-store.js';
 export { SqlEventStore, MAX_EVENTS_PER_APPEND, type SqlEventStoreOptions } from './sql/sql-event-store.js';

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { AppendResult, NewEvent, StreamWrite } from '#libs/event-store';
+import { latestPosition, type AppendResult, type NewEvent, type StreamWrite } from '#libs/event-store';
 import {
   assertCertifiable,
   BatteryNotFound,
@@ -65,16 +65,17 @@ function decisionOf(
   const grade = batteryEvents.find((e) => e.type === 'BatteryEvaluated')?.data.grade;
   return {
     writes,
-    respond: ([written]: AppendResult[]) => ({
+    respond: (results: AppendResult[]) => ({
       status: 201,
-      revision: written!.revision,
+      revision: results[0]!.revision,
       body: {
         batteryId: command.batteryId,
         ...(after.registered ? { status: after.status } : {}),
         ...(grade ? { grade } : {}),
         ...extra,
-        revision: written!.revision,
-        position: written!.position,
+        revision: results[0]!.revision,
+        // The contract's position is the command's last event, which may be the site stream's.
+        position: latestPosition(results.map((result) => result.position)),
       },
     }),
   };
