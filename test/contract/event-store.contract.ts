@@ -26,6 +26,8 @@ export interface ContractHarness {
    * committing. Absent where a commit can't be held open (KurrentDB assigns positions at commit).
    */
   openHeldStore?(beforeCommit: () => Promise<void>): Promise<EventStore>;
+  /** An independent handle on the same storage, as a second API process would open it. */
+  openOtherHandle(): Promise<EventStore & { close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -171,6 +173,30 @@ export function eventStoreContract(name: string, setup: ContractSetup): void {
       expect((await store.append(`${prefix}fresh`, [event('E')], { expectedRevision: 'any' })).revision).toBe(0);
       // The refused appends wrote nothing.
       expect((await store.readStream(streamId)).map((e) => e.revision)).toEqual([0, 1, 2, 3]);
+    });
+
+    test('a handle whose last sight of a stream is stale neither forks the stream nor breaks its chain', async () => {
+      const streamId = `${prefix}two-handles`;
+      const other = await harness.openOtherHandle();
+      try {
+        await store.append(streamId, [event('E'), event('E')], { expectedRevision: 'no_stream' });
+        await store.readStream(streamId);
+        const moved = await other.append(streamId, [event('F')], { expectedRevision: 1 });
+        // `store` last saw revision 1: its expectation is now wrong, whatever it remembers.
+        await expectWrongRevision(store.append(streamId, [event('G')], { expectedRevision: 1 }), { expected: 1, actual: 2 });
+        await expectWrongRevision(store.append(streamId, [event('G')], { expectedRevision: 'no_stream' }), { expected: 'no_stream', actual: 2 });
+        const next = await store.append(streamId, [event('H')], { expectedRevision: 2 });
+        expect(next.events[0].previousHash).toBe(moved.events[0].hash);
+        expect((await other.append(streamId, [event('I')], { expectedRevision: 'any' })).events[0].previousHash).toBe(next.events[0].hash);
+        const stored = await store.readStream(streamId);
+        expect(stored.map((e) => `${e.revision}${e.type}`)).toEqual(['0E', '1E', '2F', '3H', '4I']);
+        stored.forEach((e, i) => {
+          expect(e.previousHash).toBe(i === 0 ? null : stored[i - 1].hash);
+          expect(e.hash).toBe(computeEventHash(e));
+        });
+      } finally {
+        await other.close();
+      }
     });
 
     test('a multi-event append is all or nothing', async () => {

@@ -11,6 +11,7 @@ eventStoreContract('KurrentDB', {
     const store = KurrentDbEventStore.connect(target.url);
     return {
       store,
+      openOtherHandle: async () => KurrentDbEventStore.connect(target.url),
       async close() {
         await store.close();
         await target.stop();

@@ -14,6 +14,7 @@ eventStoreContract('PGlite', {
     return {
       store: await SqlEventStore.open(db),
       openHeldStore: (beforeCommit) => SqlEventStore.open(db, { beforeCommit }),
+      openOtherHandle: () => SqlEventStore.open(db),
       close: async () => undefined,
     };
   },

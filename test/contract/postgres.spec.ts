@@ -29,6 +29,7 @@ eventStoreContract('PostgreSQL', {
     return {
       store: await SqlEventStore.open(db!),
       openHeldStore: (beforeCommit) => SqlEventStore.open(db!, { beforeCommit }),
+      openOtherHandle: () => SqlEventStore.open(db!),
       close: async () => undefined,
     };
   },

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { computeEventHash } from './event-hash.js';
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
+import { canonicalJson, computeEventHash, hashWithCanonicalData } from './event-hash.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -31,5 +33,41 @@ describe('computeEventHash', () => {
     expect(computeEventHash(withActor)).toBe(expected);
     const otherCorrelation = { ...metadata, correlationId: 'other' };
     expect(computeEventHash({ ...withActor, metadata: otherCorrelation })).toBe(expected);
+  });
+});
+
+describe('hashWithCanonicalData (the appender\'s shortcut)', () => {
+  const json = fc.jsonValue({ maxDepth: 3 }).filter((value) => value !== undefined);
+  const text = fc.string({ unit: 'grapheme', maxLength: 12 });
+
+  test('equals the library\'s JCS of the whole envelope, for any data, ids and actor', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          streamId: text,
+          revision: fc.nat(),
+          type: text,
+          recordedAt: text,
+          previousHash: fc.option(fc.stringMatching(/^[0-9a-f]{64}$/)),
+          data: fc.dictionary(text, json),
+          metadata: fc.record({ occurredAt: text, actor: fc.option(fc.record({ keyId: text, roles: fc.array(text) }), { nil: undefined }) }),
+        }),
+        (event) => {
+          const envelope = canonicalize({
+            streamId: event.streamId,
+            revision: event.revision,
+            type: event.type,
+            occurredAt: event.metadata.occurredAt,
+            recordedAt: event.recordedAt,
+            actor: event.metadata.actor ?? null,
+            data: event.data,
+          })!;
+          const expected = sha256((event.previousHash ?? '') + envelope);
+          expect(hashWithCanonicalData(event, canonicalJson(event.data))).toBe(expected);
+          expect(computeEventHash(event)).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -12,17 +12,33 @@ export type HashedEvent = Pick<RecordedEvent, 'streamId' | 'revision' | 'type' |
  * `(previousHash ?? "") + JCS({streamId, revision, type, occurredAt, recordedAt, actor, data})`.
  */
 export function computeEventHash(event: HashedEvent): string {
-  const canonical = canonicalize({
-    streamId: event.streamId,
-    revision: event.revision,
-    type: event.type,
-    occurredAt: event.metadata.occurredAt,
-    recordedAt: event.recordedAt,
-    actor: event.metadata.actor ?? null,
-    data: event.data,
-  });
-  if (canonical === undefined) throw new TypeError(`event ${event.streamId}@${event.revision} is not JSON`);
+  return hashWithCanonicalData(event, canonicalJson(event.data));
+}
+
+/** RFC 8785 JSON of a value; throws on what JSON cannot carry (NaN, lone surrogates, cycles). */
+export function canonicalJson(value: unknown): string {
+  const canonical = canonicalize(value);
+  if (canonical === undefined) throw new TypeError('the value is not JSON');
+  return canonical;
+}
+
+/** For the plain strings of the envelope, JSON.stringify is JCS; anything else goes to the library. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+const jcs = (value: unknown) => (typeof value === 'string' && !SURROGATE.test(value) ? JSON.stringify(value) : canonicalJson(value));
+
+/**
+ * The same hash, for an appender that already holds `data` as canonical JSON: JCS is
+ * compositional, so the envelope is its other members, in JCS key order (UTF-16 code units),
+ * around that text. A property test pins it to the library's JCS of the whole envelope.
+ */
+export function hashWithCanonicalData(event: Omit<HashedEvent, 'data'>, canonicalData: string): string {
+  const { occurredAt, actor } = event.metadata;
+  const envelope =
+    `{"actor":${canonicalJson(actor ?? null)},"data":${canonicalData}` +
+    (occurredAt === undefined ? '' : `,"occurredAt":${jcs(occurredAt)}`) +
+    `,"recordedAt":${jcs(event.recordedAt)},"revision":${canonicalJson(event.revision)}` +
+    `,"streamId":${jcs(event.streamId)},"type":${jcs(event.type)}}`;
   return createHash('sha256')
-    .update((event.previousHash ?? '') + canonical, 'utf8')
+    .update((event.previousHash ?? '') + envelope, 'utf8')
     .digest('hex');
 }

@@ -1,15 +1,22 @@
 /** What every adapter does the same way when recording an append: checks, ids, revisions, hashes. */
 import { randomUUID } from 'node:crypto';
-import { computeEventHash } from './event-hash.js';
+import { canonicalJson, hashWithCanonicalData } from './event-hash.js';
 import { WrongExpectedRevision } from './event-store.errors.js';
 import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent, StreamWrite } from './event-store.port.js';
 
 /** The last event of a stream, or undefined for a stream without events. */
 export type StreamHead = { revision: number; hash: string } | undefined;
 
-export type UnplacedEvent = Omit<RecordedEvent, 'position'>;
+export type UnplacedEvent = Omit<RecordedEvent, 'position'> & Serialized;
 
-type IdentifiedEvent = NewEvent & { id: string };
+/** An event's data and metadata as the JSON text that is hashed and stored, made once per append. */
+interface Serialized {
+  /** RFC 8785 JSON: hashed as it is, and valid JSON to store. */
+  dataJson: string;
+  metadataJson: string;
+}
+
+type IdentifiedEvent = NewEvent & Serialized & { id: string };
 
 /** A stream's part of an append, checked and with its event ids fixed for every retry. */
 export interface PreparedWrite {
@@ -67,29 +74,42 @@ function validateWrites(writes: readonly StreamWrite[]): void {
 }
 
 /**
- * Gives each event an id and passes data and metadata through JSON, so the hash is computed
- * over exactly what reads will return (no undefined members, no Dates, no prototypes).
+ * Gives each event an id and serialises it once. Data and metadata come back parsed from that
+ * text, so what the hash covers is exactly what reads return (no undefined members, no Dates,
+ * no prototypes).
  */
 function identify(events: readonly NewEvent[]): IdentifiedEvent[] {
-  return events.map((event) => ({
-    id: event.id?.toLowerCase() ?? randomUUID(),
-    type: event.type,
-    data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
-    metadata: JSON.parse(JSON.stringify(event.metadata)) as NewEvent['metadata'],
-  }));
+  return events.map((event) => {
+    const dataJson = canonicalJson(event.data);
+    const metadataJson = JSON.stringify(event.metadata);
+    return {
+      id: event.id?.toLowerCase() ?? randomUUID(),
+      type: event.type,
+      data: JSON.parse(dataJson) as Record<string, unknown>,
+      metadata: JSON.parse(metadataJson) as NewEvent['metadata'],
+      dataJson,
+      metadataJson,
+    };
+  });
 }
 
 /** The events as the stream records them: revisions after `head`, each hash chained to the last. */
 export function chain(streamId: string, events: readonly IdentifiedEvent[], head: StreamHead, recordedAt: string): UnplacedEvent[] {
-  let previous = head;
-  return events.map((event) => {
-    const revision = previous === undefined ? 0 : previous.revision + 1;
-    const previousHash = previous?.hash ?? null;
-    const unhashed = { ...event, streamId, revision, recordedAt, previousHash };
-    const recorded = { ...unhashed, hash: computeEventHash(unhashed) };
-    previous = recorded;
+  let revision = head === undefined ? -1 : head.revision;
+  let previousHash = head?.hash ?? null;
+  return events.map(({ id, type, data, metadata, dataJson, metadataJson }) => {
+    revision += 1;
+    const hash = hashWithCanonicalData({ streamId, revision, type, metadata, recordedAt, previousHash }, dataJson);
+    const recorded = { id, type, data, metadata, streamId, revision, recordedAt, previousHash, hash, dataJson, metadataJson };
+    previousHash = hash;
     return recorded;
   });
+}
+
+/** The recorded event at its position, without the serialised text it was stored from. */
+export function placed(event: UnplacedEvent, position: string): RecordedEvent {
+  const { id, streamId, type, data, metadata, revision, recordedAt, hash, previousHash } = event;
+  return { id, streamId, type, data, metadata, revision, position, recordedAt, hash, previousHash };
 }
 
 /**

@@ -51,9 +51,10 @@ async function openStore(kind: StoreKind): Promise<{ database: Database; stop():
   };
 }
 
-/** A real API (Fastify, Nest, event store, migrations) on an in-memory PGlite or a fresh PostgreSQL database. */
-export async function startApi(kind: StoreKind, env: Record<string, string> = {}): Promise<ApiHarness | { skip: string }> {
-  const store = await openStore(kind);
+/** A real API (Fastify, Nest, event store, migrations) on an in-memory PGlite or a fresh PostgreSQL database, or on `shared`. */
+export async function startApi(kind: StoreKind, env: Record<string, string> = {}, shared?: Database): Promise<ApiHarness | { skip: string }> {
+  // A second API on another's database stands in for a second process (it must not run projections on PGlite).
+  const store = shared ? { database: shared, stop: async () => undefined } : await openStore(kind);
   if ('skip' in store) return store;
   const dataDir = mkdtempSync(join(tmpdir(), 'cellpath-e2e-'));
   const config = loadConfig({ API_KEYS, DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'https://cellpath.example', ...env });

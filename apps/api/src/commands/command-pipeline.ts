@@ -21,6 +21,8 @@ export interface Decision {
    * must be harmless if the append then fails, since they are not part of its transaction.
    */
   beforeAppend?: () => Promise<void>;
+  /** Told what was written, before `respond`: e.g. to keep the new state for the next command. */
+  onAppended?(results: AppendResult[]): void;
   respond(results: AppendResult[]): CommandResponse;
 }
 
@@ -28,8 +30,17 @@ export interface Decision {
 export interface LoadedCommand {
   /** Current revision of the stream the URL names (-1 when it does not exist yet). */
   revision: number;
+  /**
+   * Loaded from state this process kept from earlier, without reading the store: it may be
+   * stale. Its append is still safe (the expectation fails if the stream moved), but a refusal
+   * (412, 409, 400) is only given after deciding again on the latest state.
+   */
+  kept?: boolean;
   decide(): Decision;
 }
+
+/** `recent` lets a command start from kept state; a retry always loads the `latest`. */
+export type Freshness = 'recent' | 'latest';
 
 export interface CommandResponse {
   status: number;
@@ -74,7 +85,7 @@ export class CommandPipeline {
     private readonly idempotency: IdempotencyStore,
   ) {}
 
-  async run(ctx: RequestContext, load: () => Promise<LoadedCommand>): Promise<CommandResponse> {
+  async run(ctx: RequestContext, load: (freshness: Freshness) => Promise<LoadedCommand>): Promise<CommandResponse> {
     const idem = ctx.idempotency;
     if (!idem) return this.attempt(ctx, load, false);
     const holder = ctx.actor.keyId;
@@ -101,20 +112,36 @@ export class CommandPipeline {
     }
   }
 
-  private async attempt(ctx: RequestContext, load: () => Promise<LoadedCommand>, idempotencyMismatch: boolean): Promise<CommandResponse> {
+  private async attempt(
+    ctx: RequestContext,
+    load: (freshness: Freshness) => Promise<LoadedCommand>,
+    idempotencyMismatch: boolean,
+  ): Promise<CommandResponse> {
+    let freshness: Freshness = 'recent';
     for (let attempt = 1; ; attempt++) {
-      const loaded = await load();
-      if (ctx.ifMatch !== undefined && ctx.ifMatch !== loaded.revision) throw preconditionFailed(ctx.ifMatch, loaded.revision);
-      const decision = loaded.decide();
+      const loaded = await load(freshness);
+      const stale = loaded.kept === true;
+      freshness = 'latest';
+      let decision: Decision;
+      try {
+        if (ctx.ifMatch !== undefined && ctx.ifMatch !== loaded.revision) throw preconditionFailed(ctx.ifMatch, loaded.revision);
+        decision = loaded.decide();
+      } catch (refusal) {
+        if (stale) continue;
+        throw refusal;
+      }
       if (idempotencyMismatch) {
         throw new ProblemException(422, 'idempotency/key-reused', 'this Idempotency-Key was already used with a different request');
       }
       try {
         await decision.beforeAppend?.();
         const results = await this.store.appendMany(withIds(decision.writes, ctx.idempotency && `${ctx.actor.keyId}\n${ctx.idempotency.key}`));
+        decision.onAppended?.(results);
         return decision.respond(results);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision)) throw error;
+        // Kept state that went stale is not a race: decide again on the latest at once.
+        if (stale) continue;
         if (ctx.ifMatch !== undefined) throw preconditionFailed(ctx.ifMatch, error.actual === 'no_stream' ? -1 : error.actual);
         if (attempt >= MAX_ATTEMPTS) {
           throw new ProblemException(409, 'rule/concurrent-modification', `concurrent-modification: ${error.streamId} kept changing; retry`);

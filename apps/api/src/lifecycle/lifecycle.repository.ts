@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type EventStore, type RecordedEvent, StreamNotFound } from '#libs/event-store';
+import type { AppendResult, EventStore, RecordedEvent } from '#libs/event-store';
 import {
   batteryEventFromStored,
   evolveBattery,
@@ -10,44 +10,51 @@ import {
   type BatteryState,
   type SiteState,
 } from '#libs/lifecycle';
+import type { Freshness } from '../commands/command-pipeline.js';
 import { EVENT_STORE } from '../tokens.js';
+import { RecentStreamStates, type FoldedStream } from './recent-stream-states.js';
 import { batteryStream, siteStream } from './stream-names.js';
 
-export interface LoadedBattery {
-  state: BatteryState;
-  /** Hash of the stream's last event (null when the stream is empty). */
-  lastHash: string | null;
-  lastRecordedAt: string | null;
-}
+export type LoadedBattery = FoldedStream<BatteryState>;
+export type LoadedSite = FoldedStream<SiteState>;
+
+
+const KEPT_BATTERIES = 10_000;
+const KEPT_SITES = 1_000;
 
 /** Rebuilds aggregates from their streams; a missing stream is the initial state, not an error. */
 @Injectable()
 export class LifecycleRepository {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly batteries: RecentStreamStates<BatteryState>;
+  private readonly sites: RecentStreamStates<SiteState>;
 
-  async battery(batteryId: string, until?: (event: RecordedEvent) => boolean): Promise<LoadedBattery> {
-    let state: BatteryState = initialBatteryState;
-    let last: RecordedEvent | undefined;
-    for (const event of await this.read(batteryStream(batteryId))) {
-      if (until && !until(event)) break;
-      state = evolveBattery(state, batteryEventFromStored(event));
-      last = event;
-    }
-    return { state, lastHash: last?.hash ?? null, lastRecordedAt: last?.recordedAt ?? null };
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.batteries = new RecentStreamStates<BatteryState>(store, initialBatteryState, (state, event) => evolveBattery(state, batteryEventFromStored(event)), KEPT_BATTERIES);
+    this.sites = new RecentStreamStates<SiteState>(store, initialSiteState, (state, event) => evolveSite(state, siteEventFromStored(event)), KEPT_SITES);
+  }
+
+  /** The battery as stored now, or as it was up to the first event `until` rejects. */
+  battery(batteryId: string, until?: (event: RecordedEvent) => boolean): Promise<LoadedBattery> {
+    return until ? this.batteries.until(batteryStream(batteryId), until) : this.batteries.latest(batteryStream(batteryId));
   }
 
   async site(siteId: string): Promise<SiteState> {
-    let state: SiteState = initialSiteState;
-    for (const event of await this.read(siteStream(siteId))) state = evolveSite(state, siteEventFromStored(event));
-    return state;
+    return (await this.sites.latest(siteStream(siteId))).state;
   }
 
-  private async read(streamId: string): Promise<RecordedEvent[]> {
-    try {
-      return await this.store.readStream(streamId);
-    } catch (error) {
-      if (error instanceof StreamNotFound) return [];
-      throw error;
-    }
+  /** For a command that appends to the battery's stream with the loaded revision as its expectation. */
+  batteryToWrite(batteryId: string, freshness: Freshness): Promise<LoadedBattery & { kept?: boolean }> {
+    return freshness === 'recent' ? this.batteries.recentOrLatest(batteryStream(batteryId)) : this.battery(batteryId);
+  }
+
+  /** For a command that appends to the site's stream with the loaded revision as its expectation. */
+  siteToWrite(siteId: string, freshness: Freshness): Promise<LoadedSite & { kept?: boolean }> {
+    return freshness === 'recent' ? this.sites.recentOrLatest(siteStream(siteId)) : this.sites.latest(siteStream(siteId));
+  }
+
+  /** After a command's append: its results, in the order battery, site. */
+  written(batteryId: string, battery: LoadedBattery, site: { siteId: string; loaded: LoadedSite } | undefined, results: readonly AppendResult[]): void {
+    this.batteries.appended(batteryStream(batteryId), battery, results[0]?.events ?? []);
+    if (site) this.sites.appended(siteStream(site.siteId), site.loaded, results[1]?.events ?? []);
   }
 }

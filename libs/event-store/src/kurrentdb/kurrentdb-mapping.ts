@@ -13,7 +13,7 @@ import {
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 import type { EventFilter, EventMetadata, RecordedEvent } from '../event-store.port.js';
-import type { StreamHead, UnplacedEvent } from '../recording.js';
+import type { StreamHead } from '../recording.js';
 
 const PREPARE_BITS = 64n;
 const PREPARE_MASK = (1n << PREPARE_BITS) - 1n;
@@ -59,7 +59,7 @@ export function toKurrentFilter({ streamPrefix, eventTypes }: EventFilter = {}):
  * The append-time facts travel in the event's metadata. Values are strings because KurrentDB's
  * multi-stream append only takes string properties; one encoding serves both append paths.
  */
-export function toEventData(event: UnplacedEvent): EventData {
+export function toEventData(event: Omit<RecordedEvent, 'position'>): EventData {
   const { metadata } = event;
   const properties: Record<string, string | undefined> = {
     occurredAt: metadata.occurredAt,

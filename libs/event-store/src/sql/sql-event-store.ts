@@ -18,12 +18,14 @@ import {
   checkExpectedRevision,
   isStoredAppend,
   toAppendResult,
+  placed,
   prepareWrites,
   type PreparedWrite,
   type StreamHead,
   type UnplacedEvent,
 } from '../recording.js';
 import { EVENT_STORE_MIGRATION_NAMESPACE, eventStoreMigrations } from './event-store.migrations.js';
+import { StreamHeads } from './stream-heads.js';
 import { EVENT_COLUMNS, VISIBLE_HORIZON, toRecordedEvent, type EventRow } from './sql-event-rows.js';
 
 /** The ordinal is the low six decimal digits of a position (see README). */
@@ -47,6 +49,7 @@ export interface SqlEventStoreOptions {
 export class SqlEventStore implements EventStore {
   readonly kind: 'pglite' | 'postgres';
   private readonly closing = new AbortController();
+  private readonly heads = new StreamHeads();
 
   private constructor(
     /** Shared with read models and owned by the caller: `close()` leaves it open. */
@@ -72,13 +75,61 @@ export class SqlEventStore implements EventStore {
     if (total > MAX_EVENTS_PER_APPEND) throw new RangeError(`${total} events in one append; at most ${MAX_EVENTS_PER_APPEND}`);
     const prepared = prepareWrites(writes);
     if (prepared.length === 0) return [];
+    // Caller-chosen ids may be a retry of a stored append: that needs a look-up and a transaction.
+    const transactional = this.options.beforeCommit !== undefined || prepared.some((write) => write.mayBeStored);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction((tx) => this.record(tx, prepared));
+        const results = transactional
+          ? await this.db.transaction((tx) => this.record(tx, prepared))
+          : await this.insertChained(prepared, attempt === 1);
+        prepared.forEach((write, i) => this.heads.remember(write.streamId, results[i].events.at(-1)!));
+        return results;
       } catch (error) {
         if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * An append without an explicit transaction: the heads (known, or read in one statement), then
+   * one INSERT, atomic on its own. A head that moved meanwhile makes the INSERT collide with the
+   * unique `(stream_id, revision)` index, and the retry reads the heads afresh.
+   */
+  private async insertChained(writes: readonly PreparedWrite[], trustKnownHeads: boolean): Promise<AppendResult[]> {
+    const heads = await this.headsOf(writes, trustKnownHeads);
+    const recordedAt = new Date().toISOString();
+    const chained = writes.map((write) => {
+      const head = heads.get(write.streamId);
+      checkExpectedRevision(write.streamId, write.expectedRevision, head);
+      return chain(write.streamId, write.events, head, recordedAt);
+    });
+    const positions = await insert(this.db, chained.flat());
+    return chained.map((events) => toAppendResult(events.map((event) => placed(event, positions.get(event.id)!))));
+  }
+
+  private async headsOf(writes: readonly PreparedWrite[], trustKnownHeads: boolean): Promise<Map<string, StreamHead>> {
+    const heads = new Map<string, StreamHead>();
+    const unknown: string[] = [];
+    for (const { streamId, expectedRevision } of writes) {
+      // A new stream starts at revision 0 without a previous hash; if it exists after all, the
+      // INSERT collides and the retry reads its head.
+      if (trustKnownHeads && expectedRevision === 'no_stream') heads.set(streamId, undefined);
+      else if (trustKnownHeads && typeof expectedRevision === 'number' && this.heads.at(streamId, expectedRevision)) {
+        heads.set(streamId, this.heads.at(streamId, expectedRevision));
+      } else unknown.push(streamId);
+    }
+    if (unknown.length === 0) return heads;
+    const { rows } = await this.db.query<{ stream_id: string; revision: number; hash: string }>(
+      `select distinct on (stream_id) stream_id, revision, hash from events
+       where stream_id = any($1::text[]) order by stream_id, revision desc`,
+      [unknown],
+    );
+    for (const streamId of unknown) heads.set(streamId, undefined);
+    for (const row of rows) {
+      heads.set(row.stream_id, { revision: row.revision, hash: row.hash });
+      this.heads.remember(row.stream_id, { revision: row.revision, hash: row.hash });
+    }
+    return heads;
   }
 
   async readStream(streamId: string, { fromRevision, direction = 'forwards', limit }: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -93,6 +144,8 @@ export class SqlEventStore implements EventStore {
       const exists = await this.db.query('select 1 from events where stream_id = $1 limit 1', [streamId]);
       if (exists.rowCount === 0) throw new StreamNotFound(streamId);
     }
+    const head = backwards ? (fromRevision === undefined ? rows[0] : undefined) : limit === undefined || rows.length < limit ? rows.at(-1) : undefined;
+    if (head !== undefined) this.heads.remember(streamId, { revision: head.revision, hash: head.hash });
     return rows.map(toRecordedEvent);
   }
 
@@ -175,7 +228,7 @@ export class SqlEventStore implements EventStore {
       for (const write of writes.filter((w) => !results.has(w.streamId))) {
         const events = pending
           .filter((event) => event.streamId === write.streamId)
-          .map((event) => ({ ...event, position: positions.get(event.id)! }));
+          .map((event) => placed(event, positions.get(event.id)!));
         results.set(write.streamId, toAppendResult(events));
       }
     }
@@ -214,19 +267,64 @@ function answerRetry(write: PreparedWrite, stored: EventRow[], head: StreamHead)
   throw new EventIdConflict(stored[0].event_id, write.streamId);
 }
 
-/** One statement for the whole append: the ordinal (1..n) makes each position unique. */
-async function insert(tx: SqlExecutor, events: readonly UnplacedEvent[]): Promise<Map<string, string>> {
-  const { rows } = await tx.query<{ position: string; event_id: string }>(
-    `insert into events (position, event_id, stream_id, revision, type, data, metadata, recorded_at, hash, previous_hash)
-     select pg_current_xact_id()::text::bigint * 1000000 + e.ordinal,
-            (e.value->>'id')::uuid, e.value->>'streamId', (e.value->>'revision')::integer, e.value->>'type',
-            e.value->'data', e.value->'metadata', (e.value->>'recordedAt')::timestamptz,
-            e.value->>'hash', e.value->>'previousHash'
-     from jsonb_array_elements($1::jsonb) with ordinality as e(value, ordinal)
-     returning position::text as position, event_id::text as event_id`,
-    [JSON.stringify(events)],
-  );
+const INSERT_COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at, hash, previous_hash';
+const RETURNING = 'returning position::text as position, event_id::text as event_id';
+/** The position: this transaction's id and the event's ordinal (1..n) within the append. */
+const position = (xid: string, ordinal: string) => `${xid} * 1000000 + ${ordinal}`;
+const XID = 'pg_current_xact_id()::text::bigint';
+
+/**
+ * One statement for the whole append, so it commits on its own: every row or none. A single
+ * event goes in as one VALUES row; several as one array per column (a fixed, short statement
+ * whatever the count), which measured 1.3–1.5× a 100-row VALUES list on PostgreSQL 15.
+ */
+async function insert(executor: SqlExecutor, events: readonly UnplacedEvent[]): Promise<Map<string, string>> {
+  if (events.length === 1) {
+    const { rows } = await executor.query<{ position: string }>(...insertOne(events[0]));
+    return new Map([[events[0].id, rows[0].position]]);
+  }
+  const { rows } = await executor.query<{ position: string; event_id: string }>(...insertColumns(events));
   return new Map(rows.map((row) => [row.event_id, row.position]));
+}
+
+const columnsOf = (event: UnplacedEvent) => [
+  event.id,
+  event.streamId,
+  event.revision,
+  event.type,
+  event.dataJson,
+  event.metadataJson,
+  event.recordedAt,
+  event.hash,
+  event.previousHash,
+];
+
+function insertOne(event: UnplacedEvent): [string, unknown[]] {
+  return [
+    `insert into events (${INSERT_COLUMNS})
+     values (${position(XID, '1')}, $1::uuid, $2, $3::integer, $4, $5::jsonb, $6::jsonb, $7::timestamptz, $8, $9) returning position::text as position`,
+    columnsOf(event),
+  ];
+}
+
+function insertColumns(events: readonly UnplacedEvent[]): [string, unknown[]] {
+  const columns: unknown[][] = Array.from({ length: 7 }, () => []);
+  for (const event of events) {
+    [event.id, event.streamId, event.revision, event.type, event.recordedAt, event.hash, event.previousHash].forEach((value, i) => columns[i].push(value));
+  }
+  // The JSON goes as two JSON arrays of the texts already made: no array-literal escaping.
+  const data = `[${events.map((event) => event.dataJson).join(',')}]`;
+  const metadata = `[${events.map((event) => event.metadataJson).join(',')}]`;
+  return [
+    `insert into events (${INSERT_COLUMNS})
+     select ${position('x.xid', 'e.ordinal')}, e.id, e.stream_id, e.revision, e.type, e.data::jsonb, e.metadata::jsonb, e.recorded_at, e.hash, e.previous_hash
+     from (select ${XID} as xid) x,
+          rows from (unnest($1::uuid[]), unnest($2::text[]), unnest($3::integer[]), unnest($4::text[]), unnest($5::timestamptz[]),
+                     unnest($6::text[]), unnest($7::text[]), json_array_elements($8::json), json_array_elements($9::json))
+            with ordinality as e(id, stream_id, revision, type, recorded_at, hash, previous_hash, data, metadata, ordinal)
+     ${RETURNING}`,
+    [...columns, data, metadata],
+  ];
 }
 
 function eventTypes(filter: EventFilter): string[] | null {
