@@ -69,6 +69,26 @@ describeOnStores('battery state as of a time', (api) => {
     expect((await asOf(new Date(Date.parse(receivedAt) - 1).toISOString())).body.revision).toBe(0);
   });
 
+  test('a long stream: every cutoff answers the prefix recorded by then, before and after the snapshots exist', async () => {
+    const { http, bearer } = api();
+    const steps = lifecycleSteps(api());
+    const { site } = await steps.createSite();
+    const { id: batteryId } = await steps.register();
+    await steps.receive(batteryId, site.siteId).expect(201);
+    for (let i = 0; i < 240; i++) await steps.evaluate(batteryId, { stateOfHealthPct: 60 + (i % 30) }).expect(201);
+    const history = await http.get(`/api/v1/batteries/${batteryId}/history?limit=1000`).set(bearer('auditor')).expect(200);
+    const recorded: number[] = history.body.events.map((event: { recordedAt: string }) => Date.parse(event.recordedAt));
+    // Revisions around the snapshot boundaries (every 100th) and the ends; the oracle is the history itself.
+    const cutoffs = [0, 1, 98, 99, 100, 101, 150, 199, 200, 241].map((revision) => recorded[revision]!);
+    const expected = (cutoff: number) => recorded.findIndex((at) => at > cutoff) - 1;
+    for (const pass of ['first', 'again']) {
+      for (const cutoff of [...cutoffs].reverse()) {
+        const { body } = await http.get(`/api/v1/batteries/${batteryId}?asOf=${new Date(cutoff).toISOString()}`).set(bearer('auditor')).expect(200);
+        expect({ pass, cutoff, revision: body.revision }).toEqual({ pass, cutoff, revision: expected(cutoff) < 0 ? 241 : expected(cutoff) });
+      }
+    }
+  });
+
   test.each(['yesterday', '2025-03-01', '2025-03-01T25:00:00Z', '1741000000000', ''])('a bad asOf (%p) is 400 naming asOf', async (bad) => {
     const { http, bearer } = api();
     const { body } = await http.get(`/api/v1/batteries/BAT-anything?asOf=${encodeURIComponent(bad)}`).set(bearer('auditor')).expect(400);

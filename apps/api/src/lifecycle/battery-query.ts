@@ -17,8 +17,7 @@ export class GetBatteryHandler implements IQueryHandler<GetBatteryQuery, Battery
   constructor(private readonly repository: LifecycleRepository) {}
 
   async execute({ batteryId, asOf }: GetBatteryQuery): Promise<BatteryView> {
-    const cutoff = asOf === undefined ? undefined : Date.parse(asOf);
-    const { state } = await this.repository.battery(batteryId, cutoff === undefined ? undefined : (e) => Date.parse(e.recordedAt) <= cutoff);
+    const { state } = await (asOf === undefined ? this.repository.battery(batteryId) : this.repository.batteryAsOf(batteryId, Date.parse(asOf)));
     if (!state.registered) throw new BatteryNotFound(batteryId);
     return batteryView(state, asOf ?? new Date().toISOString());
   }

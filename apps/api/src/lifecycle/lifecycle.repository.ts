@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppendResult, EventStore, RecordedEvent } from '#libs/event-store';
+import type { AppendResult, EventStore } from '#libs/event-store';
 import {
   batteryEventFromStored,
   evolveBattery,
@@ -33,9 +33,14 @@ export class LifecycleRepository {
     this.sites = new RecentStreamStates<SiteState>(store, initialSiteState, (state, event) => evolveSite(state, siteEventFromStored(event)), KEPT_SITES);
   }
 
-  /** The battery as stored now, or as it was up to the first event `until` rejects. */
-  battery(batteryId: string, until?: (event: RecordedEvent) => boolean): Promise<LoadedBattery> {
-    return until ? this.batteries.until(batteryStream(batteryId), until) : this.batteries.latest(batteryStream(batteryId));
+  /** The battery as stored now. */
+  battery(batteryId: string): Promise<LoadedBattery> {
+    return this.batteries.latest(batteryStream(batteryId));
+  }
+
+  /** The battery as the system knew it at `cutoffMs`: its events up to the first one recorded later. */
+  batteryAsOf(batteryId: string, cutoffMs: number): Promise<LoadedBattery> {
+    return this.batteries.asOf(batteryStream(batteryId), cutoffMs);
   }
 
   async site(siteId: string): Promise<SiteState> {

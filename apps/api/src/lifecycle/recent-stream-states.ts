@@ -9,6 +9,14 @@ export interface FoldedStream<S> {
   lastRecordedAt: string | null;
 }
 
+/** A fold that also knows the latest `recordedAt` among its events (they need not be in order). */
+interface Snapshot<S> extends FoldedStream<S> {
+  latestRecordedMs: number;
+}
+
+const SNAPSHOT_EVERY = 100;
+const AS_OF_PAGE = 100;
+
 /**
  * Folds streams and keeps the most recent states this process saw. A command may decide on a
  * kept state because it appends with that state's revision as its expectation: if another
@@ -17,6 +25,8 @@ export interface FoldedStream<S> {
  */
 export class RecentStreamStates<S> {
   private readonly recent = new Map<string, FoldedStream<S>>();
+  /** Per stream, folds at every SNAPSHOT_EVERY-th revision, for `asOf`. */
+  private readonly snapshots = new Map<string, Snapshot<S>[]>();
 
   constructor(
     private readonly store: EventStore,
@@ -42,11 +52,39 @@ export class RecentStreamStates<S> {
     return this.remember(streamId, this.fold(this.empty(), await this.readAll(streamId)));
   }
 
-  /** Everything up to the first event `until` rejects; nothing kept, nothing remembered. */
-  async until(streamId: string, until: (event: RecordedEvent) => boolean): Promise<FoldedStream<S>> {
-    const events = await this.readAll(streamId);
-    const end = events.findIndex((event) => !until(event));
-    return this.fold(this.empty(), end < 0 ? events : events.slice(0, end));
+  /**
+   * The stream as it was at `cutoffMs`: its events up to the first one recorded later. Starts
+   * from the latest snapshot whose events were all recorded by then, so a stream read once is
+   * not read and folded from its start again (an auditor steps through a pack's past).
+   */
+  async asOf(streamId: string, cutoffMs: number): Promise<FoldedStream<S>> {
+    const snapshots = this.snapshots.get(streamId) ?? [];
+    let folded = snapshots.findLast((snapshot) => snapshot.latestRecordedMs <= cutoffMs) ?? this.emptySnapshot();
+    for (;;) {
+      const page = await this.readFrom(streamId, folded.revision + 1, AS_OF_PAGE);
+      const end = page.findIndex((event) => Date.parse(event.recordedAt) > cutoffMs);
+      folded = this.foldWithSnapshots(streamId, folded, end < 0 ? page : page.slice(0, end));
+      if (end >= 0 || page.length < AS_OF_PAGE) return folded;
+    }
+  }
+
+  /** Folds `events` onto `base`, keeping a snapshot every SNAPSHOT_EVERY revisions. */
+  private foldWithSnapshots(streamId: string, base: Snapshot<S>, events: readonly RecordedEvent[]): Snapshot<S> {
+    let folded = base;
+    for (const event of events) {
+      const latestRecordedMs = Math.max(folded.latestRecordedMs, Date.parse(event.recordedAt));
+      folded = { ...this.fold(folded, [event]), latestRecordedMs };
+      if ((event.revision + 1) % SNAPSHOT_EVERY === 0) this.keepSnapshot(streamId, folded);
+    }
+    return folded;
+  }
+
+  private keepSnapshot(streamId: string, snapshot: Snapshot<S>): void {
+    const snapshots = this.snapshots.get(streamId) ?? [];
+    if (snapshots.some((kept) => kept.revision === snapshot.revision)) return;
+    this.snapshots.delete(streamId);
+    this.snapshots.set(streamId, [...snapshots, snapshot].sort((a, b) => a.revision - b.revision));
+    if (this.snapshots.size > this.capacity) this.snapshots.delete(this.snapshots.keys().next().value!);
   }
 
   /** After an append: `appended` follows `base` directly, or the kept state is dropped. */
@@ -75,9 +113,17 @@ export class RecentStreamStates<S> {
     return { state: this.initial, revision: -1, lastHash: null, lastRecordedAt: null };
   }
 
-  private async readAll(streamId: string): Promise<RecordedEvent[]> {
+  private emptySnapshot(): Snapshot<S> {
+    return { ...this.empty(), latestRecordedMs: Number.NEGATIVE_INFINITY };
+  }
+
+  private readAll(streamId: string): Promise<RecordedEvent[]> {
+    return this.readFrom(streamId, 0);
+  }
+
+  private async readFrom(streamId: string, fromRevision: number, limit?: number): Promise<RecordedEvent[]> {
     try {
-      return await this.store.readStream(streamId);
+      return await this.store.readStream(streamId, { fromRevision, limit });
     } catch (error) {
       if (error instanceof StreamNotFound) return [];
       throw error;

@@ -13,7 +13,7 @@ import { installStrictBodyParsers } from './strict-json.js';
  */
 export async function installSecurity(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  await installSecurityHeaders(fastify);
+  installSecurityHeaders(fastify);
   await installCors(fastify, config.corsOrigins);
   await installRateLimit(fastify, { perMinute: config.rateLimitPerMinute, authFailuresPerMinute: config.authFailuresPerMinute });
   installStrictBodyParsers(app);
