@@ -14,8 +14,11 @@ interface Snapshot<S> extends FoldedStream<S> {
   latestRecordedMs: number;
 }
 
-const SNAPSHOT_EVERY = 100;
-const AS_OF_PAGE = 100;
+/** An asOf reads at most this many events past its snapshot; a 1,000-event stream keeps 20 (~50 KB). */
+const SNAPSHOT_EVERY = 50;
+const AS_OF_PAGE = SNAPSHOT_EVERY;
+/** Streams with snapshots kept: the long-lived packs an auditor is stepping through. */
+const SNAPSHOT_STREAMS = 1_000;
 
 /**
  * Folds streams and keeps the most recent states this process saw. A command may decide on a
@@ -84,7 +87,7 @@ export class RecentStreamStates<S> {
     if (snapshots.some((kept) => kept.revision === snapshot.revision)) return;
     this.snapshots.delete(streamId);
     this.snapshots.set(streamId, [...snapshots, snapshot].sort((a, b) => a.revision - b.revision));
-    if (this.snapshots.size > this.capacity) this.snapshots.delete(this.snapshots.keys().next().value!);
+    if (this.snapshots.size > SNAPSHOT_STREAMS) this.snapshots.delete(this.snapshots.keys().next().value!);
   }
 
   /** After an append: `appended` follows `base` directly, or the kept state is dropped. */
