@@ -199,6 +199,30 @@ export function eventStoreContract(name: string, setup: ContractSetup): void {
       }
     });
 
+    test('60 concurrent appends, two of them refused: the other 58 are stored, each whole, and nothing of the two', async () => {
+      const taken = `${prefix}taken`;
+      await store.append(taken, [event('First')], { expectedRevision: 'no_stream' });
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 60 }, (_, i) =>
+          // Appends 17 and 41 claim a stream that exists: whatever they are written with, only they may fail.
+          i === 17 || i === 41
+            ? store.append(taken, [event('Late', { i })], { expectedRevision: 'no_stream' })
+            : store.append(`${prefix}s${i}`, [event('A', { i }), event('B', { i })], { expectedRevision: 'no_stream' }),
+        ),
+      );
+      const refused = outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? [i] : []));
+      expect(refused).toEqual([17, 41]);
+      for (const i of [17, 41]) expect((outcomes[i] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevision);
+      expect((await store.readStream(taken)).map((e) => e.type)).toEqual(['First']);
+      for (let i = 0; i < 60; i++) {
+        if (i === 17 || i === 41) continue;
+        const stored = await store.readStream(`${prefix}s${i}`);
+        expect(stored.map((e) => [e.type, e.data.i, e.revision])).toEqual([['A', i, 0], ['B', i, 1]]);
+        expect(comparePositions(stored[0]!.position, stored[1]!.position)).toBe(-1);
+        expect((outcomes[i] as PromiseFulfilledResult<{ position: string }>).value.position).toBe(stored[1]!.position);
+      }
+    });
+
     test('a multi-event append is all or nothing', async () => {
       const streamId = `${prefix}multi`;
       const result = await store.append(streamId, [event('A'), event('B'), event('C')], { expectedRevision: 'no_stream' });

@@ -2,6 +2,7 @@ import { openPGlite } from '#libs/database';
 import { SqlEventStore } from '#libs/event-store';
 import { databaseContract } from './database.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
+import { sqlEventStoreContract } from './sql-event-store.contract.js';
 
 // One in-memory instance for the file: creating one costs seconds and most of a gigabyte.
 const db = await openPGlite();
@@ -19,3 +20,5 @@ eventStoreContract('PGlite', {
     };
   },
 });
+
+sqlEventStoreContract('PGlite', { db: () => db });

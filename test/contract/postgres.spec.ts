@@ -3,6 +3,7 @@ import { SqlEventStore } from '#libs/event-store';
 import { postgresTarget } from '../support/targets.js';
 import { databaseContract } from './database.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
+import { sqlEventStoreContract } from './sql-event-store.contract.js';
 
 const target = await postgresTarget();
 const skip = 'skip' in target ? target.skip : undefined;
@@ -34,3 +35,5 @@ eventStoreContract('PostgreSQL', {
     };
   },
 });
+
+sqlEventStoreContract('PostgreSQL', { skip, db: () => db! });

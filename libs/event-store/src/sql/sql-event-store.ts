@@ -25,6 +25,8 @@ import {
   type UnplacedEvent,
 } from '../recording.js';
 import { EVENT_STORE_MIGRATION_NAMESPACE, eventStoreMigrations } from './event-store.migrations.js';
+import { insert } from './event-inserts.js';
+import { InsertBatcher } from './insert-batcher.js';
 import { StreamHeads } from './stream-heads.js';
 import { EVENT_COLUMNS, VISIBLE_HORIZON, toRecordedEvent, type EventRow } from './sql-event-rows.js';
 
@@ -33,6 +35,7 @@ export const MAX_EVENTS_PER_APPEND = 999_999;
 /** A unique violation means another writer committed first; the retry re-checks the expectation. */
 const MAX_ATTEMPTS = 100;
 const SUBSCRIPTION_PAGE = 1_000;
+const INSERTS_IN_FLIGHT = 2;
 const IDLE_POLL_MIN_MS = 20;
 const IDLE_POLL_MAX_MS = 250;
 
@@ -50,6 +53,7 @@ export class SqlEventStore implements EventStore {
   readonly kind: 'pglite' | 'postgres';
   private readonly closing = new AbortController();
   private readonly heads = new StreamHeads();
+  private readonly inserts: InsertBatcher;
 
   private constructor(
     /** Shared with read models and owned by the caller: `close()` leaves it open. */
@@ -57,6 +61,9 @@ export class SqlEventStore implements EventStore {
     private readonly options: SqlEventStoreOptions,
   ) {
     this.kind = db.kind;
+    // PGlite runs one statement at a time anyway; on PostgreSQL a few INSERTs run side by side
+    // and appends arriving meanwhile are merged (measured in docs/benchmarks.md).
+    this.inserts = new InsertBatcher(db, db.kind === 'pglite' ? 1 : INSERTS_IN_FLIGHT, MAX_EVENTS_PER_APPEND);
   }
 
   /** Applies the event-store migrations, then opens the store. */
@@ -103,7 +110,7 @@ export class SqlEventStore implements EventStore {
       checkExpectedRevision(write.streamId, write.expectedRevision, head);
       return chain(write.streamId, write.events, head, recordedAt);
     });
-    const positions = await insert(this.db, chained.flat());
+    const positions = await this.inserts.insert(chained.flat());
     return chained.map((events) => toAppendResult(events.map((event) => placed(event, positions.get(event.id)!))));
   }
 
@@ -265,66 +272,6 @@ function answerRetry(write: PreparedWrite, stored: EventRow[], head: StreamHead)
   }
   checkExpectedRevision(write.streamId, write.expectedRevision, head);
   throw new EventIdConflict(stored[0].event_id, write.streamId);
-}
-
-const INSERT_COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at, hash, previous_hash';
-const RETURNING = 'returning position::text as position, event_id::text as event_id';
-/** The position: this transaction's id and the event's ordinal (1..n) within the append. */
-const position = (xid: string, ordinal: string) => `${xid} * 1000000 + ${ordinal}`;
-const XID = 'pg_current_xact_id()::text::bigint';
-
-/**
- * One statement for the whole append, so it commits on its own: every row or none. A single
- * event goes in as one VALUES row; several as one array per column (a fixed, short statement
- * whatever the count), which measured 1.3–1.5× a 100-row VALUES list on PostgreSQL 15.
- */
-async function insert(executor: SqlExecutor, events: readonly UnplacedEvent[]): Promise<Map<string, string>> {
-  if (events.length === 1) {
-    const { rows } = await executor.query<{ position: string }>(...insertOne(events[0]));
-    return new Map([[events[0].id, rows[0].position]]);
-  }
-  const { rows } = await executor.query<{ position: string; event_id: string }>(...insertColumns(events));
-  return new Map(rows.map((row) => [row.event_id, row.position]));
-}
-
-const columnsOf = (event: UnplacedEvent) => [
-  event.id,
-  event.streamId,
-  event.revision,
-  event.type,
-  event.dataJson,
-  event.metadataJson,
-  event.recordedAt,
-  event.hash,
-  event.previousHash,
-];
-
-function insertOne(event: UnplacedEvent): [string, unknown[]] {
-  return [
-    `insert into events (${INSERT_COLUMNS})
-     values (${position(XID, '1')}, $1::uuid, $2, $3::integer, $4, $5::jsonb, $6::jsonb, $7::timestamptz, $8, $9) returning position::text as position`,
-    columnsOf(event),
-  ];
-}
-
-function insertColumns(events: readonly UnplacedEvent[]): [string, unknown[]] {
-  const columns: unknown[][] = Array.from({ length: 7 }, () => []);
-  for (const event of events) {
-    [event.id, event.streamId, event.revision, event.type, event.recordedAt, event.hash, event.previousHash].forEach((value, i) => columns[i].push(value));
-  }
-  // The JSON goes as two JSON arrays of the texts already made: no array-literal escaping.
-  const data = `[${events.map((event) => event.dataJson).join(',')}]`;
-  const metadata = `[${events.map((event) => event.metadataJson).join(',')}]`;
-  return [
-    `insert into events (${INSERT_COLUMNS})
-     select ${position('x.xid', 'e.ordinal')}, e.id, e.stream_id, e.revision, e.type, e.data::jsonb, e.metadata::jsonb, e.recorded_at, e.hash, e.previous_hash
-     from (select ${XID} as xid) x,
-          rows from (unnest($1::uuid[]), unnest($2::text[]), unnest($3::integer[]), unnest($4::text[]), unnest($5::timestamptz[]),
-                     unnest($6::text[]), unnest($7::text[]), json_array_elements($8::json), json_array_elements($9::json))
-            with ordinality as e(id, stream_id, revision, type, recorded_at, hash, previous_hash, data, metadata, ordinal)
-     ${RETURNING}`,
-    [...columns, data, metadata],
-  ];
 }
 
 function eventTypes(filter: EventFilter): string[] | null {

@@ -1,0 +1,82 @@
+import type { SqlExecutor } from '#libs/database';
+import type { UnplacedEvent } from '../recording.js';
+import { insert } from './event-inserts.js';
+
+interface Pending {
+  events: readonly UnplacedEvent[];
+  resolve(positions: Map<string, string>): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for appends. While `maxInFlight` INSERTs are running, appends that arrive wait and
+ * then go together as one INSERT: one statement and one commit (one WAL flush) for all of them,
+ * each still durable before it is acknowledged. An idle store writes an append at once. A merged
+ * INSERT is all or nothing, so when it fails (one append's stale head, a value the server refuses)
+ * each of its appends is written again on its own and gets its own outcome.
+ */
+export class InsertBatcher {
+  private readonly pending: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly executor: SqlExecutor,
+    private readonly maxInFlight: number,
+    /** Positions are transaction id × 1,000,000 + ordinal: one INSERT holds fewer events than that. */
+    private readonly maxEvents: number,
+  ) {}
+
+  /** The stored position of each event, by event id. */
+  insert(events: readonly UnplacedEvent[]): Promise<Map<string, string>> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ events, resolve, reject });
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.inFlight >= this.maxInFlight || this.pending.length === 0) return;
+    const batch = this.take();
+    this.inFlight++;
+    void this.write(batch).finally(() => {
+      this.inFlight--;
+      this.flush();
+    });
+  }
+
+  /** The waiting appends in arrival order, up to `maxEvents` events (always at least one append). */
+  private take(): Pending[] {
+    let events = this.pending[0]!.events.length;
+    let count = 1;
+    while (count < this.pending.length && events + this.pending[count]!.events.length <= this.maxEvents) {
+      events += this.pending[count]!.events.length;
+      count++;
+    }
+    return this.pending.splice(0, count);
+  }
+
+  private async write(batch: readonly Pending[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        const positions = await insert(this.executor, batch.flatMap((append) => append.events));
+        for (const append of batch) append.resolve(positions);
+        return;
+      } catch (error) {
+        // Without the server's answer (a lost connection) the INSERT may have committed: writing
+        // the appends again could store them twice, so each gets the error, as a lone append would.
+        if (!refusedByServer(error)) {
+          for (const append of batch) append.reject(error);
+          return;
+        }
+        // Which append broke the merged INSERT is unknown: each goes on its own below.
+      }
+    }
+    await Promise.all(batch.map((append) => insert(this.executor, append.events).then(append.resolve, append.reject)));
+  }
+}
+
+/** The server answered with an error (SQLSTATE and severity): the statement did not commit. */
+function refusedByServer(error: unknown): boolean {
+  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string';
+}
