@@ -1,3 +1,5 @@
+import type { RecordedEvent } from '#libs/event-store';
+import { waitFor } from '../support/async.js';
 import { describeOnStores } from './support/api-harness.js';
 import { aBatteryRegistration, aSite } from './support/fixtures.js';
 
@@ -24,7 +26,12 @@ describeOnStores('battery happy path over HTTP', (api) => {
 
     const stored = await http.post(`/api/v1/batteries/${id}/storage`).set(bearer('operator')).send({ siteId: site.siteId, zone: 'Z-A', slot: 'A-01', stateOfChargePct: 40 }).expect(201);
     // Storage writes the battery and the site stream; `position` is the command's last event, so nothing follows it.
-    const written = await infrastructure.eventStore.readAll({ fromPosition: registered.body.position });
+    // readAll shows events once no older transaction is running anywhere on the server: wait for that.
+    let written: RecordedEvent[] = [];
+    await waitFor('the storage command to be visible in the log', async () => {
+      written = await infrastructure.eventStore.readAll({ fromPosition: registered.body.position });
+      return written.some((event) => event.type === 'SiteSlotOccupied');
+    });
     expect(written.map((event) => event.type).slice(-2)).toEqual(['BatteryStored', 'SiteSlotOccupied']);
     expect(written.at(-1)!.position).toBe(stored.body.position);
     const siteView = await http.get(`/api/v1/sites/${site.siteId}`).set(bearer('auditor')).expect(200);

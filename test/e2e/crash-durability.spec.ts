@@ -90,6 +90,7 @@ describe(`an API process killed with SIGKILL under load loses no acknowledged ev
     await new Promise((r) => setTimeout(r, LOAD_MS));
     await api.kill('SIGKILL');
     const { acknowledged, failed } = await running;
+    console.info(`crash under load [${storeEnv}]: ${acknowledged.length} evaluations acknowledged in ${LOAD_MS} ms before SIGKILL, ${failed} requests failed`);
     expect(acknowledged.length).toBeGreaterThan(20);
     expect(failed).toBeGreaterThan(0);
 

@@ -44,15 +44,29 @@ export class InsertBatcher {
     });
   }
 
-  /** The waiting appends in arrival order, up to `maxEvents` events (always at least one append). */
+  /**
+   * The waiting appends in arrival order, up to `maxEvents` events (always at least one append).
+   * Two appends to one stream are never merged: they claim the same revisions when they raced
+   * (one of them must lose), and would make the merged INSERT fail for everybody.
+   */
   private take(): Pending[] {
-    let events = this.pending[0]!.events.length;
-    let count = 1;
-    while (count < this.pending.length && events + this.pending[count]!.events.length <= this.maxEvents) {
-      events += this.pending[count]!.events.length;
-      count++;
+    const batch: Pending[] = [];
+    const streams = new Set<string>();
+    let events = 0;
+    for (let i = 0; i < this.pending.length; ) {
+      const append = this.pending[i]!;
+      const touched = [...new Set(append.events.map((event) => event.streamId))];
+      const fits = batch.length === 0 || (events + append.events.length <= this.maxEvents && touched.every((stream) => !streams.has(stream)));
+      if (!fits) {
+        i++;
+        continue;
+      }
+      batch.push(append);
+      events += append.events.length;
+      touched.forEach((stream) => streams.add(stream));
+      this.pending.splice(i, 1);
     }
-    return this.pending.splice(0, count);
+    return batch;
   }
 
   private async write(batch: readonly Pending[]): Promise<void> {
