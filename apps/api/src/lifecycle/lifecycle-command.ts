@@ -101,7 +101,7 @@ export class LifecycleCommandHandler implements ICommandHandler<ExecuteLifecycle
   private async load(command: LifecycleRequest, ctx: RequestContext, freshness: Freshness): Promise<LoadedCommand> {
     const loaded = await this.repository.batteryToWrite(command.batteryId, freshness);
     const battery = loaded.state;
-    const kept = loaded.kept === true;
+    const kept = loaded.kept;
     // 404 outranks 412 and 409 in the contract, so it is settled before If-Match is compared.
     if (command.type !== 'RegisterBattery' && !battery.registered) throw new BatteryNotFound(command.batteryId);
     const context: DecisionContext = { now: ctx.now, gradingPolicy: this.gradingPolicy };

@@ -48,13 +48,13 @@ export class LifecycleRepository {
   }
 
   /** For a command that appends to the battery's stream with the loaded revision as its expectation. */
-  batteryToWrite(batteryId: string, freshness: Freshness): Promise<LoadedBattery & { kept?: boolean }> {
-    return freshness === 'recent' ? this.batteries.recentOrLatest(batteryStream(batteryId)) : this.battery(batteryId);
+  batteryToWrite(batteryId: string, freshness: Freshness): Promise<LoadedBattery & { kept: boolean }> {
+    return this.batteries.toWrite(batteryStream(batteryId), freshness);
   }
 
   /** For a command that appends to the site's stream with the loaded revision as its expectation. */
-  siteToWrite(siteId: string, freshness: Freshness): Promise<LoadedSite & { kept?: boolean }> {
-    return freshness === 'recent' ? this.sites.recentOrLatest(siteStream(siteId)) : this.sites.latest(siteStream(siteId));
+  siteToWrite(siteId: string, freshness: Freshness): Promise<LoadedSite & { kept: boolean }> {
+    return this.sites.toWrite(siteStream(siteId), freshness);
   }
 
   /** After a command's append: its results, in the order battery, site. */

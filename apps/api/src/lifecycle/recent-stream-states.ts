@@ -1,4 +1,5 @@
 import { type EventStore, type RecordedEvent, StreamNotFound } from '#libs/event-store';
+import type { Freshness } from '../commands/command-pipeline.js';
 
 /** A stream folded up to `revision` (-1 for a stream without events). */
 export interface FoldedStream<S> {
@@ -38,9 +39,12 @@ export class RecentStreamStates<S> {
     private readonly capacity: number,
   ) {}
 
-  /** The kept state without any I/O, else `latest`; `kept` says which. */
-  async recentOrLatest(streamId: string): Promise<FoldedStream<S> & { kept: boolean }> {
-    const kept = this.recent.get(streamId);
+  /**
+   * For a command appending to the stream with the returned revision as its expectation:
+   * `recent` is the kept state without any I/O when there is one, else `latest`; `kept` says which.
+   */
+  async toWrite(streamId: string, freshness: Freshness): Promise<FoldedStream<S> & { kept: boolean }> {
+    const kept = freshness === 'recent' ? this.recent.get(streamId) : undefined;
     return kept ? { ...kept, kept: true } : { ...(await this.latest(streamId)), kept: false };
   }
 
@@ -52,7 +56,7 @@ export class RecentStreamStates<S> {
       // The kept head is what the store holds at that revision, unless someone rewrote the row.
       if (known?.revision === kept.revision && known.hash === kept.lastHash) return this.remember(streamId, this.fold(kept, after));
     }
-    return this.remember(streamId, this.fold(this.empty(), await this.readAll(streamId)));
+    return this.remember(streamId, this.fold(this.empty(), await this.readFrom(streamId, 0)));
   }
 
   /**
@@ -118,10 +122,6 @@ export class RecentStreamStates<S> {
 
   private emptySnapshot(): Snapshot<S> {
     return { ...this.empty(), latestRecordedMs: Number.NEGATIVE_INFINITY };
-  }
-
-  private readAll(streamId: string): Promise<RecordedEvent[]> {
-    return this.readFrom(streamId, 0);
   }
 
   private async readFrom(streamId: string, fromRevision: number, limit?: number): Promise<RecordedEvent[]> {

@@ -120,21 +120,15 @@ export class SqlEventStore implements EventStore {
     for (const { streamId, expectedRevision } of writes) {
       // A new stream starts at revision 0 without a previous hash; if it exists after all, the
       // INSERT collides and the retry reads its head.
+      const known = trustKnownHeads && typeof expectedRevision === 'number' ? this.heads.at(streamId, expectedRevision) : undefined;
       if (trustKnownHeads && expectedRevision === 'no_stream') heads.set(streamId, undefined);
-      else if (trustKnownHeads && typeof expectedRevision === 'number' && this.heads.at(streamId, expectedRevision)) {
-        heads.set(streamId, this.heads.at(streamId, expectedRevision));
-      } else unknown.push(streamId);
+      else if (known !== undefined) heads.set(streamId, known);
+      else unknown.push(streamId);
     }
     if (unknown.length === 0) return heads;
-    const { rows } = await this.db.query<{ stream_id: string; revision: number; hash: string }>(
-      `select distinct on (stream_id) stream_id, revision, hash from events
-       where stream_id = any($1::text[]) order by stream_id, revision desc`,
-      [unknown],
-    );
-    for (const streamId of unknown) heads.set(streamId, undefined);
-    for (const row of rows) {
-      heads.set(row.stream_id, { revision: row.revision, hash: row.hash });
-      this.heads.remember(row.stream_id, { revision: row.revision, hash: row.hash });
+    for (const [streamId, head] of await readHeads(this.db, unknown)) {
+      heads.set(streamId, head);
+      if (head !== undefined) this.heads.remember(streamId, head);
     }
     return heads;
   }
@@ -219,8 +213,9 @@ export class SqlEventStore implements EventStore {
     const recordedAt = new Date().toISOString();
     const results = new Map<string, AppendResult>();
     const pending: UnplacedEvent[] = [];
+    const heads = await readHeads(tx, writes.map((write) => write.streamId));
     for (const write of writes) {
-      const head = await readHead(tx, write.streamId);
+      const head = heads.get(write.streamId);
       const stored = write.mayBeStored ? await findStored(tx, write) : [];
       if (stored.length > 0) {
         results.set(write.streamId, answerRetry(write, stored, head));
@@ -243,12 +238,16 @@ export class SqlEventStore implements EventStore {
   }
 }
 
-async function readHead(tx: SqlExecutor, streamId: string): Promise<StreamHead> {
-  const { rows } = await tx.query<{ revision: number; hash: string }>(
-    'select revision, hash from events where stream_id = $1 order by revision desc limit 1',
-    [streamId],
+/** The last event of each stream (undefined for a stream without events), in one statement. */
+async function readHeads(executor: SqlExecutor, streamIds: readonly string[]): Promise<Map<string, StreamHead>> {
+  const { rows } = await executor.query<{ stream_id: string; revision: number; hash: string }>(
+    `select distinct on (stream_id) stream_id, revision, hash from events
+     where stream_id = any($1::text[]) order by stream_id, revision desc`,
+    [streamIds],
   );
-  return rows[0];
+  const heads = new Map<string, StreamHead>(streamIds.map((streamId) => [streamId, undefined]));
+  for (const row of rows) heads.set(row.stream_id, { revision: row.revision, hash: row.hash });
+  return heads;
 }
 
 async function findStored(tx: SqlExecutor, write: PreparedWrite): Promise<EventRow[]> {
