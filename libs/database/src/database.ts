@@ -20,6 +20,15 @@ export interface SqlTransaction extends SqlExecutor {
   exec(sql: string): Promise<void>;
 }
 
+export interface TransactionOptions {
+  /**
+   * How long each statement may go unanswered before the client gives up on the connection
+   * (PostgreSQL; the pool's `queryTimeoutMs` by default). For work that may rightly wait longer
+   * than a request can, such as migrations queued behind another process's.
+   */
+  queryTimeoutMs?: number;
+}
+
 export interface Database extends SqlExecutor {
   readonly kind: 'pglite' | 'postgres';
   /**
@@ -27,7 +36,7 @@ export interface Database extends SqlExecutor {
    * share a transaction. On PGlite (one connection) they queue, so `work` must use `tx` only:
    * calling the Database itself from inside `work` would wait for its own transaction.
    */
-  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs multi-statement SQL without parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;

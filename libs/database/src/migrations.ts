@@ -3,6 +3,12 @@ import type { Database, Migration } from './database.js';
 // One lock for all namespaces: migrations are rare, and a single key keeps the
 // `create table if not exists` below race-free too.
 const MIGRATION_LOCK_KEY = 7_301_185_112;
+/**
+ * A migration may wait for another process's, or build an index, for longer than a request may
+ * wait: past the server's default statement_timeout (15 s), so a live server's limit decides and
+ * only a frozen one meets this.
+ */
+const MIGRATION_QUERY_TIMEOUT_MS = 60_000;
 
 /**
  * Applies the not-yet-applied migrations of `namespace` in id order, all in one transaction,
@@ -31,5 +37,5 @@ export async function runMigrations(db: Database, namespace: string, migrations:
       await tx.query('insert into schema_migrations (namespace, id) values ($1, $2)', [namespace, migration.id]);
     }
     return pending.map((m) => m.id);
-  });
+  }, { queryTimeoutMs: MIGRATION_QUERY_TIMEOUT_MS });
 }

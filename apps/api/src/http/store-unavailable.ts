@@ -1,10 +1,11 @@
 import { DeadlineExceededError, NotLeaderError, TimeoutError, UnavailableError } from '@kurrent/kurrentdb-client';
+import { QueryTimeout } from '#libs/database';
 import { ProblemException } from './problem.js';
 
 /**
  * Why the database or event store could not serve a request, when the cause passes by itself:
- * the server is down or restarting (`unreachable`), a statement ran past its timeout
- * (`timeout`), the server ran out of disk, memory or connections (`out-of-resources`), or a
+ * the server is down or restarting (`unreachable`), a statement ran past its timeout or went
+ * unanswered (`timeout`), the server ran out of disk, memory or connections (`out-of-resources`), or a
  * deadlock or serialization failure aborted the transaction (`contention`).
  */
 export type StoreOutage = 'unreachable' | 'timeout' | 'out-of-resources' | 'contention';
@@ -30,9 +31,11 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT
 
 /**
  * node-postgres raises these without a code: no connection within `connectionTimeoutMillis`
- * (the server did not answer, or every pooled connection stayed busy), or the socket closed.
+ * (the server did not answer, or every pooled connection stayed busy), no answer to a statement
+ * within `query_timeout` (openPostgres wraps it in a QueryTimeout, whose cause it is), or the
+ * socket closed.
  */
-const PG_CONNECT_TIMEOUT = /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout)/;
+const PG_TIMEOUT = /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout|Query read timeout)/;
 const PG_CONNECTION_LOST = /^(Connection terminated|Client has encountered a connection error and is not queryable)/;
 
 const DETAILS: Record<StoreOutage, string> = {
@@ -52,7 +55,7 @@ interface ErrorLike {
 
 function classifyOne(error: ErrorLike): StoreOutage | undefined {
   if (error instanceof UnavailableError || error instanceof NotLeaderError) return 'unreachable';
-  if (error instanceof DeadlineExceededError || error instanceof TimeoutError) return 'timeout';
+  if (error instanceof DeadlineExceededError || error instanceof TimeoutError || error instanceof QueryTimeout) return 'timeout';
   const code = typeof error.code === 'string' ? error.code : undefined;
   if (code !== undefined) {
     const sqlState = SQLSTATE_OUTAGES.find(([prefix]) => /^[0-9A-Z]{5}$/.test(code) && code.startsWith(prefix));
@@ -62,7 +65,7 @@ function classifyOne(error: ErrorLike): StoreOutage | undefined {
     if (code === 'ENOENT' && error.syscall === 'connect') return 'unreachable';
   }
   if (typeof error.message === 'string') {
-    if (PG_CONNECT_TIMEOUT.test(error.message)) return 'timeout';
+    if (PG_TIMEOUT.test(error.message)) return 'timeout';
     if (PG_CONNECTION_LOST.test(error.message)) return 'unreachable';
   }
   return undefined;
