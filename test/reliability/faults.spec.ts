@@ -9,14 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openPostgres, type Database } from '#libs/database';
 import { SqlEventStore, StreamNotFound } from '#libs/event-store';
-import { aBatteryRegistration } from '../e2e/support/fixtures.js';
 import { postgresTarget } from '../support/targets.js';
 import { startCluster, type Cluster } from './support/cluster.js';
 import { eventsOnSmallDisk, mountUnavailable, type FullDisk } from './support/full-disk.js';
 import { Ledger, type Acknowledgement } from './support/ledger.js';
 import { createSites, soakSites } from './support/lifecycle-driver.js';
 import { postgresControlUnavailable, startPostgres, stopPostgres } from './support/postgres-server.js';
-import { expectUnavailable, probe, type ProbeAnswer } from './support/probe.js';
+import { acknowledgementOf, expectUnavailable, probe, probeUntilAnswered, receivedBattery, type ProbeAnswer } from './support/probe.js';
 import { expectConsistent, newClient, runSoak } from './support/soak-run.js';
 import { FAULTS_ALLOWED, FAULTS_SKIP_REASON, SOAK } from './support/soak-settings.js';
 
@@ -32,10 +31,6 @@ if (diskSkip && !skip) console.warn(`SKIPPED full disk: ${diskSkip}`);
 /** How long the server stays down: long enough for every process to notice, as a restart would. */
 const DOWN_MS = 3_000;
 
-function acknowledgement(command: string, streamId: string, answer: ProbeAnswer, expect: Acknowledgement['expect']): Acknowledgement {
-  return { command, streamId, revision: answer.body.revision as number, position: answer.body.position as string, expect };
-}
-
 (skip ? describe.skip : describe)(`infrastructure faults under a running deployment${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let cluster: Cluster;
   let url: string;
@@ -46,14 +41,10 @@ function acknowledgement(command: string, streamId: string, answer: ProbeAnswer,
   const acknowledged: Acknowledgement[] = [];
 
   /** A battery registered and received at the first site, ready for storage commands. */
-  async function receivedBattery(): Promise<string> {
-    const battery = aBatteryRegistration();
-    const api = cluster.liveBaseUrls()[0]!;
-    const registered = await probe(api, 'operator', '/api/v1/batteries', { body: battery });
-    const received = await probe(api, 'operator', `/api/v1/batteries/${battery.batteryId}/receipts`, { body: { siteId: sites[0]!.siteId, source: 'oem', hazardClass: 'intact' } });
-    expect([registered.status, received.status]).toEqual([201, 201]);
-    acknowledged.push(acknowledgement('register', battery.batteryId, registered, { type: 'BatteryRegistered' }));
-    return battery.batteryId;
+  async function receivedAtFirstSite(): Promise<string> {
+    const { batteryId, registered } = await receivedBattery(cluster.liveBaseUrls()[0]!, sites[0]!.siteId);
+    acknowledged.push(registered);
+    return batteryId;
   }
 
   const revisionOf = (streamId: string) =>
@@ -85,7 +76,7 @@ function acknowledgement(command: string, streamId: string, answer: ProbeAnswer,
   });
 
   (diskSkip ? test.skip : test)('the event store disk fills up: 503 with Retry-After, no storage command half-written, the same request succeeds once space is back', async () => {
-    const batteryId = await receivedBattery();
+    const batteryId = await receivedAtFirstSite();
     const siteStream = `site/${sites[0]!.siteId}`;
     const api = cluster.liveBaseUrls()[0]!;
     let disk: FullDisk | undefined;
@@ -104,7 +95,7 @@ function acknowledgement(command: string, streamId: string, answer: ProbeAnswer,
         const answer = await probe(api, 'operator', path, { body, idempotencyKey: key });
         if (answer.status === 201) {
           accepted++;
-          acknowledged.push(acknowledgement(path.endsWith('release') ? 'release' : 'store', batteryId, answer, { type: path.endsWith('release') ? 'BatteryReleasedFromStorage' : 'BatteryStored', occurredAt }));
+          acknowledged.push(acknowledgementOf(path.endsWith('release') ? 'release' : 'store', batteryId, answer, { type: path.endsWith('release') ? 'BatteryReleasedFromStorage' : 'BatteryStored', occurredAt }));
         } else {
           refused = { answer, path, body, key, before };
         }
@@ -118,7 +109,7 @@ function acknowledgement(command: string, streamId: string, answer: ProbeAnswer,
       const retried = await probe(api, 'operator', refused!.path, { body: refused!.body, idempotencyKey: refused!.key });
       expect(retried.status).toBe(201);
       const release = refused!.path.endsWith('release');
-      acknowledged.push(acknowledgement(release ? 'release' : 'store', batteryId, retried, { type: release ? 'BatteryReleasedFromStorage' : 'BatteryStored', occurredAt: refused!.body.occurredAt as string }));
+      acknowledged.push(acknowledgementOf(release ? 'release' : 'store', batteryId, retried, { type: release ? 'BatteryReleasedFromStorage' : 'BatteryStored', occurredAt: refused!.body.occurredAt as string }));
       console.info(`full disk: ${accepted} storage commands acknowledged on the filled disk, then ${refused!.path.split('/').pop()} refused with 503 (${refused!.answer.body.detail}); retried after freeing space: 201`);
     } finally {
       await disk?.dispose();
@@ -129,7 +120,7 @@ function acknowledgement(command: string, streamId: string, answer: ProbeAnswer,
 
   // Keep this test last: it stops the shared PostgreSQL server.
   test('PostgreSQL stopped and restarted under load: 503 + Retry-After within 2 s while down, every process stays up and resumes by itself, the projector from its checkpoint', async () => {
-    const probeBattery = await receivedBattery();
+    const probeBattery = await receivedAtFirstSite();
     const seconds = Math.max(10, Math.round(SOAK.seconds / 2));
     const load = runSoak(cluster, { clients: SOAK.clients, seconds, seed: SOAK.seed + 2_000, sites });
     await sleep(2_500);
@@ -157,15 +148,9 @@ function acknowledgement(command: string, streamId: string, answer: ProbeAnswer,
     }
 
     // Nobody restarts anything: the same request, sent again, goes through once the pools reconnect.
-    let resumed: ProbeAnswer | undefined;
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      resumed = await probe(cluster.liveBaseUrls()[0]!, 'evaluator', `/api/v1/batteries/${probeBattery}/evaluations`, { body: evaluation, idempotencyKey: key });
-      if (resumed.status !== 503) break;
-      await sleep(Number(resumed.retryAfter) * 1000);
-    }
-    expect(resumed?.status).toBe(201);
-    acknowledged.push(acknowledgement('evaluate', probeBattery, resumed!, { type: 'BatteryEvaluated', occurredAt: evaluation.occurredAt }));
+    const resumed = await probeUntilAnswered(cluster.liveBaseUrls()[0]!, 'evaluator', `/api/v1/batteries/${probeBattery}/evaluations`, { body: evaluation, idempotencyKey: key });
+    expect(resumed.status).toBe(201);
+    acknowledged.push(acknowledgementOf('evaluate', probeBattery, resumed, { type: 'BatteryEvaluated', occurredAt: evaluation.occurredAt }));
 
     const ledger = await load;
     acknowledged.push(...ledger.acknowledged.values());

@@ -1,5 +1,8 @@
 /** Single requests whose answer, latency and headers a fault test inspects one by one. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { aBatteryRegistration } from '../../e2e/support/fixtures.js';
 import { KEYS, type Role } from './cluster.js';
+import type { Acknowledgement } from './ledger.js';
 
 export interface ProbeAnswer {
   status: number;
@@ -44,4 +47,38 @@ export function expectUnavailable(answer: ProbeAnswer, outage: string): void {
     retryAfter: expect.stringMatching(/^[1-9]\d*$/),
     outage,
   });
+}
+
+/** The claim a probe's 201 makes, for the store audit. */
+export function acknowledgementOf(command: string, streamId: string, answer: ProbeAnswer, expect: Acknowledgement['expect']): Acknowledgement {
+  return { command, streamId, revision: answer.body.revision as number, position: answer.body.position as string, expect };
+}
+
+/** A battery registered and received at `siteId` through `baseUrl`, ready for evaluation and storage. */
+export async function receivedBattery(baseUrl: string, siteId: string): Promise<{ batteryId: string; registered: Acknowledgement }> {
+  const battery = aBatteryRegistration();
+  const registered = await probe(baseUrl, 'operator', '/api/v1/batteries', { body: battery });
+  const received = await probe(baseUrl, 'operator', `/api/v1/batteries/${battery.batteryId}/receipts`, { body: { siteId, source: 'oem', hazardClass: 'intact' } });
+  expect([registered.status, received.status]).toEqual([201, 201]);
+  return { batteryId: battery.batteryId, registered: acknowledgementOf('register', battery.batteryId, registered, { type: 'BatteryRegistered' }) };
+}
+
+/**
+ * The same request again, as a client would after a 503 (waiting its Retry-After) or while the
+ * first attempt's Idempotency-Key claim is still held, until a definitive answer or `budgetMs`.
+ */
+export async function probeUntilAnswered(
+  baseUrl: string,
+  role: Role,
+  path: string,
+  options: { body?: Record<string, unknown>; idempotencyKey?: string },
+  budgetMs = 20_000,
+): Promise<ProbeAnswer> {
+  const deadline = Date.now() + budgetMs;
+  for (;;) {
+    const answer = await probe(baseUrl, role, path, options);
+    const pending = answer.status === 503 || (answer.status === 409 && String(answer.body.type).endsWith('/idempotency/in-progress'));
+    if (!pending || Date.now() > deadline) return answer;
+    await sleep(answer.retryAfter ? Number(answer.retryAfter) * 1000 : 250);
+  }
 }

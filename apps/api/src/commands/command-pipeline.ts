@@ -5,9 +5,10 @@ import {
   type EventStore,
   type NewEvent,
   type StreamWrite,
+  EventIdConflict,
   WrongExpectedRevision,
 } from '#libs/event-store';
-import { IdempotencyStore, type StoredResponse } from '../idempotency/index.js';
+import { IdempotencyStore, type Claim, type StoredResponse } from '../idempotency/index.js';
 import { translateDomainError } from '../http/domain-errors.js';
 import { ProblemException, type ProblemDetails } from '../http/problem.js';
 import { EVENT_STORE } from '../tokens.js';
@@ -39,8 +40,11 @@ export interface LoadedCommand {
   decide(): Decision;
 }
 
-/** `recent` lets a command start from kept state; a retry always loads the `latest`. */
-export type Freshness = 'recent' | 'latest';
+/**
+ * `recent` lets a command start from kept state; a retry always loads the `latest`. `before`:
+ * each stream up to the first of these events, which are the command's own (see `ownEventIds`).
+ */
+export type Freshness = 'recent' | 'latest' | { before: ReadonlySet<string> };
 
 export interface CommandResponse {
   status: number;
@@ -62,6 +66,14 @@ function deterministicEventId(seed: string, index: number): string {
   const hex = createHash('sha256').update(`${seed}#${index}`).digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** No command writes more events than this; its ids are all among the first this many of its seed. */
+const MAX_EVENTS_PER_COMMAND = 16;
+
+/** The ids a command with this seed gives its events, whichever attempt decides them. */
+function ownEventIds(seed: string): Set<string> {
+  return new Set(Array.from({ length: MAX_EVENTS_PER_COMMAND }, (_, i) => deterministicEventId(seed, i)));
 }
 
 function withIds(writes: StreamWrite[], seed: string | undefined): StreamWrite[] {
@@ -89,7 +101,18 @@ export class CommandPipeline {
     const idem = ctx.idempotency;
     if (!idem) return this.attempt(ctx, load, false);
     const holder = ctx.actor.keyId;
-    const claim = await this.idempotency.claim(holder, idem.key, idem.requestHash);
+    // The first error is the one to report; a claim that cannot be released now (the database is
+    // what failed) is released in the background, else a retry waits for it to go stale.
+    const release = () => this.idempotency.release(holder, idem.key, idem.requestHash);
+    const abandon = () => release().catch(() => releaseLater(release));
+    let claim: Claim;
+    try {
+      claim = await this.idempotency.claim(holder, idem.key, idem.requestHash);
+    } catch (error) {
+      // The claim's INSERT may still reach the database after this answer, and hold the key.
+      void abandon();
+      throw error;
+    }
     if (claim.kind === 'replay') return replay(claim.response);
     if (claim.kind === 'in-progress') {
       throw new ProblemException(409, 'idempotency/in-progress', 'a request with this Idempotency-Key is still being processed');
@@ -105,9 +128,7 @@ export class CommandPipeline {
         await this.idempotency.complete(holder, idem.key, { status: problem.status, body: problem.toProblem(), headers: problem.headers });
         throw problem;
       }
-      // The first error is the one to report; a claim that cannot be released now (the database
-      // is what failed) is retried in the background, else a retry waits for it to go stale.
-      this.idempotency.release(holder, idem.key).catch(() => releaseLater(this.idempotency, holder, idem.key));
+      void abandon();
       throw error;
     }
   }
@@ -117,7 +138,22 @@ export class CommandPipeline {
     load: (freshness: Freshness) => Promise<LoadedCommand>,
     idempotencyMismatch: boolean,
   ): Promise<CommandResponse> {
+    const seed = ctx.idempotency && `${ctx.actor.keyId}\n${ctx.idempotency.key}`;
     let freshness: Freshness = 'recent';
+    /**
+     * An earlier attempt with this key may have stored the command although its answer was lost
+     * (the database went silent during COMMIT, and the client got 503). Deciding again on a state
+     * that holds those events would refuse the command (409/412) or try to store its events at a
+     * later revision (EventIdConflict): once, the command is decided again on the state before its
+     * own events instead, and the store then answers with the append it already holds.
+     */
+    let ownChecked = seed === undefined;
+    const checkOwn = (): boolean => {
+      if (ownChecked) return false;
+      ownChecked = true;
+      freshness = { before: ownEventIds(seed!) };
+      return true;
+    };
     for (let attempt = 1; ; attempt++) {
       const loaded = await load(freshness);
       const stale = loaded.kept === true;
@@ -127,7 +163,7 @@ export class CommandPipeline {
         if (ctx.ifMatch !== undefined && ctx.ifMatch !== loaded.revision) throw preconditionFailed(ctx.ifMatch, loaded.revision);
         decision = loaded.decide();
       } catch (refusal) {
-        if (stale) continue;
+        if (stale || checkOwn()) continue;
         throw refusal;
       }
       if (idempotencyMismatch) {
@@ -135,10 +171,11 @@ export class CommandPipeline {
       }
       try {
         await decision.beforeAppend?.();
-        const results = await this.store.appendMany(withIds(decision.writes, ctx.idempotency && `${ctx.actor.keyId}\n${ctx.idempotency.key}`));
+        const results = await this.store.appendMany(withIds(decision.writes, seed));
         decision.onAppended?.(results);
         return decision.respond(results);
       } catch (error) {
+        if (error instanceof EventIdConflict && checkOwn()) continue;
         if (!(error instanceof WrongExpectedRevision)) throw error;
         // Kept state that went stale is not a race: decide again on the latest at once.
         if (stale) continue;
@@ -152,10 +189,10 @@ export class CommandPipeline {
   }
 }
 
-function releaseLater(store: IdempotencyStore, holder: string, key: string, attempt = 1): void {
+function releaseLater(release: () => Promise<void>, attempt = 1): void {
   if (attempt > 5) return;
   setTimeout(() => {
-    store.release(holder, key).catch(() => releaseLater(store, holder, key, attempt + 1));
+    release().catch(() => releaseLater(release, attempt + 1));
   }, 500 * 2 ** attempt).unref();
 }
 

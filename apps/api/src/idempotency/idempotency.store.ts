@@ -88,9 +88,18 @@ export class IdempotencyStore {
     );
   }
 
-  /** A request that failed on the server side leaves no record, so its retry executes afresh. */
-  async release(holder: string, key: string): Promise<void> {
-    await this.db.query(`DELETE FROM idempotency_keys WHERE key_holder = $1 AND idempotency_key = $2 AND status_code IS NULL`, [holder, key]);
+  /**
+   * A request that failed on the server side leaves its claim open to a retry at once: marked as
+   * stale, not deleted. When the database went silent, the claim's own INSERT may reach it only
+   * after this (it was sent first, on a connection since closed): it then finds this row and does
+   * nothing, where after a DELETE it would re-create a live claim that holds retries off for 30 s.
+   */
+  async release(holder: string, key: string, hash: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO idempotency_keys (key_holder, idempotency_key, request_hash, claimed_at) VALUES ($1, $2, $3, '-infinity')
+       ON CONFLICT (key_holder, idempotency_key) DO UPDATE SET claimed_at = '-infinity' WHERE idempotency_keys.status_code IS NULL`,
+      [holder, key, hash],
+    );
   }
 
   async purgeExpired(): Promise<number> {

@@ -42,8 +42,14 @@ export class RecentStreamStates<S> {
   /**
    * For a command appending to the stream with the returned revision as its expectation:
    * `recent` is the kept state without any I/O when there is one, else `latest`; `kept` says which.
+   * `before`: the stream up to the first of those events (all of it when none is there).
    */
   async toWrite(streamId: string, freshness: Freshness): Promise<FoldedStream<S> & { kept: boolean }> {
+    if (typeof freshness === 'object') {
+      const events = await this.readFrom(streamId, 0);
+      const own = events.findIndex((event) => freshness.before.has(event.id));
+      return { ...this.fold(this.empty(), own < 0 ? events : events.slice(0, own)), kept: false };
+    }
     const kept = freshness === 'recent' ? this.recent.get(streamId) : undefined;
     return kept ? { ...kept, kept: true } : { ...(await this.latest(streamId)), kept: false };
   }

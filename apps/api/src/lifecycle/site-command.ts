@@ -22,10 +22,12 @@ export class SiteCommandHandler implements ICommandHandler<ExecuteSiteCommand, C
   ) {}
 
   execute({ command, context }: ExecuteSiteCommand): Promise<CommandResponse> {
-    return this.pipeline.run(context, async () => {
-      const site = await this.repository.site(command.siteId);
+    return this.pipeline.run(context, async (freshness) => {
+      const loaded = await this.repository.siteToWrite(command.siteId, freshness);
+      const site = loaded.state;
       return {
-        revision: site.revision,
+        revision: loaded.revision,
+        kept: loaded.kept,
         decide: () => {
           const events = decideSite(command, site, { now: context.now }).map((e) => toNewEvent(e, eventMetadata(context)));
           return {
