@@ -42,9 +42,11 @@ describeOnStores('auth, validation and error precedence over HTTP', (api) => {
     expect(recyclerHandsOver.status).toBe(404);
   });
 
-  test('health is open; reads need a key; unknown routes are problem+json 404', async () => {
+  test('health is open but shows only its status without a key (an unknown key is no key); details with any key; reads need a key; unknown routes are problem+json 404', async () => {
     const { http, bearer } = api();
-    const health = await http.get('/health').expect(200);
+    expect((await http.get('/health').expect(200)).body).toEqual({ status: 'ok' });
+    expect((await http.get('/health').set('authorization', 'Bearer not-a-key').expect(200)).body).toEqual({ status: 'ok' });
+    const health = await http.get('/health').set(bearer('auditor')).expect(200);
     expect(health.body.info.eventStore.status).toBe('up');
     await http.get('/api/v1/sites/S-1').expect(401);
     const missing = await http.get('/api/v1/nothing-here').set(bearer('auditor'));

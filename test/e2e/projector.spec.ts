@@ -127,7 +127,7 @@ if (skip) console.warn(`SKIPPED projector processes: ${skip}`);
 
     const api = await startApiProcess({ API_KEYS, DATABASE_URL: url, DATA_DIR: join(dataDir, 'api'), CELLPATH_RUN_PROJECTIONS: 'false' });
     processes.push(api);
-    const health = (await (await fetch(`${api.baseUrl}/health`)).json()) as { details: { projections: Record<string, unknown> } };
+    const health = (await (await fetch(`${api.baseUrl}/health`, { headers: { authorization: `Bearer ${SECRETS.auditor}` } })).json()) as { details: { projections: Record<string, unknown> } };
     expect(health.details.projections).toMatchObject({ status: 'up', appliedHere: false, leader: false });
 
     // Checkpoints only ever move forward: re-applying events would mean moving one back first.

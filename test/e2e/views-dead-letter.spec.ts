@@ -31,7 +31,10 @@ describeOnStores('a failed projection and its explicit dead-lettering', (api) =>
     // The sites projection does not read battery events: it moved past the poison.
     await waitFor('the sites projection to pass it', async () => BigInt((await status('sites')).position) >= BigInt(poison.position));
 
-    const health = await api().http.get('/health').expect(503);
+    const anonymous = await api().http.get('/health').expect(503);
+    expect(Object.keys(anonymous.body).sort()).toEqual(['detail', 'status', 'title', 'type']);
+    expect(anonymous.body.detail).not.toMatch(/projection|batteries/);
+    const health = await api().http.get('/health').set(api().bearer('auditor')).expect(503);
     expect(health.body.details.projections).toMatchObject({ status: 'down', batteries: { state: 'failed', failedEvent: { id: poison.id } }, sites: { state: 'running' } });
 
     // Commands still work; the views behind the failed projection stop moving.

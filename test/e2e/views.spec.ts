@@ -301,7 +301,7 @@ describeOnStores('views and the battery list read model', (api) => {
   });
 
   test('/health reports each projection caught up: position, lag, state', async () => {
-    const { body } = await api().http.get('/health').expect(200);
+    const { body } = await api().http.get('/health').set(api().bearer('auditor')).expect(200);
     const { projections } = body.details;
     expect(projections).toMatchObject({ status: 'up', appliedHere: true, leader: true });
     for (const name of ['batteries', 'sites']) {

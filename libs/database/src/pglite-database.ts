@@ -1,3 +1,5 @@
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, type Results, type Transaction } from '@electric-sql/pglite';
 import type { Database, QueryResult, SqlTransaction } from './database.js';
 import { INT8_OID, parseInt8 } from './int8.js';
@@ -9,8 +11,14 @@ import { seedFromTemplate } from './pglite-template.js';
  * concurrent `transaction` callers run one after another, never interleaved.
  */
 export async function openPGlite(dataDir?: string): Promise<Database> {
-  if (dataDir) seedFromTemplate(dataDir);
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    seedFromTemplate(dataDir);
+    restrictToOwner(dataDir);
+  }
   const pg = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+  // initdb, when there was no template, wrote its files just now.
+  if (dataDir) restrictToOwner(dataDir);
   return {
     kind: 'pglite',
     query: async <Row>(text: string, params?: readonly unknown[]) =>
@@ -21,6 +29,19 @@ export async function openPGlite(dataDir?: string): Promise<Database> {
     },
     close: () => pg.close(),
   };
+}
+
+/**
+ * The database files are the whole event log: readable by the owner only. PGlite creates its files
+ * 0666 whatever the umask, and a copied template keeps its modes, so the directory is made 0700
+ * (nothing below it can be reached by another user, files PGlite adds later included) and what is
+ * in it 0700/0600; on every open, so a directory made before this rule is closed too.
+ */
+function restrictToOwner(dataDir: string): void {
+  chmodSync(dataDir, 0o700);
+  for (const entry of readdirSync(dataDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isSymbolicLink()) chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600);
+  }
 }
 
 function wrapTransaction(tx: Transaction): SqlTransaction {

@@ -8,7 +8,7 @@ import { ROLES, type Role } from './roles.js';
  * Who may call a route. Every route must declare one: the authentication hook refuses to start
  * a server with a route that has none, so a forgotten decision cannot ship as an open endpoint.
  */
-export type Access = { kind: 'public' } | { kind: 'roles'; roles: readonly Role[] };
+export type Access = { kind: 'public'; identifies?: boolean } | { kind: 'roles'; roles: readonly Role[] };
 
 export interface AccessRouteConfig {
   access?: Access;
@@ -17,6 +17,8 @@ export interface AccessRouteConfig {
 const accessConfig = (access: Access) => RouteConfig({ access } satisfies AccessRouteConfig);
 
 export const Public = () => applyDecorators(accessConfig({ kind: 'public' }));
+/** Open, but a valid key, when sent, sets the actor (the route may show it more); a missing or unknown one is anonymous. */
+export const PublicIdentified = () => applyDecorators(accessConfig({ kind: 'public', identifies: true }));
 /** `admin` may do everything, so it is implied. */
 export const Roles = (...roles: Role[]) => applyDecorators(accessConfig({ kind: 'roles', roles: ['admin', ...roles] }));
 /** Any authenticated key, including `auditor`: reads. */

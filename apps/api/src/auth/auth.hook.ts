@@ -5,10 +5,14 @@ import type { ApiKeyRing } from './api-keys.js';
 
 const BEARER = /^Bearer ([^\s]+)$/;
 
-function authenticate(request: FastifyRequest, keys: ApiKeyRing) {
+function presentedActor(request: FastifyRequest, keys: ApiKeyRing) {
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? BEARER.exec(header) : null;
-  const actor = match ? keys.authenticate(match[1]!) : undefined;
+  return { match, actor: match ? keys.authenticate(match[1]!) : undefined };
+}
+
+function authenticate(request: FastifyRequest, keys: ApiKeyRing) {
+  const { match, actor } = presentedActor(request, keys);
   if (!actor) {
     throw new ProblemException(401, 'unauthorized', match ? 'unknown API key' : 'missing Authorization: Bearer <key> header', undefined, {
       'www-authenticate': 'Bearer',
@@ -32,6 +36,7 @@ export function installAuthHook(fastify: FastifyInstance, keys: ApiKeyRing): voi
   });
   fastify.addHook('onRequest', async (request) => {
     const access = (request.routeOptions.config as AccessRouteConfig | undefined)?.access;
+    if (access?.kind === 'public' && access.identifies) request.actor = presentedActor(request, keys).actor;
     if (!access || access.kind === 'public') return;
     const actor = authenticate(request, keys);
     if (!actor.roles.some((role) => (access.roles as readonly string[]).includes(role))) {

@@ -1,9 +1,10 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Req, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import type { AppConfig } from '#libs/config';
 import type { EventStore } from '#libs/event-store';
 import type { ProjectionRunner } from '#libs/projections';
-import { Public } from '../auth/access.js';
+import type { FastifyRequest } from 'fastify';
+import { PublicIdentified } from '../auth/access.js';
 import { ProblemException } from '../http/problem.js';
 import { CONFIG, EVENT_STORE, PROJECTIONS } from '../tokens.js';
 
@@ -17,15 +18,23 @@ export class HealthController {
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Open, for load balancers and orchestrators: without a key only `{status}` (200) or a bare 503.
+   * What runs where, positions, lag and error messages are for key holders (any role): they map
+   * the deployment and can carry database error text.
+   */
   @Get()
-  @Public()
+  @PublicIdentified()
   @HealthCheck()
-  async check() {
+  async check(@Req() request: FastifyRequest) {
+    const identified = request.actor !== undefined;
     try {
-      return await this.health.check([() => this.eventStore(), () => this.projections()]);
+      const result = await this.health.check([() => this.eventStore(), () => this.projections()]);
+      return identified ? result : { status: result.status };
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
-      // Like every error, a 503 leaves as problem+json; it keeps the checks' details, which say what is down.
+      // Like every error, a 503 leaves as problem+json; with a key it keeps the checks' details, which say what is down.
+      if (!identified) throw new ProblemException(503, 'unhealthy', 'the service is unhealthy; send an API key for details');
       const { info, error: down, details } = error.getResponse() as HealthCheckResult;
       throw new ProblemException(503, 'unhealthy', `down: ${Object.keys(down ?? {}).join(', ')}`, undefined, {}, { info, error: down, details });
     }
