@@ -7,16 +7,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openPostgres, type Database } from '#libs/database';
-import { SqlEventStore, StreamNotFound } from '#libs/event-store';
+import type { Database } from '#libs/database';
+import { StreamNotFound, type SqlEventStore } from '#libs/event-store';
 import { postgresTarget } from '../support/targets.js';
-import { startCluster, type Cluster } from './support/cluster.js';
+import type { Cluster } from './support/cluster.js';
 import { eventsOnSmallDisk, mountUnavailable, type FullDisk } from './support/full-disk.js';
-import { Ledger, type Acknowledgement } from './support/ledger.js';
-import { createSites, soakSites } from './support/lifecycle-driver.js';
+import type { Acknowledgement } from './support/ledger.js';
+import { soakSites } from './support/lifecycle-driver.js';
 import { postgresControlUnavailable, startPostgres, stopPostgres } from './support/postgres-server.js';
 import { acknowledgementOf, expectUnavailable, probe, probeUntilAnswered, receivedBattery, type ProbeAnswer } from './support/probe.js';
-import { expectConsistent, newClient, runSoak } from './support/soak-run.js';
+import { expectConsistent, runSoak, startSoakDeployment } from './support/soak-run.js';
 import { FAULTS_ALLOWED, FAULTS_SKIP_REASON, SOAK } from './support/soak-settings.js';
 
 const skip = !process.env.DATABASE_URL
@@ -58,12 +58,9 @@ const DOWN_MS = 3_000;
     if ('skip' in target) throw new Error(target.skip);
     stopTarget = target.stop;
     url = target.url;
-    cluster = await startCluster(url);
-    database = await openPostgres(url, { max: 2 });
-    store = await SqlEventStore.open(database);
-    const setup = new Ledger();
-    await createSites(newClient(cluster, setup, SOAK.seed), sites);
-    acknowledged.push(...setup.acknowledged.values());
+    const deployment = await startSoakDeployment(url, url, sites);
+    ({ cluster, database, store } = deployment);
+    acknowledged.push(...deployment.acknowledged);
   }, 120_000);
 
   afterAll(async () => {

@@ -8,16 +8,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openPostgres, type Database } from '#libs/database';
-import { SqlEventStore, StreamNotFound } from '#libs/event-store';
+import type { Database } from '#libs/database';
+import { StreamNotFound, type SqlEventStore } from '#libs/event-store';
 import { aBatteryRegistration } from '../e2e/support/fixtures.js';
 import { postgresTarget } from '../support/targets.js';
-import { startCluster, type Cluster } from './support/cluster.js';
+import type { Cluster } from './support/cluster.js';
 import { relayPostgres, type CuttableProxy, type Freeze } from './support/cuttable-proxy.js';
-import { Ledger, type Acknowledgement } from './support/ledger.js';
-import { createSites, soakSites } from './support/lifecycle-driver.js';
+import type { Acknowledgement } from './support/ledger.js';
+import { soakSites } from './support/lifecycle-driver.js';
 import { acknowledgementOf, expectUnavailable, probe, probeUntilAnswered, receivedBattery, type ProbeAnswer } from './support/probe.js';
-import { expectConsistent, newClient, runSoak } from './support/soak-run.js';
+import { expectConsistent, runSoak, startSoakDeployment } from './support/soak-run.js';
 import { SOAK } from './support/soak-settings.js';
 
 /** Longer than any timeout involved, so an answer within 2 s cannot be the thaw's doing. */
@@ -46,13 +46,10 @@ if (skip) console.warn(`SKIPPED frozen database under load: ${skip}`);
     stopTarget = target.stop;
     const relayed = await relayPostgres(target.url);
     proxy = relayed.proxy;
-    cluster = await startCluster(relayed.url);
     // The audit reads the store directly, past the relay.
-    database = await openPostgres(target.url, { max: 2 });
-    store = await SqlEventStore.open(database);
-    const setup = new Ledger();
-    await createSites(newClient(cluster, setup, SOAK.seed), sites);
-    acknowledged.push(...setup.acknowledged.values());
+    const deployment = await startSoakDeployment(relayed.url, target.url, sites);
+    ({ cluster, database, store } = deployment);
+    acknowledged.push(...deployment.acknowledged);
   }, 120_000);
 
   afterAll(async () => {

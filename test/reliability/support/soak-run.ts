@@ -1,8 +1,10 @@
 /** A soak against a running cluster, and the checks every reliability test ends with. */
-import type { EventStore } from '#libs/event-store';
-import { KEYS, type Cluster } from './cluster.js';
+import { openPostgres, type Database } from '#libs/database';
+import { SqlEventStore, type EventStore } from '#libs/event-store';
+import { KEYS, startCluster, type Cluster } from './cluster.js';
 import { Ledger, type Acknowledgement } from './ledger.js';
-import { driveLifecycles, type SoakSite } from './lifecycle-driver.js';
+import { createSites, driveLifecycles, type SoakSite } from './lifecycle-driver.js';
+import { SOAK } from './soak-settings.js';
 import { seededRng } from './rng.js';
 import { SoakClient } from './soak-client.js';
 import { auditStore, lastPosition, readLogThrough, type StoreAudit } from './store-audit.js';
@@ -26,6 +28,25 @@ export async function runSoak(cluster: Cluster, { clients, seconds, seed, sites 
     }),
   );
   return ledger;
+}
+
+export interface SoakDeployment {
+  cluster: Cluster;
+  /** The store as the audit reads it, on its own small pool. */
+  database: Database;
+  store: SqlEventStore;
+  /** The sites' creation, acknowledged. */
+  acknowledged: Acknowledgement[];
+}
+
+/** A cluster on `clusterUrl` with the soak's sites created; the audit reads the store at `storeUrl` (the same server, perhaps past a relay). */
+export async function startSoakDeployment(clusterUrl: string, storeUrl: string, sites: readonly SoakSite[]): Promise<SoakDeployment> {
+  const cluster = await startCluster(clusterUrl);
+  const database = await openPostgres(storeUrl, { max: 2 });
+  const store = await SqlEventStore.open(database);
+  const setup = new Ledger();
+  await createSites(newClient(cluster, setup, SOAK.seed), sites);
+  return { cluster, database, store, acknowledged: [...setup.acknowledged.values()] };
 }
 
 export function newClient(cluster: Cluster, ledger: Ledger, seed: number): SoakClient {
