@@ -113,6 +113,6 @@ export function IsOccurredAt(validationOptions?: ValidationOptions) {
       { name: 'notInFuture', validator: { validate: isNotFuture, defaultMessage: () => '$property must not be in the future' } },
       validationOptions,
     ),
-    ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-20T09:30:00Z', description: 'When it happened (defaults to now); not in the future.' }),
+    ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-20T09:30:00Z', description: "When it happened (defaults to now); not in the future, nor before the battery's manufacturingDate." }),
   );
 }
