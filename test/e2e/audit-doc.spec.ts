@@ -63,6 +63,7 @@ describe('docs/audit.md worked example', () => {
         streamId: 'BAT-AWKWARD',
         revision,
         type: 'BatteryEvaluated',
+        schemaVersion: 1,
         occurredAt: '2025-03-01T00:00:00.000Z',
         recordedAt: '2025-03-02T00:00:00.000Z',
         actor: revision === 1 ? null : { keyId: 'key-x', roles: ['evaluator'] },

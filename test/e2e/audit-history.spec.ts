@@ -26,7 +26,8 @@ describeOnStores('battery history over HTTP', (api) => {
       [2, 'BatteryEvaluated'],
     ]);
     const [registered, received, evaluated] = body.events;
-    expect(Object.keys(registered).sort()).toEqual(['actor', 'data', 'hash', 'occurredAt', 'previousHash', 'recordedAt', 'revision', 'streamId', 'type']);
+    expect(Object.keys(registered).sort()).toEqual(['actor', 'data', 'hash', 'occurredAt', 'previousHash', 'recordedAt', 'revision', 'schemaVersion', 'streamId', 'type']);
+    expect(body.events.map((e: { schemaVersion: number }) => e.schemaVersion)).toEqual([1, 1, 1]);
     expect(body.events.map((e: { streamId: string }) => e.streamId)).toEqual([batteryId, batteryId, batteryId]);
     expect(registered.actor).toEqual({ keyId: expect.stringMatching(/^key-/), roles: ['operator'] });
     expect(evaluated.actor.roles).toEqual(['evaluator']);

@@ -52,6 +52,23 @@ describeOnStores('history verification against tampering in the database', (api)
     expect(await verify(third)).toMatchObject({ valid: false, brokenAtRevision: 2 });
   });
 
+  test('the schemaVersion, outside the hash, cannot change meaning: set to 0 it is reported, and the v0 upcaster does not run', async () => {
+    const batteryId = await aBatteryWithFiveEvents(api());
+    expect((await tamper(batteryId, 2, `metadata = jsonb_set(metadata, '{schemaVersion}', '0')`)).rowCount).toBe(1);
+    expect(await verify(batteryId)).toEqual({ valid: false, eventCount: 5, brokenAtRevision: 2, reason: 'schema-version-mismatch' });
+    const bundle = await api().http.get(`/api/v1/batteries/${batteryId}/history?format=bundle`).set(api().bearer('auditor')).expect(200);
+    expect(bundle.body.verification).toEqual({ valid: false, eventCount: 5, brokenAtRevision: 2, reason: 'schema-version-mismatch' });
+    expect(bundle.body.events[2]).toMatchObject({ type: 'BatteryEvaluated', schemaVersion: 0 });
+
+    // asOf folds from the store (not from state the process kept), so the edited row is what is read.
+    const asOf = new Date().toISOString();
+    const read = await api().http.get(`/api/v1/batteries/${batteryId}?asOf=${asOf}`).set(api().bearer('auditor')).expect(200);
+    expect(read.body.latestEvaluation).toMatchObject({ stateOfHealthPct: 86.4, grade: 'A' });
+
+    await tamper(batteryId, 2, `metadata = jsonb_set(metadata, '{schemaVersion}', '1')`);
+    expect(await verify(batteryId)).toEqual({ valid: true, eventCount: 5 });
+  });
+
   test('re-hashing an edited event moves the break to the next link; a deleted event is a missing revision', async () => {
     const batteryId = await aBatteryWithFiveEvents(api());
     await tamper(batteryId, 2, `data = jsonb_set(data, '{grade}', '"C"')`);

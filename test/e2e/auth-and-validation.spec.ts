@@ -77,6 +77,31 @@ describeOnStores('auth, validation and error precedence over HTTP', (api) => {
     expect(view.body.revision).toBe(1);
   });
 
+  test('numbers in exponent form obey the same 6-decimal rule as any other: 400 with the field, never 500', async () => {
+    const s = steps();
+    const { id, site } = await s.receivedBattery();
+    const fieldsOf = (response: { status: number; body: { errors?: { field: string }[] } }) => ({
+      status: response.status,
+      fields: [...new Set((response.body.errors ?? []).map((e) => e.field))],
+    });
+    expect(fieldsOf((await s.register({ massKg: 1e-7 })).response)).toEqual({ status: 400, fields: ['massKg'] });
+    const denormal = (await s.register({ materials: { lithiumKg: 5e-324 } })).response;
+    expect(fieldsOf(denormal)).toEqual({ status: 400, fields: ['materials.lithiumKg'] });
+    expect(denormal.body.errors[0].message).toBe('lithiumKg must have at most 6 decimal places');
+    expect(fieldsOf(await s.receive(id, site.siteId, { stateOfChargePct: 1e-8 }))).toEqual({ status: 400, fields: ['stateOfChargePct'] });
+    const capacity = await s.createSite({ siteId: 'SITE-TINY', name: 'tiny', zones: [{ zone: 'Z-A', kind: 'standard', capacity: 1e-7 }] });
+    expect(fieldsOf(capacity.response)).toEqual({ status: 400, fields: ['zones.0.capacity'] });
+    expect(fieldsOf(await s.diagnose(id, { tests: [{ name: 'dcir', result: 'pass', value: -3e-8, unit: 'mΩ' }] }))).toEqual({ status: 400, fields: ['tests.0.value'] });
+    // Accepted before: "1.5e-9" has one digit after the point, but the number has ten decimals.
+    expect(fieldsOf(await s.evaluate(id, { stateOfHealthPct: 1.5e-9 }))).toEqual({ status: 400, fields: ['stateOfHealthPct'] });
+    expect((await s.battery(id).expect(200)).body.revision).toBe(1);
+    // Exponent forms within the rule are numbers like any other.
+    const exponent = await api().http.post(`/api/v1/batteries/${id}/evaluations`).set(api().bearer('evaluator')).set('content-type', 'application/json')
+      .send('{"method":"bms-data","stateOfHealthPct":8.64e1,"remainingCapacityAh":1.555E2,"remainingEnergyKWh":1e-6,"visualInspection":"pass"}');
+    expect(exponent.status).toBe(201);
+    expect((await s.battery(id).expect(200)).body.latestEvaluation).toMatchObject({ stateOfHealthPct: 86.4, remainingCapacityAh: 155.5, remainingEnergyKWh: 0.000001 });
+  });
+
   test('a future occurredAt, a bad date and a bad id are 400 and write nothing', async () => {
     const s = steps();
     const { id } = await s.receivedBattery();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import request from 'supertest';
 import { loadConfig } from '#libs/config';
 import { createApp } from '../../apps/api/src/app.factory.js';
-import { IdempotencyJanitor } from '../../apps/api/src/idempotency/index.js';
+import { IdempotencyJanitor, IdempotencyStore } from '../../apps/api/src/idempotency/index.js';
 import { API_KEYS, describeOnStores } from './support/api-harness.js';
 import { aSite } from './support/fixtures.js';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
@@ -124,6 +124,45 @@ describeOnStores('races and retries over HTTP', (api) => {
     } finally {
       await restarted.close();
     }
+  });
+
+  test('a key reused after its record was purged is a new request: 201 and new events, same body or not', async () => {
+    const s = steps();
+    const { id } = await s.receivedBattery();
+    const { database } = api().infrastructure;
+    const expire = async () => {
+      await database.query(`update idempotency_keys set claimed_at = now() - interval '49 hours' where idempotency_key = 'reused-after-purge'`);
+      expect(await api().app.get(IdempotencyJanitor).purge()).toBeGreaterThanOrEqual(1);
+    };
+    const body = { method: 'hppc', stateOfHealthPct: 83, remainingCapacityAh: 150, visualInspection: 'pass' };
+    const send = (sent: typeof body) => s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', sent, { 'Idempotency-Key': 'reused-after-purge' });
+    const first = await send(body).expect(201);
+    await expire();
+    const sameBody = await send(body);
+    expect(sameBody.status).toBe(201);
+    expect(sameBody.body.revision).toBe(first.body.revision + 1);
+    await expire();
+    const otherBody = await send({ ...body, stateOfHealthPct: 71 });
+    expect(otherBody.status).toBe(201);
+    expect((await send({ ...body, stateOfHealthPct: 71 })).text).toBe(otherBody.text);
+    const events = await api().infrastructure.eventStore.readStream(batteryStream(id));
+    expect(events.map((e) => e.type)).toEqual(['BatteryRegistered', 'BatteryReceived', 'BatteryEvaluated', 'BatteryEvaluated', 'BatteryEvaluated']);
+    expect(new Set(events.map((e) => e.id)).size).toBe(5);
+  });
+
+  test('a released claim is taken over at once under the same claim id (same event ids); a purged one starts a new claim', async () => {
+    const store = api().app.get(IdempotencyStore);
+    const claimed = await store.claim('key-y', 'released', 'h1');
+    expect(claimed).toEqual({ kind: 'claimed', claimId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    await store.release('key-y', 'released');
+    const retried = await store.claim('key-y', 'released', 'h1');
+    expect(retried).toEqual(claimed);
+    await store.complete('key-y', 'released', { status: 201, body: {}, headers: {} });
+    await api().infrastructure.database.query(`update idempotency_keys set claimed_at = now() - interval '49 hours' where key_holder = 'key-y'`);
+    await api().app.get(IdempotencyJanitor).purge();
+    const reused = await store.claim('key-y', 'released', 'h1');
+    expect(reused.kind).toBe('claimed');
+    expect(reused).not.toEqual(claimed);
   });
 
   test('keys older than the retention are purged; recent ones are kept', async () => {

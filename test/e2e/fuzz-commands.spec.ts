@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describeOnStores, type ApiHarness } from './support/api-harness.js';
 import { aBatteryRegistration, aSite } from './support/fixtures.js';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
-import { hostileRequests, type FuzzEndpoint, type HostileRequest, type HostileRequests } from './fuzz-hostile-inputs.js';
+import { exponentFormRequests, hostileRequests, type FuzzEndpoint, type HostileRequest, type HostileRequests } from './fuzz-hostile-inputs.js';
 
 /** Runs per endpoint and input family (body, headers, path id); FUZZ_RUNS=200 for a long run. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 8);
@@ -115,7 +115,7 @@ describeOnStores('hostile input on every POST endpoint', (api) => {
     );
   });
 
-  async function expectRefused(endpoint: FuzzEndpoint, request: HostileRequest): Promise<void> {
+  async function expectRefused(endpoint: FuzzEndpoint, request: HostileRequest) {
     const response = await send(api(), endpoint.role, request);
     tally.tried++;
     tally.byFamily.set(request.family, (tally.byFamily.get(request.family) ?? 0) + 1);
@@ -126,12 +126,13 @@ describeOnStores('hostile input on every POST endpoint', (api) => {
       const sample = request.body.length > 300 ? `${request.body.subarray(0, 300).toString('latin1')}… (${request.body.length} bytes)` : request.body.toString('latin1');
       throw new Error(`${endpoint.route} [${request.family}] answered ${response.status} ${response.headers['content-type']}: ${JSON.stringify(response.body).slice(0, 300)}\nrequest ${request.path.slice(0, 200)} ${JSON.stringify(request.headers).slice(0, 300)}\n${sample}`);
     }
+    return response;
   }
 
   const property = (endpoint: () => FuzzEndpoint, pick: (arbitraries: HostileRequests) => fc.Arbitrary<HostileRequest> | undefined) => async () => {
     const arbitrary = pick(hostileRequests(endpoint()));
     if (!arbitrary) return;
-    await fc.assert(fc.asyncProperty(arbitrary, (request) => expectRefused(endpoint(), request)), { numRuns: RUNS });
+    await fc.assert(fc.asyncProperty(arbitrary, async (request) => void (await expectRefused(endpoint(), request))), { numRuns: RUNS });
   };
 
   // The routes are known before the fixtures exist; the test bodies read the fixtures when they run.
@@ -144,6 +145,21 @@ describeOnStores('hostile input on every POST endpoint', (api) => {
   for (const [index, route] of ROUTES.entries()) {
     test(`${route}: hostile headers are 4xx`, property(endpoint(index), (a) => a.headers), 120_000);
   }
+  test('every numeric field of every route: each too-precise exponent form is 400 naming that field', async () => {
+    const failures: string[] = [];
+    let sent = 0;
+    for (const endpoint of endpoints(fx)) {
+      for (const { field, token, request } of exponentFormRequests(endpoint)) {
+        const response = await expectRefused(endpoint, request);
+        sent++;
+        const fields = ((response.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field);
+        if (response.status !== 400 || !fields.includes(field)) failures.push(`${endpoint.route} ${field}=${token}: ${response.status} ${fields.join(',')}`);
+      }
+    }
+    expect(sent).toBeGreaterThan(200);
+    expect(failures).toEqual([]);
+  }, 120_000);
+
   // Last: bad keys spend the client address's failed-authentication budget (then 429 on keyed routes).
   for (const [index, route] of ROUTES.entries()) {
     test(`${route}: bad keys and wrong roles are 401/403`, property(endpoint(index), (a) => a.authentication), 120_000);

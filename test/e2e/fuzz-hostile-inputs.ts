@@ -110,8 +110,13 @@ function wrongTypeFor(value: Json): fc.Arbitrary<Json> {
 /** Byte sequences no UTF-8 decoder may accept: stray continuation, overlong, encoded surrogate, truncated, 5-byte, FF. */
 const INVALID_UTF8: readonly Buffer[] = [[0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xff], [0xfe, 0xff]].map((b) => Buffer.from(b));
 
-/** Numbers out of every field's range or precision, and number lookalikes. */
-const HOSTILE_NUMBERS = ['1e400', '-1e400', '1e13', '-1e13', '0.1234567', '"86"', '"NaN"', '"Infinity"', '"0x10"', 'true', '[86]'];
+/**
+ * Numbers out of every field's range or precision, and number lookalikes. The exponent forms
+ * have more than 6 decimals however their text is written (`1.5e-9` shows one digit after the
+ * point but has ten decimals); class-validator's decimal count once threw on them (500).
+ */
+export const TOO_PRECISE_EXPONENT_FORMS = ['1e-7', '1E-7', '5e-324', '-5e-324', '1.5e-9', '-3e-8', '2.2250738585072014e-308', '1234567e-13', '8.64000001e1'];
+const HOSTILE_NUMBERS = ['1e400', '-1e400', '1e13', '-1e13', '0.1234567', '"86"', '"NaN"', '"Infinity"', '"0x10"', 'true', '[86]', ...TOO_PRECISE_EXPONENT_FORMS];
 
 const UNSTORABLE = ['\u0000', '\ud800', '\udfff', 'a\u0000b', '\ud83d'];
 
@@ -175,6 +180,10 @@ function bodyMutations(endpoint: FuzzEndpoint, base: Record<string, Json>): fc.A
       family: 'hostile number',
       body: spliced(setAt(base, n.path, RAW_VALUE), RAW_VALUE, token),
     })));
+    mutations.push(fc.tuple(pick(numbers), pick(TOO_PRECISE_EXPONENT_FORMS)).map(([n, token]) => ({
+      family: 'exponent form',
+      body: spliced(setAt(base, n.path, RAW_VALUE), RAW_VALUE, token),
+    })));
   }
   if (endpoint.required?.length) {
     mutations.push(pick(endpoint.required).map((field) => ({ family: 'missing required field', body: { value: setAt(base, pathOf(field), undefined), splices: [] } })));
@@ -183,6 +192,22 @@ function bodyMutations(endpoint: FuzzEndpoint, base: Record<string, Json>): fc.A
     mutations.push(pick(endpoint.positive).map((field) => ({ family: 'negative zero', body: spliced(setAt(base, pathOf(field), RAW_VALUE), RAW_VALUE, '-0') })));
   }
   return mutations;
+}
+
+/** Every numeric field of the endpoint's valid body, each set to every exponent form in turn: all must be 400 naming that field. */
+export function exponentFormRequests(endpoint: FuzzEndpoint): { field: string; token: string; request: HostileRequest }[] {
+  if (!endpoint.base) return [];
+  const base = endpoint.base();
+  const path = endpoint.path(endpoint.id ?? '');
+  return nodes(base)
+    .filter((n) => typeof n.value === 'number')
+    .flatMap((n) =>
+      TOO_PRECISE_EXPONENT_FORMS.map((token) => ({
+        field: n.path.join('.'),
+        token,
+        request: { family: 'exponent form', path, headers: JSON_TYPE, body: encode(spliced(setAt(base, n.path, RAW_VALUE), RAW_VALUE, token)) },
+      })),
+    );
 }
 
 const ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;

@@ -109,6 +109,33 @@ describeOnStores('lifecycle rules over HTTP', (api) => {
     await expectRule(api(), id, () => s.release(id), 'battery-not-stored');
   });
 
+  test('no fact predates the battery: an occurredAt before its manufacturingDate is 400 on occurredAt, nothing written', async () => {
+    const s = steps();
+    const { site } = await s.createSite();
+    const { id } = await s.register({ manufacturingDate: '2021-03-15' });
+    const receipt = await s.receive(id, site.siteId, { occurredAt: '1900-01-01T00:00:00Z' });
+    expect({ status: receipt.status, errors: receipt.body.errors }).toEqual({
+      status: 400,
+      errors: [{ field: 'occurredAt', message: "must not be before the battery's manufacturingDate (2021-03-15)" }],
+    });
+    expect((await s.battery(id).expect(200)).body.revision).toBe(0);
+    await s.receive(id, site.siteId, { occurredAt: '2021-03-15T00:00:00Z' }).expect(201);
+    const evaluation = await s.evaluate(id, { occurredAt: '2021-03-14T23:59:59Z' });
+    expect(evaluation.status).toBe(400);
+    expect(evaluation.body.errors.map((e: { field: string }) => e.field)).toEqual(['occurredAt']);
+  });
+
+  test('a diagnosis dated before the latest evaluation is 409 diagnosis-before-evaluation; the certificate evidence is in time order', async () => {
+    const s = steps();
+    const { id } = await s.receivedBattery();
+    await s.evaluate(id, { occurredAt: '2025-06-10T09:00:00Z' }).expect(201);
+    await expectRule(api(), id, () => s.diagnose(id, { occurredAt: '2022-01-01T00:00:00Z' }), 'diagnosis-before-evaluation');
+    await s.diagnose(id, { occurredAt: '2025-06-10T09:00:00Z' }).expect(201);
+    const issued = await s.certify(id).expect(201);
+    const certificate = await api().http.get(`/api/v1/certificates/${issued.body.certificateId}`).set(api().bearer('auditor')).expect(200);
+    expect(certificate.body.evidence).toMatchObject({ evaluatedAt: '2025-06-10T09:00:00.000Z', diagnosedAt: '2025-06-10T09:00:00.000Z' });
+  });
+
   test('certification needs an evaluation, a passing diagnosis after it, and grade A or B', async () => {
     const s = steps();
     const { id } = await s.receivedBattery();

@@ -1,8 +1,12 @@
 import { computeEventHash } from '#libs/event-store';
+import { schemaVersionOf } from '#libs/lifecycle';
 import type { HistoryEntry } from './history-entry.js';
 
-/** Why the chain breaks at a revision: that revision is absent, or its links do not hold. */
-export type ChainBreak = 'missing-revision' | 'previous-hash-mismatch' | 'hash-mismatch';
+/**
+ * Why the chain breaks at a revision: that revision is absent, its links do not hold, or its
+ * stored schema version (outside the hash) is not the one its hashed data shows.
+ */
+export type ChainBreak = 'missing-revision' | 'previous-hash-mismatch' | 'hash-mismatch' | 'schema-version-mismatch';
 
 export type ChainVerification =
   | { valid: true; eventCount: number }
@@ -40,6 +44,9 @@ export class ChainVerifier {
       metadata: { occurredAt: entry.occurredAt, actor: entry.actor ?? undefined },
     });
     if (recomputed !== entry.hash) return at('hash-mismatch');
+    // Reading takes the version from the data, so an edited schemaVersion changes no meaning; it is still an edit.
+    const shown = schemaVersionOf(entry.type, entry.data);
+    if (shown !== undefined && entry.schemaVersion !== shown) return at('schema-version-mismatch');
     return undefined;
   }
 }

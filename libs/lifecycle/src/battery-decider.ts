@@ -13,6 +13,8 @@ import type {
 } from './battery-commands.js';
 import { batteryEvent, SECOND_LIFE_EVENT_TYPES, type BatteryEvent } from './battery-events.js';
 import {
+  requireDiagnosisAfterEvaluation,
+  requireNotBeforeManufacture,
   requireNotHandedOver,
   requireNotInSlot,
   requireNotRecycled,
@@ -91,6 +93,7 @@ function register(command: RegisterBattery, state: BatteryState, now: string): B
 function receive(command: ReceiveBattery, state: BatteryState, now: string, context: DecisionContext): BatteryEvent[] {
   const occurredAt = validate.validateReceipt(command, now);
   const battery = requireRegistered(state, command.batteryId);
+  requireNotBeforeManufacture(battery, occurredAt);
   requireSite(context.site ?? initialSiteState, command.siteId);
   requireNotRecycled(battery);
   requireNotHandedOver(battery, 'be received');
@@ -102,6 +105,7 @@ function receive(command: ReceiveBattery, state: BatteryState, now: string, cont
 function evaluate(command: EvaluateBattery, state: BatteryState, now: string, context: DecisionContext): BatteryEvent[] {
   const occurredAt = validate.validateEvaluation(command, now);
   const battery = requireRegistered(state, command.batteryId);
+  requireNotBeforeManufacture(battery, occurredAt);
   requireNotRecycled(battery);
   requireNotHandedOver(battery, 'be evaluated');
   requireReceived(battery, 'be evaluated');
@@ -143,9 +147,11 @@ function evaluate(command: EvaluateBattery, state: BatteryState, now: string, co
 function diagnose(command: DiagnoseBattery, state: BatteryState, now: string): BatteryEvent[] {
   const occurredAt = validate.validateDiagnosis(command, now);
   const battery = requireRegistered(state, command.batteryId);
+  requireNotBeforeManufacture(battery, occurredAt);
   requireNotRecycled(battery);
   requireNotHandedOver(battery, 'be diagnosed');
   requireReceived(battery, 'be diagnosed');
+  requireDiagnosisAfterEvaluation(battery, occurredAt);
   const tests = command.tests.map(({ name, result, value, unit }) => ({ name, result, value, unit }));
   return [batteryEvent('BatteryDiagnosed', occurredAt, { tests, verdict: command.verdict, standard: command.standard })];
 }
@@ -198,6 +204,7 @@ function recordSecondLife(
 ): BatteryEvent[] {
   const occurredAt = validate.validateSecondLife(command, now);
   const battery = requireRegistered(state, command.batteryId);
+  requireNotBeforeManufacture(battery, occurredAt);
   const { kind, application, operatorName } = command;
   const successor = kind === 're-used' ? null : registeredSuccessor(command, context);
   requireNotRecycled(battery);
@@ -241,6 +248,7 @@ function registeredSuccessor(command: RecordSecondLife, context: DecisionContext
 function handOver(command: HandOverForRecycling, state: BatteryState, now: string): BatteryEvent[] {
   const occurredAt = validate.validateHandOver(command, now);
   const battery = requireRegistered(state, command.batteryId);
+  requireNotBeforeManufacture(battery, occurredAt);
   requireNotRecycled(battery);
   requireNotHandedOver(battery, 'be handed over again');
   requireNotInSlot(battery, 'be handed over for recycling');
@@ -255,6 +263,7 @@ function handOver(command: HandOverForRecycling, state: BatteryState, now: strin
 function recordRecyclingOutcome(command: RecordRecyclingOutcome, state: BatteryState, now: string): BatteryEvent[] {
   const occurredAt = validate.validateRecyclingOutcome(command, now);
   const battery = requireRegistered(state, command.batteryId);
+  requireNotBeforeManufacture(battery, occurredAt);
   requireNotRecycled(battery);
   if (battery.handOver === null) {
     throw new LifecycleRuleViolation(

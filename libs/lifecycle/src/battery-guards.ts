@@ -1,5 +1,6 @@
 import type { BatteryState, RegisteredBattery } from './battery-state.js';
-import { BatteryNotFound, LifecycleRuleViolation } from './errors.js';
+import { BatteryNotFound, InvalidCommand, LifecycleRuleViolation } from './errors.js';
+import { isAfter } from './time.js';
 
 /*
  * Checks shared by several commands. `action` completes "battery B1 cannot …" in the detail.
@@ -12,6 +13,28 @@ export function requireRegistered(state: BatteryState, batteryId: string): Regis
     throw new Error(`state of battery ${state.batteryId} passed for a command on battery ${batteryId}`);
   }
   return state;
+}
+
+/**
+ * 400, checked right after the lookup: a battery cannot be received, graded or recycled before
+ * it was made, so such a date is a typo or a backdated record. The manufacturing date has no time
+ * zone; it is compared as a UTC day, like the check that it is not in the future.
+ */
+export function requireNotBeforeManufacture(battery: RegisteredBattery, occurredAt: string): void {
+  if (occurredAt.slice(0, 10) < battery.manufacturingDate) {
+    throw new InvalidCommand([{ field: 'occurredAt', message: `must not be before the battery's manufacturingDate (${battery.manufacturingDate})` }]);
+  }
+}
+
+/** A diagnosis confirms the evaluation before it, so a certificate's evidence is in time order. */
+export function requireDiagnosisAfterEvaluation(battery: RegisteredBattery, occurredAt: string): void {
+  const evaluation = battery.latestEvaluation;
+  if (evaluation !== null && isAfter(evaluation.occurredAt, occurredAt)) {
+    throw new LifecycleRuleViolation(
+      'diagnosis-before-evaluation',
+      `a diagnosis at ${occurredAt} would precede the latest evaluation of battery ${battery.batteryId} at ${evaluation.occurredAt}`,
+    );
+  }
 }
 
 /** After BatteryRecycled the passport ceases: the stream is closed to lifecycle events. */

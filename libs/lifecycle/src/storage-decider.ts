@@ -1,6 +1,6 @@
 import type { DecisionContext, StorageCommand, StoreBattery, ReleaseBatteryFromStorage } from './battery-commands.js';
 import { batteryEvent, type BatteryEvent } from './battery-events.js';
-import { requireNotHandedOver, requireNotRecycled, requireReceived, requireRegistered } from './battery-guards.js';
+import { requireNotBeforeManufacture, requireNotHandedOver, requireNotRecycled, requireReceived, requireRegistered } from './battery-guards.js';
 import type { BatteryState } from './battery-state.js';
 import { validateRelease, validateStorage } from './battery-validation.js';
 import { LifecycleRuleViolation } from './errors.js';
@@ -38,6 +38,7 @@ export function decideStorage(
 function store(command: StoreBattery, state: BatteryState, siteState: SiteState, now: string): StorageDecision {
   const occurredAt = validateStorage(command, now);
   const battery = requireRegistered(state, command.batteryId);
+  requireNotBeforeManufacture(battery, occurredAt);
   const site = requireSite(siteState, command.siteId);
   const zone = requireZone(site, command.zone);
   requireNotRecycled(battery);
@@ -72,6 +73,7 @@ function store(command: StoreBattery, state: BatteryState, siteState: SiteState,
 function release(command: ReleaseBatteryFromStorage, state: BatteryState, siteState: SiteState, now: string): StorageDecision {
   const occurredAt = validateRelease(command, now);
   const battery = requireRegistered(state, command.batteryId);
+  requireNotBeforeManufacture(battery, occurredAt);
   requireNotRecycled(battery);
   const location = battery.location;
   if (location === null) {

@@ -2,6 +2,7 @@ import {
   batteryEventFromStored,
   CURRENT_SCHEMA_VERSION,
   foldBatteryEvents,
+  schemaVersionOf,
   siteEventFromStored,
   toNewEvent,
   upcast,
@@ -52,9 +53,30 @@ describe('the upcast registry', () => {
     expect(upcast('KeyRotated', 7, { kid: 'k' })).toEqual({ schemaVersion: 7, data: { kid: 'k' } });
   });
 
-  it('refuses a version newer than the code, and a missing step', () => {
+  it('refuses a stored version newer than the code: its shape is unknown here', () => {
     expect(() => upcast('BatteryReceived', 2, {})).toThrow(/not readable/);
-    expect(() => upcast('BatteryReceived', 0, {})).toThrow(/no upcaster for BatteryReceived from schemaVersion 0/);
+  });
+});
+
+describe('the version is read from the hashed data, not from the unhashed metadata', () => {
+  const evaluatedV1 = event.evaluated().data as unknown as Record<string, unknown>;
+
+  it('derives each version from the data alone', () => {
+    expect(schemaVersionOf('BatteryEvaluated', evaluatedV0)).toBe(0);
+    expect(schemaVersionOf('BatteryEvaluated', evaluatedV1)).toBe(CURRENT_SCHEMA_VERSION);
+    expect(schemaVersionOf('BatteryReceived', event.received().data as unknown as Record<string, unknown>)).toBe(CURRENT_SCHEMA_VERSION);
+    expect(schemaVersionOf('KeyRotated', { kid: 'k' })).toBeUndefined();
+  });
+
+  it('a v1 event whose stored schemaVersion was set to 0 still reads as v1 (the v0 step does not run)', () => {
+    expect(upcast('BatteryEvaluated', 0, evaluatedV1)).toEqual({ schemaVersion: 1, data: evaluatedV1 });
+    const tampered = { type: 'BatteryEvaluated', data: evaluatedV1, metadata: { occurredAt: T.evaluated, schemaVersion: 0 } };
+    const state = foldBatteryEvents([event.registered(), event.received(), batteryEventFromStored(tampered)]) as RegisteredBattery;
+    expect(state.latestEvaluation).toMatchObject({ stateOfHealthPct: 86, grade: 'A', thresholds: event.evaluated().data.thresholds });
+  });
+
+  it('a v0 event whose stored schemaVersion was raised to 1 is still upcast', () => {
+    expect(upcast('BatteryEvaluated', 1, evaluatedV0)).toEqual(upcast('BatteryEvaluated', 0, evaluatedV0));
   });
 });
 

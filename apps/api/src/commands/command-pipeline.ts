@@ -61,7 +61,10 @@ export interface CommandResponse {
 const MAX_ATTEMPTS = 30;
 const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
 
-/** Event ids derived from the Idempotency-Key, so a retry that re-executes can never double-write. */
+/**
+ * Event ids derived from the Idempotency-Key's claim and the request, so a retry that re-executes
+ * can never double-write, while a key reused after its record was purged (a new claim) gets new ids.
+ */
 function deterministicEventId(seed: string, index: number): string {
   const hex = createHash('sha256').update(`${seed}#${index}`).digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
@@ -99,7 +102,7 @@ export class CommandPipeline {
 
   async run(ctx: RequestContext, load: (freshness: Freshness) => Promise<LoadedCommand>): Promise<CommandResponse> {
     const idem = ctx.idempotency;
-    if (!idem) return this.attempt(ctx, load, false);
+    if (!idem) return this.attempt(ctx, load, { mismatch: false });
     const holder = ctx.actor.keyId;
     // The first error is the one to report; a claim that cannot be released now (the database is
     // what failed) is released in the background, else a retry waits for it to go stale.
@@ -117,9 +120,9 @@ export class CommandPipeline {
     if (claim.kind === 'in-progress') {
       throw new ProblemException(409, 'idempotency/in-progress', 'a request with this Idempotency-Key is still being processed');
     }
-    if (claim.kind === 'mismatch') return this.attempt(ctx, load, true);
+    if (claim.kind === 'mismatch') return this.attempt(ctx, load, { mismatch: true });
     try {
-      const response = await this.attempt(ctx, load, false);
+      const response = await this.attempt(ctx, load, { mismatch: false, eventIdSeed: `${claim.claimId}\n${idem.requestHash}` });
       await this.idempotency.complete(holder, idem.key, { status: response.status, body: response, headers: {} });
       return response;
     } catch (error) {
@@ -136,9 +139,9 @@ export class CommandPipeline {
   private async attempt(
     ctx: RequestContext,
     load: (freshness: Freshness) => Promise<LoadedCommand>,
-    idempotencyMismatch: boolean,
+    idempotency: { mismatch: boolean; eventIdSeed?: string },
   ): Promise<CommandResponse> {
-    const seed = ctx.idempotency && `${ctx.actor.keyId}\n${ctx.idempotency.key}`;
+    const seed = idempotency.eventIdSeed;
     let freshness: Freshness = 'recent';
     /**
      * An earlier attempt with this key may have stored the command although its answer was lost
@@ -166,7 +169,7 @@ export class CommandPipeline {
         if (stale || checkOwn()) continue;
         throw refusal;
       }
-      if (idempotencyMismatch) {
+      if (idempotency.mismatch) {
         throw new ProblemException(422, 'idempotency/key-reused', 'this Idempotency-Key was already used with a different request');
       }
       try {

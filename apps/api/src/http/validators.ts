@@ -3,7 +3,6 @@ import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nest
 import {
   IsDateString,
   IsIn,
-  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -52,11 +51,42 @@ export function IsOneOf<T extends string>(values: readonly T[], required: boolea
   );
 }
 
+/** Decimals a measure may carry: a micro-unit is below any instrument this data comes from. */
+export const MAX_DECIMAL_PLACES = 6;
+
+/**
+ * Digits after the decimal point of the shortest text that reads back as `value` (what
+ * `Number#toString` gives), counting exponent forms in full: 1.5e-9 has 10, 1e21 has none.
+ */
+export function decimalPlaces(value: number): number {
+  const [mantissa = '', exponent = '0'] = Math.abs(value).toString().split('e');
+  const fraction = mantissa.split('.')[1] ?? '';
+  return Math.max(0, fraction.length - Number(exponent));
+}
+
+/**
+ * A finite JSON number of at most `maxDecimals` decimals. Replaces class-validator's
+ * `IsNumber({maxDecimalPlaces})`, which threw on exponent forms (`1e-7`: a 500) and counted
+ * only the digits before the exponent (`1.5e-9` passed as one decimal).
+ */
+function IsFiniteNumber(maxDecimals: number) {
+  return ValidateBy({
+    name: 'isFiniteNumber',
+    validator: {
+      validate: (value) => typeof value === 'number' && Number.isFinite(value) && decimalPlaces(value) <= maxDecimals,
+      defaultMessage: (args) => {
+        if (typeof args?.value !== 'number' || !Number.isFinite(args.value)) return '$property must be a finite number';
+        return maxDecimals === 0 ? '$property must be an integer' : `$property must have at most ${maxDecimals} decimal places`;
+      },
+    },
+  });
+}
+
 /** A finite JSON number within [min, max]; strings are rejected, never coerced. */
 export function IsMeasure(required: boolean, min: number, max: number, example: number, options: { exclusiveMin?: boolean; integer?: boolean } = {}) {
   const decorators = [
     ...optional(required),
-    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: options.integer ? 0 : 6 }),
+    IsFiniteNumber(options.integer ? 0 : MAX_DECIMAL_PLACES),
     Max(max),
     options.exclusiveMin
       ? ValidateBy({
@@ -83,6 +113,6 @@ export function IsOccurredAt(validationOptions?: ValidationOptions) {
       { name: 'notInFuture', validator: { validate: isNotFuture, defaultMessage: () => '$property must not be in the future' } },
       validationOptions,
     ),
-    ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-20T09:30:00Z', description: 'When it happened (defaults to now); not in the future.' }),
+    ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-20T09:30:00Z', description: "When it happened (defaults to now); not in the future, nor before the battery's manufacturingDate." }),
   );
 }

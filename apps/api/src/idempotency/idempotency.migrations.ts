@@ -19,4 +19,10 @@ export const IDEMPOTENCY_MIGRATIONS: Migration[] = [
       CREATE INDEX IF NOT EXISTS idempotency_keys_claimed_at ON idempotency_keys (claimed_at);
     `,
   },
+  {
+    // Event ids are derived from the claim, not from the key alone: a key reused after its record
+    // was purged is a new request and must not collide with the events of the first one.
+    id: '002-idempotency-claim-id',
+    sql: `ALTER TABLE idempotency_keys ADD COLUMN IF NOT EXISTS claim_id uuid NOT NULL DEFAULT gen_random_uuid();`,
+  },
 ];

@@ -9,7 +9,11 @@ export interface StoredResponse {
 }
 
 export type Claim =
-  | { kind: 'claimed' }
+  /**
+   * `claimId` names this use of the key: kept by every retry that re-executes it (after a stale
+   * claim or a release), new once the record was purged and the key is used again.
+   */
+  | { kind: 'claimed'; claimId: string }
   | { kind: 'replay'; response: StoredResponse }
   /** Same key, other request: answered 422 unless a higher-precedence error applies first. */
   | { kind: 'mismatch' }
@@ -48,19 +52,19 @@ export class IdempotencyStore {
   async claim(holder: string, key: string, hash: string): Promise<Claim> {
     const deadline = Date.now() + WAIT_LIMIT_MS;
     for (;;) {
-      const inserted = await this.db.query(
+      const inserted = await this.db.query<{ claim_id: string }>(
         `INSERT INTO idempotency_keys (key_holder, idempotency_key, request_hash) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING RETURNING 1`,
+         ON CONFLICT DO NOTHING RETURNING claim_id`,
         [holder, key, hash],
       );
-      if (inserted.rowCount === 1) return { kind: 'claimed' };
-      const taken = await this.db.query(
+      if (inserted.rows[0]) return { kind: 'claimed', claimId: inserted.rows[0].claim_id };
+      const taken = await this.db.query<{ claim_id: string }>(
         `UPDATE idempotency_keys SET request_hash = $3, claimed_at = now()
          WHERE key_holder = $1 AND idempotency_key = $2 AND status_code IS NULL
-           AND claimed_at < now() - make_interval(secs => ${STALE_CLAIM_SECONDS}) RETURNING 1`,
+           AND claimed_at < now() - make_interval(secs => ${STALE_CLAIM_SECONDS}) RETURNING claim_id`,
         [holder, key, hash],
       );
-      if (taken.rowCount === 1) return { kind: 'claimed' };
+      if (taken.rows[0]) return { kind: 'claimed', claimId: taken.rows[0].claim_id };
       const { rows } = await this.db.query<Row>(
         `SELECT request_hash, status_code, response_body, response_headers FROM idempotency_keys
          WHERE key_holder = $1 AND idempotency_key = $2`,
