@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type Role } from '../../apps/api/src/auth/roles.js';
 import { SECRETS, startApi, type ApiHarness } from './support/api-harness.js';
+import { aBatteryRegistration } from './support/fixtures.js';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
@@ -223,6 +224,21 @@ describe('strict request bodies (ahead of validation)', () => {
     const response = await post(body, contentType);
     expect(response.status).toBe(status);
     expect(response.headers['content-type']).toBe(PROBLEM);
+  });
+
+  test('a member named twice is 400 with its path, and nothing is written under either value', async () => {
+    const registration = aBatteryRegistration({ batteryId: 'DUP-LAST' });
+    // A reader sees DUP-FIRST; JSON.parse (and so the command) would take DUP-LAST.
+    const body = JSON.stringify(registration).replace('{', '{"batteryId":"DUP-FIRST",');
+    const response = await api.http.post('/api/v1/batteries').set(api.bearer('operator')).set('content-type', 'application/json').send(body);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe(PROBLEM);
+    expect(response.body.errors).toEqual([{ field: 'batteryId', message: expect.stringContaining('twice') }]);
+    for (const id of ['DUP-FIRST', 'DUP-LAST']) await api.http.get(`/api/v1/batteries/${id}`).set(api.bearer('auditor')).expect(404);
+
+    const nested = await post('{"reason":"picked","occurredAt":"2025-01-01T00:00:00Z","x":[{"a":1,"\\u0061":2}]}');
+    expect(nested.status).toBe(400);
+    expect(nested.body.errors).toEqual([{ field: 'x.0.a', message: expect.stringContaining('twice') }]);
   });
 
   test('brackets and escaped quotes inside strings do not count as nesting, and UTF-8 text passes', async () => {
