@@ -64,8 +64,8 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  await installSecurity(app, config);
-  installAuthHook(fastify, new ApiKeyRing(parseApiKeys(apiKeys)));
+  const authFailures = await installSecurity(app, config);
+  installAuthHook(fastify, new ApiKeyRing(parseApiKeys(apiKeys, { production: config.production })), authFailures);
   installFastifyHooks(fastify, log);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter(translateDomainError, log));
