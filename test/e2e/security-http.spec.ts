@@ -150,18 +150,21 @@ describe('route access (walks the Fastify route table)', () => {
 });
 
 describe('duplicate Authorization headers', () => {
+  /** One header line per value: superagent hands an array to setHeader, though its types allow that for Cookie only. */
+  const lines = (...values: string[]) => values as unknown as string;
+
   test('are 400 problem+json on every route, whichever keys they carry, and nothing is written', async () => {
     const { operator, auditor } = SECRETS;
     const registration = aBatteryRegistration();
     // Node would keep the first (operator, allowed to register); a proxy might act on the last.
-    const twice = await api.http.post('/api/v1/batteries').set('Authorization', [`Bearer ${operator}`, `Bearer ${auditor}`]).send(registration);
+    const twice = await api.http.post('/api/v1/batteries').set('Authorization', lines(`Bearer ${operator}`, `Bearer ${auditor}`)).send(registration);
     expect(twice.status).toBe(400);
     expect(twice.headers['content-type']).toBe(PROBLEM);
     expect(twice.body.errors).toEqual([{ field: 'Authorization', message: 'must be sent once' }]);
     await api.http.get(`/api/v1/batteries/${registration.batteryId}`).set(api.bearer('auditor')).expect(404);
 
-    await api.http.get('/api/v1/views/lifecycle').set('Authorization', [`Bearer ${auditor}`, `Bearer ${auditor}`]).expect(400);
-    await api.http.get('/api/v1/certificates/keys').set('Authorization', [`Bearer ${auditor}`, 'Bearer x']).expect(400);
+    await api.http.get('/api/v1/views/lifecycle').set('Authorization', lines(`Bearer ${auditor}`, `Bearer ${auditor}`)).expect(400);
+    await api.http.get('/api/v1/certificates/keys').set('Authorization', lines(`Bearer ${auditor}`, 'Bearer x')).expect(400);
     await api.http.get('/api/v1/views/lifecycle').set('Authorization', `Bearer ${auditor}`).expect(200);
   });
 });
