@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ROLES, type Role } from '../../apps/api/src/auth/roles.js';
 import { SECRETS, startApi, type ApiHarness } from './support/api-harness.js';
 import { aBatteryRegistration } from './support/fixtures.js';
+import { rawRequest, type RawResponse } from './support/raw-http.js';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
@@ -166,6 +167,39 @@ describe('duplicate Authorization headers', () => {
     await api.http.get('/api/v1/views/lifecycle').set('Authorization', lines(`Bearer ${auditor}`, `Bearer ${auditor}`)).expect(400);
     await api.http.get('/api/v1/certificates/keys').set('Authorization', lines(`Bearer ${auditor}`, 'Bearer x')).expect(400);
     await api.http.get('/api/v1/views/lifecycle').set('Authorization', `Bearer ${auditor}`).expect(200);
+  });
+});
+
+describe('requests Node\'s HTTP parser refuses before Fastify (sent over a raw socket)', () => {
+  const server = () => api.app.getHttpServer();
+  const expectProblem = (response: RawResponse, status: number) => {
+    expect(response.status).toBe(status);
+    expect(response.headers).toMatchObject({ 'content-type': PROBLEM, 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', connection: 'close' });
+    const body = JSON.parse(response.body);
+    expect(body).toEqual({ type: expect.stringMatching(/^https:\/\/cellpath\.dev\/problems\//), title: expect.any(String), status, detail: expect.any(String) });
+    return body as { detail: string };
+  };
+
+  test('a control character in Idempotency-Key is 400 problem+json, and nothing is written', async () => {
+    const registration = JSON.stringify(aBatteryRegistration({ batteryId: 'RAW-CTL-1' }));
+    const response = await rawRequest(server(), [
+      'POST /api/v1/batteries HTTP/1.1',
+      'Host: localhost',
+      `Authorization: Bearer ${SECRETS.operator}`,
+      'Content-Type: application/json',
+      `Content-Length: ${Buffer.byteLength(registration)}`,
+      'Idempotency-Key: retry\u0001-1',
+      '',
+      registration,
+    ].join('\r\n'));
+    expect(expectProblem(response, 400).detail).toMatch(/header/);
+    await api.http.get('/api/v1/batteries/RAW-CTL-1').set(api.bearer('auditor')).expect(404);
+  });
+
+  test('headers over 16 KiB are 431 and a broken request line is 400, both problem+json; the server goes on', async () => {
+    expectProblem(await rawRequest(server(), `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'x'.repeat(20_000)}\r\n\r\n`), 431);
+    expectProblem(await rawRequest(server(), 'HELLO THERE\r\n\r\n'), 400);
+    await api.http.get('/health').expect(200);
   });
 });
 

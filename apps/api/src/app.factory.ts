@@ -7,6 +7,7 @@ import type { AppConfig } from '#libs/config';
 import { ApiKeyRing, parseApiKeys } from './auth/api-keys.js';
 import { installAuthHook } from './auth/auth.hook.js';
 import { AppModule } from './app.module.js';
+import { clientErrorHandler } from './http/client-errors.js';
 import { translateDomainError } from './http/domain-errors.js';
 import { NestPinoLogger, RequestLogController, requestIdFrom } from './http/logging.js';
 import { ProblemFilter, sendProblem, toProblem } from './http/problem.filter.js';
@@ -53,6 +54,8 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
     allowErrorHandlerOverride: true,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Requests Node's parser refuses before Fastify (a control character in a header) too.
+    clientErrorHandler: clientErrorHandler(log),
     // Router-level refusals (an id past maxParamLength, broken percent-encoding) are problem+json too.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
       const { body, headers } = toProblem(error, translateDomainError, log);
