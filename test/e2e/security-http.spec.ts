@@ -201,6 +201,14 @@ describe('requests Node\'s HTTP parser refuses before Fastify (sent over a raw s
     expectProblem(await rawRequest(server(), 'HELLO THERE\r\n\r\n'), 400);
     await api.http.get('/health').expect(200);
   });
+
+  test('the router\'s own refusals (an id past 1000 characters, broken percent-encoding) carry the security headers too', async () => {
+    for (const [id, status] of [['B'.repeat(2000), 414], ['%zz', 400]] as const) {
+      const response = await api.http.get(`/api/v1/batteries/${id}`).set(api.bearer('auditor'));
+      expect(response.status).toBe(status);
+      expect(response.headers).toMatchObject({ 'content-type': PROBLEM, 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
+    }
+  });
 });
 
 describe('security headers', () => {

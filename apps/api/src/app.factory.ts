@@ -14,6 +14,7 @@ import { ProblemFilter, sendProblem, toProblem } from './http/problem.filter.js'
 import { strictValidationPipe } from './http/validation.js';
 import type { Infrastructure } from './infrastructure.js';
 import { installSecurity } from './security/install-security.js';
+import { API_SECURITY_HEADERS } from './security/security-headers.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -59,7 +60,8 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
     // Router-level refusals (an id past maxParamLength, broken percent-encoding) are problem+json too.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
       const { body, headers } = toProblem(error, translateDomainError, log);
-      sendProblem(reply, body, headers);
+      // No request hook runs for these, so the security headers are set here.
+      sendProblem(reply.headers(API_SECURITY_HEADERS), body, headers);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, infrastructure), adapter, {
