@@ -1,20 +1,28 @@
 /**
  * Offline verifier for reuse certificates: needs only the certificate file and the published
- * key set, no server. Exit 0 valid, 1 invalid (reasons printed), 2 usage or unreadable input.
+ * key set, no server. Exit 0 valid, 1 invalid (reasons printed), 2 refused: a usage error, or
+ * input that is unreadable or could be read two ways (the reason on stderr).
  *
  *   npm run verify-certificate -- cert.json --jwks keys.json [--at 2026-01-01T00:00:00Z]
  */
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseJwks, parseSignedCertificate, verifyOffline, VerifierInputError } from '#libs/certificates';
+import { DuplicateKeyError, parseJsonWithUniqueKeys } from '#libs/strict-json';
 
 const USAGE = 'usage: verify-certificate <cert.json> --jwks <keys.json> [--at <ISO 8601 time>]';
 
 function readJson(path: string, what: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    const bytes = readFileSync(path);
+    // Decoding would silently turn invalid bytes into U+FFFD.
+    if (!isUtf8(bytes)) throw new Error('not UTF-8 text');
+    return parseJsonWithUniqueKeys(bytes.toString('utf8'));
   } catch (error) {
-    throw new VerifierInputError(`cannot read ${what} ${path}: ${(error as Error).message}`);
+    // A person reading the file sees the first of two equal keys, JSON.parse keeps the last.
+    const why = error instanceof DuplicateKeyError ? `; a reader would see the first value and this verifier the last` : '';
+    throw new VerifierInputError(`cannot read ${what} ${path}: ${(error as Error).message}${why}`);
   }
 }
 

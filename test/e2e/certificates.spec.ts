@@ -175,6 +175,28 @@ describeOnStores('reuse certificates over HTTP', (api) => {
     expect(pdfText(pdf)).toContain('재사용 인증서 / Reuse Certificate');
   });
 
+  test('after a revocation the PDF says REVOKED with the reason: the copy rendered before is not served again', async () => {
+    const { certificateId } = await certifiedBattery();
+    const download = async () => {
+      const response = await api().http.get(`${certificates}/${certificateId}/pdf`).set(api().bearer('auditor')).buffer(true).parse(collectBytes).expect(200);
+      expect(response.headers['cache-control']).toBe('no-store');
+      return response.body as Buffer;
+    };
+    const before = await download();
+    expect((await download()).equals(before)).toBe(true);
+    const { revokedAt } = (await revoke(certificateId, 'cell imbalance found on re-test').expect(201)).body;
+    const after = await download();
+    expect(after.equals(before)).toBe(false);
+
+    const skip = popplerMissing();
+    if (skip) return console.warn(skip);
+    expect(pdfText(before)).not.toContain('REVOKED');
+    const text = pdfText(after);
+    expect(text).toContain('폐지됨 / REVOKED');
+    expect(text).toContain('폐지 사유 / Reason: cell imbalance found on re-test');
+    expect(text).toContain(`${revokedAt.slice(0, 10)} ${revokedAt.slice(11, 16)} UTC`);
+  });
+
   test('after a key rotation certificates signed with the old key and the new one both verify', async () => {
     const before = await certifiedBattery();
     const rotation = await api().infrastructure.signingKeys.rotate();

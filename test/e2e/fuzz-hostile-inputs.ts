@@ -166,6 +166,13 @@ function bodyMutations(endpoint: FuzzEndpoint, base: Record<string, Json>): fc.A
       family: key === '__proto__' || key === 'constructor' ? 'prototype pollution key' : 'unknown key',
       body: spliced(setAt(base, [...n.path, RAW_KEY], value), RAW_KEY, JSON.stringify(key)),
     })),
+    fc.tuple(pick(objects.filter((n) => Object.keys(n.value as object).length > 0)), fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json>).chain(([n, value]) =>
+      pick(Object.keys(n.value as object)).map((key) => ({
+        family: 'duplicate key',
+        // The member again, after the original: JSON.parse would keep this value, a reader the first.
+        body: spliced(setAt(base, [...n.path, RAW_KEY], value), RAW_KEY, JSON.stringify(key)),
+      })),
+    ),
     fc.constantFrom(...['[]', '"body"', '86', 'null', 'true', '', '[{}]', '{}'.repeat(2), 'NaN', "{'a':1}", '/*c*/{}'].map((raw) => ({
       family: 'not a JSON object',
       body: spliced(RAW_VALUE, RAW_VALUE, raw),

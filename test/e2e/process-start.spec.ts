@@ -8,16 +8,20 @@ const run = (env: Record<string, string>, args: string[] = []) =>
   spawnSync(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 60_000 });
 
 describe('starting the API process (compiled, as npm start runs it)', () => {
-  test.each([
+  test.each<[Record<string, string>, string[], RegExp]>([
     [{ DATABASE_URL: 'mysql://db/x' }, [], /^cellpath: configuration error: DATABASE_URL must use postgres/],
     [{ CELLPATH_TYPO: '1' }, [], /^cellpath: configuration error: unknown option CELLPATH_TYPO/],
     [{ NODE_ENV: 'production' }, [], /^cellpath: configuration error: API_KEYS is required/],
     [{}, ['--verbose'], /^cellpath: configuration error: unknown option --verbose/],
+    // Checked before the database is opened: this one is unreachable, and never tried.
+    [{ NODE_ENV: 'production', API_KEYS: 'admin:fifteen-chars-x', DATABASE_URL: 'postgres://nobody:x@127.0.0.1:1/none' }, [], /^cellpath: configuration error: API_KEYS entry 1: the secret must have at least 16 characters when NODE_ENV=production$/m],
+    [{ NODE_ENV: 'production', API_KEYS: 'admin:long-enough-secret-one,auditor:long-enough secret-two' }, [], /^cellpath: configuration error: API_KEYS entry 2: the secret must be visible ASCII, without whitespace$/m],
   ])('%j %j stops with exit 1 and one clear line', (env, args, message) => {
     const result = run({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cellpath-start-')), ...env }, args);
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(message);
+    for (const secret of (env.API_KEYS ?? '').split(',').map((entry) => entry.split(':')[1]!).filter(Boolean)) expect(result.stderr).not.toContain(secret);
   });
 
   test('an unreachable DATABASE_URL stops the start with exit 1', () => {

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type Role } from '../../apps/api/src/auth/roles.js';
 import { SECRETS, startApi, type ApiHarness } from './support/api-harness.js';
+import { aBatteryRegistration } from './support/fixtures.js';
+import { rawRequest, type RawResponse } from './support/raw-http.js';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
@@ -148,6 +150,67 @@ describe('route access (walks the Fastify route table)', () => {
   });
 });
 
+describe('duplicate Authorization headers', () => {
+  /** One header line per value: superagent hands an array to setHeader, though its types allow that for Cookie only. */
+  const lines = (...values: string[]) => values as unknown as string;
+
+  test('are 400 problem+json on every route, whichever keys they carry, and nothing is written', async () => {
+    const { operator, auditor } = SECRETS;
+    const registration = aBatteryRegistration();
+    // Node would keep the first (operator, allowed to register); a proxy might act on the last.
+    const twice = await api.http.post('/api/v1/batteries').set('Authorization', lines(`Bearer ${operator}`, `Bearer ${auditor}`)).send(registration);
+    expect(twice.status).toBe(400);
+    expect(twice.headers['content-type']).toBe(PROBLEM);
+    expect(twice.body.errors).toEqual([{ field: 'Authorization', message: 'must be sent once' }]);
+    await api.http.get(`/api/v1/batteries/${registration.batteryId}`).set(api.bearer('auditor')).expect(404);
+
+    await api.http.get('/api/v1/views/lifecycle').set('Authorization', lines(`Bearer ${auditor}`, `Bearer ${auditor}`)).expect(400);
+    await api.http.get('/api/v1/certificates/keys').set('Authorization', lines(`Bearer ${auditor}`, 'Bearer x')).expect(400);
+    await api.http.get('/api/v1/views/lifecycle').set('Authorization', `Bearer ${auditor}`).expect(200);
+  });
+});
+
+describe('requests Node\'s HTTP parser refuses before Fastify (sent over a raw socket)', () => {
+  const server = () => api.app.getHttpServer();
+  const expectProblem = (response: RawResponse, status: number) => {
+    expect(response.status).toBe(status);
+    expect(response.headers).toMatchObject({ 'content-type': PROBLEM, 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', connection: 'close' });
+    const body = JSON.parse(response.body);
+    expect(body).toEqual({ type: expect.stringMatching(/^https:\/\/cellpath\.dev\/problems\//), title: expect.any(String), status, detail: expect.any(String) });
+    return body as { detail: string };
+  };
+
+  test('a control character in Idempotency-Key is 400 problem+json, and nothing is written', async () => {
+    const registration = JSON.stringify(aBatteryRegistration({ batteryId: 'RAW-CTL-1' }));
+    const response = await rawRequest(server(), [
+      'POST /api/v1/batteries HTTP/1.1',
+      'Host: localhost',
+      `Authorization: Bearer ${SECRETS.operator}`,
+      'Content-Type: application/json',
+      `Content-Length: ${Buffer.byteLength(registration)}`,
+      'Idempotency-Key: retry\u0001-1',
+      '',
+      registration,
+    ].join('\r\n'));
+    expect(expectProblem(response, 400).detail).toMatch(/header/);
+    await api.http.get('/api/v1/batteries/RAW-CTL-1').set(api.bearer('auditor')).expect(404);
+  });
+
+  test('headers over 16 KiB are 431 and a broken request line is 400, both problem+json; the server goes on', async () => {
+    expectProblem(await rawRequest(server(), `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'x'.repeat(20_000)}\r\n\r\n`), 431);
+    expectProblem(await rawRequest(server(), 'HELLO THERE\r\n\r\n'), 400);
+    await api.http.get('/health').expect(200);
+  });
+
+  test('the router\'s own refusals (an id past 1000 characters, broken percent-encoding) carry the security headers too', async () => {
+    for (const [id, status] of [['B'.repeat(2000), 414], ['%zz', 400]] as const) {
+      const response = await api.http.get(`/api/v1/batteries/${id}`).set(api.bearer('auditor'));
+      expect(response.status).toBe(status);
+      expect(response.headers).toMatchObject({ 'content-type': PROBLEM, 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
+    }
+  });
+});
+
 describe('security headers', () => {
   const expectHardened = (headers: Record<string, string>) => {
     expect(headers).toMatchObject({
@@ -223,6 +286,21 @@ describe('strict request bodies (ahead of validation)', () => {
     const response = await post(body, contentType);
     expect(response.status).toBe(status);
     expect(response.headers['content-type']).toBe(PROBLEM);
+  });
+
+  test('a member named twice is 400 with its path, and nothing is written under either value', async () => {
+    const registration = aBatteryRegistration({ batteryId: 'DUP-LAST' });
+    // A reader sees DUP-FIRST; JSON.parse (and so the command) would take DUP-LAST.
+    const body = JSON.stringify(registration).replace('{', '{"batteryId":"DUP-FIRST",');
+    const response = await api.http.post('/api/v1/batteries').set(api.bearer('operator')).set('content-type', 'application/json').send(body);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe(PROBLEM);
+    expect(response.body.errors).toEqual([{ field: 'batteryId', message: expect.stringContaining('twice') }]);
+    for (const id of ['DUP-FIRST', 'DUP-LAST']) await api.http.get(`/api/v1/batteries/${id}`).set(api.bearer('auditor')).expect(404);
+
+    const nested = await post('{"reason":"picked","occurredAt":"2025-01-01T00:00:00Z","x":[{"a":1,"\\u0061":2}]}');
+    expect(nested.status).toBe(400);
+    expect(nested.body.errors).toEqual([{ field: 'x.0.a', message: expect.stringContaining('twice') }]);
   });
 
   test('brackets and escaped quotes inside strings do not count as nesting, and UTF-8 text passes', async () => {

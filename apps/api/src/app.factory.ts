@@ -7,12 +7,14 @@ import type { AppConfig } from '#libs/config';
 import { ApiKeyRing, parseApiKeys } from './auth/api-keys.js';
 import { installAuthHook } from './auth/auth.hook.js';
 import { AppModule } from './app.module.js';
+import { clientErrorHandler } from './http/client-errors.js';
 import { translateDomainError } from './http/domain-errors.js';
 import { NestPinoLogger, RequestLogController, requestIdFrom } from './http/logging.js';
 import { ProblemFilter, sendProblem, toProblem } from './http/problem.filter.js';
 import { strictValidationPipe } from './http/validation.js';
 import type { Infrastructure } from './infrastructure.js';
 import { installSecurity } from './security/install-security.js';
+import { API_SECURITY_HEADERS } from './security/security-headers.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -53,10 +55,13 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
     allowErrorHandlerOverride: true,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Requests Node's parser refuses before Fastify (a control character in a header) too.
+    clientErrorHandler: clientErrorHandler(log),
     // Router-level refusals (an id past maxParamLength, broken percent-encoding) are problem+json too.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
       const { body, headers } = toProblem(error, translateDomainError, log);
-      sendProblem(reply, body, headers);
+      // No request hook runs for these, so the security headers are set here.
+      sendProblem(reply.headers(API_SECURITY_HEADERS), body, headers);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, infrastructure), adapter, {
@@ -64,8 +69,8 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  await installSecurity(app, config);
-  installAuthHook(fastify, new ApiKeyRing(parseApiKeys(apiKeys)));
+  const authFailures = await installSecurity(app, config);
+  installAuthHook(fastify, new ApiKeyRing(parseApiKeys(apiKeys, { production: config.production })), authFailures);
   installFastifyHooks(fastify, log);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter(translateDomainError, log));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type AppConfig } from '#libs/config';
 import { createApp } from './app.factory.js';
-import { loadOrCreateAdminKey } from './auth/api-keys.js';
+import { checkApiKeys, loadOrCreateAdminKey } from './auth/api-keys.js';
 import { createLogger } from './http/logging.js';
 import { openInfrastructure } from './infrastructure.js';
 
@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   let config: AppConfig;
   try {
     config = loadConfig(process.env, process.argv.slice(2));
+    // Before anything is opened: a bad key list must not wait behind a database start.
+    if (config.apiKeys) checkApiKeys(config.apiKeys, { production: config.production });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`cellpath: configuration error: ${error.message}\n`);

@@ -9,7 +9,7 @@ import {
   type SigningKey,
 } from './certificate-signature.js';
 import { jwkThumbprint, publicJwkOf, type Jwks } from './jwk.js';
-import { sampleCertificate } from '../test/certificate-fixtures.js';
+import { sampleCertificate, withOtherPadBits } from '../test/certificate-fixtures.js';
 
 function newKey(): SigningKey & { jwks: Jwks } {
   const { privateKey } = generateKeyPairSync('ed25519');
@@ -106,6 +106,7 @@ describe('certificate signature', () => {
     ['a truncated value', { value: signature.value.slice(0, 40) }],
     ['a padded value', { value: `${signature.value}==` }],
     ['standard base64 characters', { value: signature.value.replace(/[-_]/g, '+').replace(/^./, '/') }],
+    ['a value with other pad bits (decodes to the same bytes)', { value: withOtherPadBits(signature.value) }],
   ])('refuses %s', (_case, change) => {
     expect(verifyCertificateSignature(certificate, { ...signature, ...change }, key.jwks).valid).toBe(false);
   });

@@ -30,6 +30,17 @@ export interface SignatureCheck {
 const ED25519_SIGNATURE_BYTES = 64;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
+/**
+ * The bytes of a canonical base64url text (RFC 4648 §5 without padding, §3.5 zero pad bits), or
+ * undefined. Node's decoder skips foreign characters and ignores the pad bits, so several texts
+ * decode to one signature; only the one Node itself would write is accepted, re-encoded to compare.
+ */
+export function decodeCanonicalBase64Url(text: string): Buffer | undefined {
+  if (!BASE64URL.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : undefined;
+}
+
 export function signCertificate(certificate: unknown, key: SigningKey): CertificateSignature {
   const value = sign(null, canonicalBytes(certificate), key.privateKey).toString('base64url');
   return { alg: 'EdDSA', keyId: key.keyId, value };
@@ -47,9 +58,9 @@ export function verifyCertificateSignature(certificate: unknown, signature: Sign
   // The kid is the key's own thumbprint, so a key set can't pass off one key under another's name.
   if (jwkThumbprint(jwk.x) !== jwk.kid) return { valid: false, reason: `key "${jwk.kid}" is not the thumbprint of its public key` };
 
-  const bytes = BASE64URL.test(signature.value) ? Buffer.from(signature.value, 'base64url') : Buffer.alloc(0);
-  if (bytes.length !== ED25519_SIGNATURE_BYTES) {
-    return { valid: false, reason: `signature value is not a base64url ${ED25519_SIGNATURE_BYTES}-byte Ed25519 signature` };
+  const bytes = decodeCanonicalBase64Url(signature.value);
+  if (bytes?.length !== ED25519_SIGNATURE_BYTES) {
+    return { valid: false, reason: `signature value is not the canonical base64url of a ${ED25519_SIGNATURE_BYTES}-byte Ed25519 signature` };
   }
   let publicKey: KeyObject;
   let message: Buffer;

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { signCertificate } from './certificate-signature.js';
 import { publicJwkOf } from './jwk.js';
 import { parseJwks, parseSignedCertificate, verifyOffline, VerifierInputError } from './offline-verification.js';
-import { sampleCertificate } from '../test/certificate-fixtures.js';
+import { sampleCertificate, withOtherPadBits } from '../test/certificate-fixtures.js';
 
 describe('offline verification', () => {
   const { privateKey } = generateKeyPairSync('ed25519');
@@ -32,6 +32,7 @@ describe('offline verification', () => {
   it('lists every reason a certificate fails', () => {
     const revoked = {
       ...verifyResponse,
+      status: 'revoked',
       certificate: { ...certificate, batteryRevision: 4 },
       revocation: { reason: 'handed over for recycling', revokedAt: '2025-12-01T00:00:00.000Z' },
     };
@@ -54,6 +55,14 @@ describe('offline verification', () => {
     ['a signature without value', { certificate, signature: { alg: 'EdDSA', keyId: jwk.kid } }],
     ['a certificate without validUntil', { certificate: { certificateId: 'C' }, signature }],
     ['a malformed revocation', { certificate, signature, revocation: 'yes' }],
+    ['a revokedAt that is not an instant', { certificate, signature, revocation: { reason: 'fault', revokedAt: '2025-02-30T00:00:00Z' } }],
+    ['an empty revocation reason', { certificate, signature, revocation: { reason: '', revokedAt: '2025-12-01T00:00:00.000Z' } }],
+    ['status revoked without a revocation', { ...verifyResponse, status: 'revoked' }],
+    ['status active with a revocation', { ...verifyResponse, revocation: { reason: 'fault', revokedAt: '2025-12-01T00:00:00.000Z' } }],
+    ['an unknown status', { ...verifyResponse, status: 'fine' }],
+    ['a validUntil that is not an instant', { certificate: { ...certificate, validUntil: 'never' }, signature }],
+    ['a padded signature value', { certificate, signature: { ...signature, value: `${signature.value}==` } }],
+    ['a signature value with other pad bits', { certificate, signature: { ...signature, value: withOtherPadBits(signature.value) } }],
   ])('refuses a certificate file with %s', (_case, json) => {
     expect(() => parseSignedCertificate(json)).toThrow(VerifierInputError);
   });
@@ -62,6 +71,7 @@ describe('offline verification', () => {
     ['not a JWKS', [jwk]],
     ['a key that is not an object', { keys: [1] }],
     ['an Ed25519 key without x', { keys: [{ kty: 'OKP', crv: 'Ed25519', kid: 'k' }] }],
+    ['an Ed25519 key whose x is not canonical base64url', { keys: [{ ...jwk, x: `${jwk.x}=` }] }],
   ])('refuses a key file with %s', (_case, json) => {
     expect(() => parseJwks(json)).toThrow(VerifierInputError);
   });

@@ -1,4 +1,5 @@
-import { verifyCertificateSignature, type SignatureClaim } from './certificate-signature.js';
+import { normalizeInstant } from '#libs/lifecycle';
+import { decodeCanonicalBase64Url, verifyCertificateSignature, type SignatureClaim } from './certificate-signature.js';
 import { certificateStatus, type CertificateStatus, type Revocation } from './certificate-status.js';
 import type { Ed25519PublicJwk, Jwks } from './jwk.js';
 
@@ -31,27 +32,60 @@ function requireString(owner: Record<string, unknown>, field: string, where: str
   return value;
 }
 
-/** Accepts the verify endpoint's response or a bare `{certificate, signature}`. */
+function requireInstant(owner: Record<string, unknown>, field: string, where: string): string {
+  const value = requireString(owner, field, where);
+  // Date.parse would take "yesterday" as NaN, and a NaN instant compares as never reached.
+  if (normalizeInstant(value) === null) throw new VerifierInputError(`${where}.${field} must be an ISO 8601 instant, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function parseRevocation(revocation: unknown): Revocation | null {
+  if (revocation === undefined || revocation === null) return null;
+  if (!isObject(revocation)) throw new VerifierInputError('"revocation" must be an object or null');
+  const reason = requireString(revocation, 'reason', 'revocation');
+  if (reason.trim() === '') throw new VerifierInputError('revocation.reason must not be empty');
+  return { reason, revokedAt: requireInstant(revocation, 'revokedAt', 'revocation') };
+}
+
+/**
+ * A verify response's `status` was judged when it was fetched; it may have expired since, but a
+ * revocation never goes away, so "revoked" without a revocation (or the other way round) is a
+ * file that says two things.
+ */
+function checkStatusAgrees(status: unknown, revocation: Revocation | null): void {
+  if (status === undefined) return;
+  if (status !== 'active' && status !== 'revoked' && status !== 'expired') {
+    throw new VerifierInputError(`"status" must be active, revoked or expired, got ${JSON.stringify(status)}`);
+  }
+  if ((status === 'revoked') !== (revocation !== null)) {
+    throw new VerifierInputError(`"status" is ${status} but "revocation" is ${revocation === null ? 'null' : 'present'}`);
+  }
+}
+
+/**
+ * Accepts the verify endpoint's response or a bare `{certificate, signature}`. Refuses what could
+ * be read two ways: a malformed instant or revocation, a status contradicting the revocation, a
+ * signature value in anything but canonical base64url.
+ */
 export function parseSignedCertificate(json: unknown): SignedCertificate {
   if (!isObject(json)) throw new VerifierInputError('certificate file must hold a JSON object');
-  const { certificate, signature, revocation } = json;
+  const { certificate, signature } = json;
   if (!isObject(certificate)) throw new VerifierInputError('certificate file has no "certificate" object');
   if (!isObject(signature)) throw new VerifierInputError('certificate file has no "signature" object');
-  if (revocation != null && !isObject(revocation)) throw new VerifierInputError('"revocation" must be an object or null');
+  const revocation = parseRevocation(json.revocation);
+  checkStatusAgrees(json.status, revocation);
+  const value = requireString(signature, 'value', 'signature');
+  if (!decodeCanonicalBase64Url(value)) {
+    throw new VerifierInputError('signature.value is not canonical base64url (A-Z a-z 0-9 - _ only, no padding, zero pad bits)');
+  }
   return {
     certificate: {
       ...certificate,
       certificateId: requireString(certificate, 'certificateId', 'certificate'),
-      validUntil: requireString(certificate, 'validUntil', 'certificate'),
+      validUntil: requireInstant(certificate, 'validUntil', 'certificate'),
     },
-    signature: {
-      alg: requireString(signature, 'alg', 'signature'),
-      keyId: requireString(signature, 'keyId', 'signature'),
-      value: requireString(signature, 'value', 'signature'),
-    },
-    revocation: revocation
-      ? { reason: requireString(revocation, 'reason', 'revocation'), revokedAt: requireString(revocation, 'revokedAt', 'revocation') }
-      : null,
+    signature: { alg: requireString(signature, 'alg', 'signature'), keyId: requireString(signature, 'keyId', 'signature'), value },
+    revocation,
   };
 }
 
@@ -62,7 +96,9 @@ export function parseJwks(json: unknown): Jwks {
     if (!isObject(key)) throw new VerifierInputError(`keys[${index}] must be an object`);
     if (key.kty !== 'OKP' || key.crv !== 'Ed25519') return [];
     const where = `keys[${index}]`;
-    return [{ kty: 'OKP', crv: 'Ed25519', x: requireString(key, 'x', where), kid: requireString(key, 'kid', where), use: 'sig', alg: 'EdDSA' }];
+    const x = requireString(key, 'x', where);
+    if (!decodeCanonicalBase64Url(x)) throw new VerifierInputError(`${where}.x is not canonical base64url`);
+    return [{ kty: 'OKP', crv: 'Ed25519', x, kid: requireString(key, 'kid', where), use: 'sig', alg: 'EdDSA' }];
   });
   return { keys };
 }

@@ -54,3 +54,13 @@ export function sampleCertificate(overrides: Partial<BuildCertificateInput> = {}
 export function temporaryDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'cellpath-certificates-'));
 }
+
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * The same base64url text with its last character's lowest bit flipped. For a 64-byte signature
+ * that bit is one of the 4 pad bits: Node decodes both texts to the same bytes.
+ */
+export function withOtherPadBits(value: string): string {
+  return value.slice(0, -1) + BASE64URL_ALPHABET[BASE64URL_ALPHABET.indexOf(value.at(-1)!) ^ 1];
+}

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SigningKeyRing, type CertificateDocument } from '../src/index.js';
-import { sampleCertificate, temporaryDataDir } from './certificate-fixtures.js';
+import { sampleCertificate, temporaryDataDir, withOtherPadBits } from './certificate-fixtures.js';
 import { buildCliScripts, REPO_ROOT, runNode } from './cli-build.js';
 
 const VERIFY = 'dist/scripts/verify-certificate.js';
@@ -12,7 +12,7 @@ describe('offline verifier CLI (spawned, compiled)', () => {
   const dir = temporaryDataDir();
   const file = (name: string, json: unknown) => {
     const path = join(dir, name);
-    writeFileSync(path, typeof json === 'string' ? json : JSON.stringify(json, null, 2));
+    writeFileSync(path, typeof json === 'string' || Buffer.isBuffer(json) ? json : JSON.stringify(json, null, 2));
     return path;
   };
   let ring: SigningKeyRing;
@@ -85,6 +85,41 @@ describe('offline verifier CLI (spawned, compiled)', () => {
     const result = verify(...substituted);
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).not.toBe('');
+  });
+
+  describe('refuses input a person and a program could read two ways: exit 2, the reason on stderr', () => {
+    const at = ['--at', '2026-01-01T00:00:00Z'];
+    const response = () => ({ valid: true, status: 'active', certificate, signature: ring.sign(certificate), revocation: null });
+
+    it.each([
+      [
+        'a certificate naming batteryId twice (a reader sees the first, JSON.parse keeps the last)',
+        () => JSON.stringify(response()).replace('"certificate":{', '"certificate":{"batteryId":"KR-SOMETHING-ELSE",'),
+        /duplicate key "batteryId" at certificate\.batteryId/,
+      ],
+      ['a revokedAt that is not an instant', () => ({ ...response(), status: 'revoked', revocation: { reason: 'fault', revokedAt: 'yesterday' } }), /revocation\.revokedAt/],
+      ['a revocation without a reason', () => ({ ...response(), status: 'revoked', revocation: { reason: ' ', revokedAt: '2025-12-01T00:00:00.000Z' } }), /revocation\.reason/],
+      ['status revoked with no revocation', () => ({ ...response(), status: 'revoked' }), /"status" is revoked but "revocation" is null/],
+      ['a validUntil that is not an instant (signed so: it would never expire)', () => {
+        const forever = { ...certificate, validUntil: 'forever' };
+        return { ...response(), certificate: forever, signature: ring.sign(forever) };
+      }, /certificate\.validUntil/],
+      ['a padded signature value', () => ({ ...response(), signature: { ...response().signature, value: `${response().signature.value}==` } }), /canonical base64url/],
+      ['a signature value with other pad bits', () => ({ ...response(), signature: { ...response().signature, value: withOtherPadBits(response().signature.value) } }), /canonical base64url/],
+      ['a signature value with a foreign character', () => ({ ...response(), signature: { ...response().signature, value: `${response().signature.value.slice(0, 40)}.${response().signature.value.slice(40)}` } }), /canonical base64url/],
+    ])('%s', (_case, build, reason) => {
+      const result = verify(file('suspicious.json', build()), '--jwks', jwksPath, ...at);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(reason);
+      expect(result.status).toBe(2);
+    });
+
+    it('a key file naming a member twice, or bytes that are not UTF-8', () => {
+      const doubled = JSON.stringify(ring.jwks()).replace('"kty":"OKP"', '"kty":"RSA","kty":"OKP"');
+      expect(verify(certPath, '--jwks', file('doubled-keys.json', doubled), ...at)).toMatchObject({ status: 2, stderr: expect.stringMatching(/duplicate key "kty" at keys\.0\.kty/) });
+      const latin1 = Buffer.from(JSON.stringify(response()).replace('"certificate":{', '"certificate":{"note":"caf\u00e9",'), 'latin1');
+      expect(verify(file('latin1.json', latin1), '--jwks', jwksPath, ...at)).toMatchObject({ status: 2, stderr: expect.stringContaining('not UTF-8') });
+    });
   });
 
   it('keeps verifying a certificate signed before `keys:rotate`', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '#libs/config';
-import { ApiKeyRing, loadOrCreateAdminKey, parseApiKeys } from './api-keys.js';
+import { ApiKeyRing, checkApiKeys, loadOrCreateAdminKey, parseApiKeys } from './api-keys.js';
 
 describe('API keys', () => {
   test('parses roles joined with + and authenticates by secret', () => {
@@ -22,8 +22,17 @@ describe('API keys', () => {
     expect(a!.keyId).not.toContain('horse');
   });
 
-  test.each(['', 'admin', ':secret', 'root:s1', 'admin:s1,operator:s1', 'admin:x'])('refuses %j', (spec) => {
+  test.each(['', 'admin', ':secret', 'root:s1', 'admin:s1,operator:s1', 'admin:x', 'admin:two words', 'admin:tab\there', 'admin:café-au-lait'])('refuses %j', (spec) => {
     expect(() => parseApiKeys(spec)).toThrow(ConfigError);
+  });
+
+  test('with NODE_ENV=production a secret needs 16 characters; the message names the entry, never the secret', () => {
+    expect(() => parseApiKeys('admin:0123456789abcdef,auditor:0123456789abcde', { production: true })).toThrow(
+      new ConfigError('API_KEYS entry 2: the secret must have at least 16 characters when NODE_ENV=production'),
+    );
+    expect(parseApiKeys('admin:0123456789abcdef', { production: true })).toHaveLength(1);
+    expect(parseApiKeys('admin:0123456789abcde')).toHaveLength(1);
+    expect(() => checkApiKeys('admin:0123456789 abcdef', { production: true })).toThrow(/entry 1: the secret must be visible ASCII, without whitespace$/);
   });
 
   test('without API_KEYS an admin key is generated once, owner-readable only, and reused', () => {

@@ -22,23 +22,47 @@ function keyIdOf(secret: string): string {
   return 'key-' + scryptSync(secret, 'cellpath/api-key-id', 9).toString('base64url');
 }
 
-/** Parses `roles:secret,roles:secret` where roles are joined with `+`. */
-export function parseApiKeys(spec: string): ApiKey[] {
+/** What `NODE_ENV=production` demands of a secret: guessing must not be the cheaper way in. */
+export const MIN_PRODUCTION_SECRET_LENGTH = 16;
+
+/** A secret travels as `Authorization: Bearer <secret>`: one token of visible ASCII. */
+const SENDABLE_SECRET = /^[\x21-\x7e]+$/;
+
+export interface ApiKeyOptions {
+  production?: boolean;
+}
+
+/**
+ * Checks `roles:secret,roles:secret` (roles joined with `+`) without deriving key ids, so a
+ * process can refuse a bad API_KEYS before it opens anything. Messages name the entry by its
+ * position, never its secret.
+ */
+export function checkApiKeys(spec: string, { production = false }: ApiKeyOptions = {}): { roles: Role[]; secret: string }[] {
   const entries = spec.split(',').map((e) => e.trim()).filter(Boolean);
   if (entries.length === 0) throw new ConfigError('API_KEYS is empty');
   const seen = new Set<string>();
   return entries.map((entry, index) => {
     const colon = entry.indexOf(':');
     const secret = colon < 0 ? '' : entry.slice(colon + 1);
-    if (colon <= 0 || secret.length === 0) throw new ConfigError(`API_KEYS entry ${index + 1} must look like roles:secret`);
-    if (secret.length < 2) throw new ConfigError(`API_KEYS entry ${index + 1}: secret too short`);
+    const name = `API_KEYS entry ${index + 1}`;
+    if (colon <= 0 || secret.length === 0) throw new ConfigError(`${name} must look like roles:secret`);
+    if (secret.length < 2) throw new ConfigError(`${name}: secret too short`);
+    // Such a key could never be presented (the Bearer token ends at whitespace; headers are not UTF-8).
+    if (!SENDABLE_SECRET.test(secret)) throw new ConfigError(`${name}: the secret must be visible ASCII, without whitespace`);
+    if (production && secret.length < MIN_PRODUCTION_SECRET_LENGTH) {
+      throw new ConfigError(`${name}: the secret must have at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`);
+    }
     const roles = entry.slice(0, colon).split('+');
     const unknown = roles.find((r) => !isRole(r));
-    if (unknown !== undefined) throw new ConfigError(`API_KEYS entry ${index + 1}: unknown role "${unknown}"`);
-    if (seen.has(secret)) throw new ConfigError(`API_KEYS entry ${index + 1}: secret used twice`);
+    if (unknown !== undefined) throw new ConfigError(`${name}: unknown role "${unknown}"`);
+    if (seen.has(secret)) throw new ConfigError(`${name}: secret used twice`);
     seen.add(secret);
-    return { keyId: keyIdOf(secret), roles: roles as Role[], digest: digest(secret) };
+    return { roles: roles as Role[], secret };
   });
+}
+
+export function parseApiKeys(spec: string, options: ApiKeyOptions = {}): ApiKey[] {
+  return checkApiKeys(spec, options).map(({ roles, secret }) => ({ keyId: keyIdOf(secret), roles, digest: digest(secret) }));
 }
 
 export const GENERATED_KEY_FILE = 'admin-api-key';

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ProblemException } from '../http/problem.js';
+import type { Actor } from '#libs/event-store';
+import { badRequest, ProblemException } from '../http/problem.js';
+import type { AuthFailureBudget } from '../security/rate-limit.js';
 import type { AccessRouteConfig } from './access.js';
 import type { ApiKeyRing } from './api-keys.js';
 
@@ -11,21 +13,33 @@ function presentedActor(request: FastifyRequest, keys: ApiKeyRing) {
   return { match, actor: match ? keys.authenticate(match[1]!) : undefined };
 }
 
-function authenticate(request: FastifyRequest, keys: ApiKeyRing) {
-  const { match, actor } = presentedActor(request, keys);
-  if (!actor) {
-    throw new ProblemException(401, 'unauthorized', match ? 'unknown API key' : 'missing Authorization: Bearer <key> header', undefined, {
-      'www-authenticate': 'Bearer',
-    });
+/**
+ * Node keeps only the first of two Authorization headers, and a proxy in front may keep the last:
+ * the two would then act for different keys. Neither is chosen.
+ */
+function refuseDuplicateAuthorization(request: FastifyRequest): void {
+  // rawHeaders rather than headersDistinct, which Fastify's inject (the seed's client) leaves out.
+  const names = request.raw.rawHeaders.filter((_, index) => index % 2 === 0);
+  if (names.filter((name) => name.toLowerCase() === 'authorization').length > 1) {
+    throw badRequest('the Authorization header is sent more than once', [{ field: 'Authorization', message: 'must be sent once' }]);
   }
-  return actor;
+}
+
+async function authenticate(request: FastifyRequest, keys: ApiKeyRing, failures: AuthFailureBudget): Promise<Actor> {
+  const { match, actor } = presentedActor(request, keys);
+  if (actor) return actor;
+  // Only a failing key meets the spent budget: a valid one from the same address still works.
+  await failures.refuseIfSpent(request);
+  throw new ProblemException(401, 'unauthorized', match ? 'unknown API key' : 'missing Authorization: Bearer <key> header', undefined, {
+    'www-authenticate': 'Bearer',
+  });
 }
 
 /**
  * Authentication and role checks run in onRequest, before Fastify parses the body, so that the
  * contract's precedence holds: 401/403 come before 415/413/400.
  */
-export function installAuthHook(fastify: FastifyInstance, keys: ApiKeyRing): void {
+export function installAuthHook(fastify: FastifyInstance, keys: ApiKeyRing, failures: AuthFailureBudget): void {
   const undecided: string[] = [];
   fastify.addHook('onRoute', (route) => {
     const access = (route.config as AccessRouteConfig | undefined)?.access;
@@ -35,10 +49,11 @@ export function installAuthHook(fastify: FastifyInstance, keys: ApiKeyRing): voi
     if (undecided.length > 0) throw new Error(`routes without an access decision: ${undecided.join(', ')}`);
   });
   fastify.addHook('onRequest', async (request) => {
+    refuseDuplicateAuthorization(request);
     const access = (request.routeOptions.config as AccessRouteConfig | undefined)?.access;
     if (access?.kind === 'public' && access.identifies) request.actor = presentedActor(request, keys).actor;
     if (!access || access.kind === 'public') return;
-    const actor = authenticate(request, keys);
+    const actor = await authenticate(request, keys, failures);
     if (!actor.roles.some((role) => (access.roles as readonly string[]).includes(role))) {
       throw new ProblemException(403, 'forbidden', `this action needs one of the roles: ${access.roles.join(', ')}`);
     }

@@ -15,9 +15,11 @@ export class CertificatePdfQuery extends Query<Buffer> {
 const CACHED_PDFS = 64;
 
 /**
- * The printable certificate; its QR code holds the public verify URL of this deployment.
- * A PDF shows the signed document only (never the live status), and a certificate's document and
- * signature never change, so a rendered PDF stays correct for as long as it is cached.
+ * The printable certificate; its QR code holds the public verify URL of this deployment. It
+ * prints the signed document and, once there is one, the revocation. A certificate's document
+ * and signature never change and a revocation is final, so a PDF is cached under the certificate
+ * and its revocation time: the first request after a revocation (read from the battery's stream,
+ * whichever process wrote it) misses the cache and renders the revoked PDF.
  */
 @QueryHandler(CertificatePdfQuery)
 export class CertificatePdfHandler implements IQueryHandler<CertificatePdfQuery, Buffer> {
@@ -29,16 +31,18 @@ export class CertificatePdfHandler implements IQueryHandler<CertificatePdfQuery,
   ) {}
 
   async execute({ certificateId }: CertificatePdfQuery): Promise<Buffer> {
-    const { certificate, signature } = await this.lookup.find(certificateId);
-    let pdf = this.rendered.get(certificateId);
-    if (pdf) this.rendered.delete(certificateId);
-    else pdf = renderCertificatePdf(certificate, signature, { verifyUrl: certificateVerifyUrl(this.config.publicBaseUrl, certificateId) });
-    this.rendered.set(certificateId, pdf);
+    const { certificate, signature, revocation } = await this.lookup.find(certificateId);
+    if (revocation) this.rendered.delete(certificateId);
+    const key = revocation ? `${certificateId} revoked ${revocation.revokedAt}` : certificateId;
+    let pdf = this.rendered.get(key);
+    if (pdf) this.rendered.delete(key);
+    else pdf = renderCertificatePdf(certificate, signature, { verifyUrl: certificateVerifyUrl(this.config.publicBaseUrl, certificateId), revocation });
+    this.rendered.set(key, pdf);
     if (this.rendered.size > CACHED_PDFS) this.rendered.delete(this.rendered.keys().next().value!);
     try {
       return await pdf;
     } catch (error) {
-      this.rendered.delete(certificateId);
+      this.rendered.delete(key);
       throw error;
     }
   }

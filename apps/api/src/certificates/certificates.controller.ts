@@ -58,7 +58,8 @@ export class CertificatesController {
   @ApiOperation({ summary: 'Printable bilingual (Korean/English) certificate with a QR code holding the verify URL.' })
   async pdf(@certificateId() id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const pdf = await this.queries.execute(new CertificatePdfQuery(id));
-    void reply.type('application/pdf').header('content-disposition', `inline; filename="${id}.pdf"`);
+    // Never kept by a browser or proxy: a copy from before a revocation would still look valid.
+    void reply.type('application/pdf').header('content-disposition', `inline; filename="${id}.pdf"`).header('cache-control', 'no-store');
     return pdf;
   }
 

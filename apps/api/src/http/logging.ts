@@ -4,15 +4,42 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import pino, { type Logger } from 'pino';
 
-/** Secrets never reach the log: the Authorization header is redacted at the source. */
+/** Headers that carry credentials, wherever a logged object would hold them. */
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'];
+const REDACTED = '[redacted]';
+
+/** Secrets never reach the log: credential headers are redacted at the source. */
 export function createLogger(level: string, options: { service?: string; destination?: pino.DestinationStream } = {}): Logger {
   const { service = 'cellpath-api', destination } = options;
+  const paths = CREDENTIAL_HEADERS.flatMap((name) => [`req.headers["${name}"]`, `res.headers["${name}"]`, `headers["${name}"]`, `*["${name}"]`]);
   return pino({
     level,
     base: { service },
-    redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.authorization'], censor: '[redacted]' },
+    redact: { paths, censor: REDACTED },
     timestamp: pino.stdTimeFunctions.isoTime,
   }, destination);
+}
+
+/**
+ * The query parameters the contract defines. Only their values are logged: keys belong in the
+ * Authorization header, but a client may still put one in `?api_key=`, `?token=` or a name
+ * nobody foresaw, so anything else is logged as `[redacted]`, name and value.
+ */
+const LOGGED_QUERY_PARAMETERS = new Set([
+  'asOf', 'chemistry', 'cursor', 'format', 'from', 'fromRevision', 'grade', 'limit', 'minPosition',
+  'revision', 'siteId', 'stage', 'start', 'status', 'streamId', 'to', 'treeSize',
+]);
+
+/** The request URL as logged: the path, and only the contract's query parameters with their values. */
+export function loggableUrl(url: string): string {
+  const question = url.indexOf('?');
+  if (question < 0) return url;
+  const parameters = url.slice(question + 1).split('&').filter(Boolean);
+  const logged = parameters.map((parameter) => {
+    const name = parameter.split('=', 1)[0]!;
+    return LOGGED_QUERY_PARAMETERS.has(name) ? parameter : REDACTED;
+  });
+  return `${url.slice(0, question)}?${logged.join('&')}`;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -55,7 +82,7 @@ export class RequestLogController extends LogController {
     const line = {
       method: request.method,
       route: request.routeOptions.url,
-      url: request.url,
+      url: loggableUrl(request.url),
       statusCode: reply.statusCode,
       responseTimeMs: Math.round(reply.elapsedTime * 100) / 100,
       actor: request.actor?.keyId,

@@ -1,6 +1,5 @@
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AccessRouteConfig } from '../auth/access.js';
 import { ProblemException } from '../http/problem.js';
 
 export interface RateLimits {
@@ -19,7 +18,12 @@ function tooManyRequests(ttlMs: number, detail: string): ProblemException {
 
 /** IPv6 addresses count per /64 (the plugin's default), since one host usually holds a whole /64. */
 const clientAddress = (request: FastifyRequest) => `address:${normalizeIP(request.ip)}`;
-const needsKey = (request: FastifyRequest) => (request.routeOptions.config as AccessRouteConfig | undefined)?.access?.kind === 'roles';
+
+/** The failed-authentication budget, consulted by the authentication hook when a key fails. */
+export interface AuthFailureBudget {
+  /** Throws 429 when the request's client address has spent its failed authentications. */
+  refuseIfSpent(request: FastifyRequest): Promise<void>;
+}
 
 /**
  * Two budgets, both per process and per minute:
@@ -27,12 +31,12 @@ const needsKey = (request: FastifyRequest) => (request.routeOptions.config as Ac
  *   authentication hook has identified it; the open routes count per client address. Fastify
  *   runs this plugin's route-level hook after the instance-level authentication hook, so
  *   `request.actor` is set by then, and a rejected key never reaches it.
- * - failed authentications per client address, so keys cannot be guessed at full speed. They
- *   are counted when a 401 is sent and checked before authentication, which is why this must be
- *   installed before the authentication hook; once spent, that address gets 429 on every route
- *   that needs a key until the window ends.
+ * - failed authentications per client address. They are counted when a 401 is sent; once spent,
+ *   a request from that address whose key fails gets 429 instead of 401 until the window ends.
+ *   A valid key from that address still works: behind one NAT or proxy address, someone else's
+ *   guessing must not lock a centre out (the budget used to refuse every key).
  */
-export async function installRateLimit(fastify: FastifyInstance, limits: RateLimits): Promise<void> {
+export async function installRateLimit(fastify: FastifyInstance, limits: RateLimits): Promise<AuthFailureBudget> {
   await fastify.register(rateLimit, {
     global: true,
     hook: 'onRequest',
@@ -43,14 +47,15 @@ export async function installRateLimit(fastify: FastifyInstance, limits: RateLim
       tooManyRequests(context.ttl, `more than ${context.max} requests a minute for this ${request.actor ? 'API key' : 'client address'}`),
   });
   const failures = fastify.createRateLimit({ max: limits.authFailuresPerMinute, timeWindow: WINDOW_MS, keyGenerator: (request) => `failed-${clientAddress(request)}` });
-  fastify.addHook('onRequest', async (request) => {
-    if (!needsKey(request)) return;
-    const spent = await failures(request, { increment: false });
-    if (!spent.isAllowed && spent.remaining === 0) {
-      throw tooManyRequests(spent.ttl, `the ${spent.max} failed authentications a minute allowed from this client address are spent`);
-    }
-  });
   fastify.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode === 401) await failures(request);
   });
+  return {
+    async refuseIfSpent(request) {
+      const spent = await failures(request, { increment: false });
+      if (!spent.isAllowed && spent.remaining === 0) {
+        throw tooManyRequests(spent.ttl, `the ${spent.max} failed authentications a minute allowed from this client address are spent`);
+      }
+    },
+  };
 }

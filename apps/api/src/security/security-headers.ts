@@ -47,12 +47,15 @@ function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>>
   return Object.freeze(headers);
 }
 
+/** The headers of every API answer, also those written on the socket before Fastify (client-errors.ts). */
+export const API_SECURITY_HEADERS = helmetHeaders({ ...OPTIONS, contentSecurityPolicy: API_POLICY });
+
 /**
  * Helmet's headers on every response, errors included (the hook runs before authentication),
  * with a Content-Security-Policy per route: deny-all for the API, relaxed for /docs.
  */
 export function installSecurityHeaders(fastify: FastifyInstance): void {
-  const api = helmetHeaders({ ...OPTIONS, contentSecurityPolicy: API_POLICY });
+  const api = API_SECURITY_HEADERS;
   const docs = helmetHeaders({ ...OPTIONS, contentSecurityPolicy: DOCS_POLICY });
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.headers(request.routeOptions.url?.startsWith('/docs') ? docs : api);

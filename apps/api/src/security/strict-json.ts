@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RawServerDefault } from 'fastify';
+import { findDuplicateKey } from '#libs/strict-json';
 import { badRequest, ProblemException } from '../http/problem.js';
 
 /**
@@ -62,8 +63,9 @@ const unsupported = (detail: string) => new ProblemException(415, 'unsupported-m
  * Replaces the JSON parser Nest would register with one that refuses, before parsing: another
  * charset than UTF-8 (415), bytes that are not UTF-8 (400: Node would silently turn them into
  * U+FFFD and store that), and nesting deeper than {@link MAX_BODY_NESTING} (400). After parsing
- * (Fastify's own parser, which refuses `__proto__` and `constructor.prototype`) it refuses keys
- * naming Object.prototype members or `prototype`, and null values (400). Form bodies, which
+ * (Fastify's own parser, which refuses `__proto__` and `constructor.prototype`) it refuses a
+ * member named twice (JSON.parse keeps the last, a reader the first), keys naming
+ * Object.prototype members or `prototype`, and null values (400). Form bodies, which
  * Nest would accept and which browsers send cross-origin without a preflight, are refused (415).
  * Must be called before `app.init()`, which registers Nest's parsers for the types not taken.
  */
@@ -84,6 +86,11 @@ export function installStrictBodyParsers(app: NestFastifyApplication): void {
     }
     parseJson(request, text, (error, value) => {
       if (error) return done(error, undefined);
+      const duplicate = findDuplicateKey(text);
+      if (duplicate) {
+        const field = { field: duplicate.path, message: 'named twice (which value is meant?)' };
+        return done(badRequest(`request body names ${duplicate.path} twice`, [field]), undefined);
+      }
       const refused = refusedMember(value);
       if (refused) return done(badRequest(`request body is invalid (${refused.field}: ${refused.message})`, [refused]), undefined);
       done(null, value);

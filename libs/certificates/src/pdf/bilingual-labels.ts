@@ -51,7 +51,12 @@ export const LABELS = {
   keyId: '서명 키 식별자 / Signing key ID',
   fingerprint: '서명 지문 / Signature fingerprint',
   verifyUrl: '검증 주소 / Verify URL',
+  revokedAt: '폐지 일시 / Revoked at',
+  revocationReason: '폐지 사유 / Reason',
 } as const;
+
+/** Printed across the top of a revoked certificate, so a printout cannot pass for a valid one. */
+export const REVOKED = '폐지됨 / REVOKED';
 
 export const QR_CAPTION = '스캔하여 검증 / Scan to verify';
 export const FOOTER =

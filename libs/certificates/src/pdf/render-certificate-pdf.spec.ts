@@ -54,6 +54,21 @@ describe('renderCertificatePdf', () => {
     }
   });
 
+  it('says REVOKED, when and why, above everything on a revoked certificate, and nothing of it otherwise', async () => {
+    const skip = popplerMissing();
+    if (skip) return console.log(skip);
+    const revocation = { reason: 'insulation fault found at customer site', revokedAt: '2025-12-01T08:00:00.000Z' };
+    const revoked = await renderCertificatePdf(certificate, signature, { verifyUrl, revocation });
+    expect(pdfPageCount(revoked)).toBe(1);
+    const text = pdfText(revoked);
+    for (const expected of ['폐지됨 / REVOKED', '폐지 일시 / Revoked at: 2025-12-01 08:00 UTC', `폐지 사유 / Reason: ${revocation.reason}`]) {
+      expect(text).toContain(expected);
+    }
+    expect(text.indexOf('REVOKED')).toBeLessThan(text.indexOf('배터리 / Battery'));
+    expect(decodeQr(renderFirstPage(revoked, 150))).toBe(verifyUrl);
+    expect(pdfText(pdf)).not.toMatch(/REVOKED|revoked|폐지/);
+  });
+
   it('holds the verify URL in a QR code that decodes from a 150 dpi rendering', () => {
     const skip = popplerMissing();
     if (skip) return console.log(skip);

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { CertificateDocument } from '../certificate-document.js';
 import { signatureFingerprint, type CertificateSignature } from '../certificate-signature.js';
+import type { Revocation } from '../certificate-status.js';
 import {
   applicationName,
   categoryName,
@@ -10,6 +11,7 @@ import {
   levelName,
   methodName,
   QR_CAPTION,
+  REVOKED,
   SECTIONS,
   TITLE,
   verdictName,
@@ -20,6 +22,8 @@ import { drawQrCode } from './qr-code.js';
 export interface RenderOptions {
   /** Public verify URL; printed and held by the QR code. */
   verifyUrl: string;
+  /** Set once the certificate is revoked: the PDF then says so above everything else. */
+  revocation?: Revocation | null;
 }
 
 const MARGIN = 50;
@@ -27,6 +31,8 @@ const QR_SIZE = 110;
 const LABEL_WIDTH = 165;
 const ROW_GAP = 1;
 const BODY_SIZE = 8.5;
+const REVOKED_COLOUR = '#c00000';
+const BANNER_PADDING = 6;
 const REGULAR = 'NotoSansKR';
 const BOLD = 'NotoSansKR-Bold';
 
@@ -93,14 +99,30 @@ function signatureRows(signature: CertificateSignature, verifyUrl: string): Row[
 }
 
 /**
+ * A red-framed notice in the header, beside the QR code (where the page has room, so a revoked
+ * certificate still fits one page); returns its bottom.
+ */
+function drawRevocation(doc: PDFKit.PDFDocument, revocation: Revocation, left: number, top: number, width: number): number {
+  const x = left + BANNER_PADDING;
+  const inner = { width: width - 2 * BANNER_PADDING };
+  doc.font(BOLD).fontSize(16).fillColor(REVOKED_COLOUR).text(REVOKED, x, top + BANNER_PADDING, inner);
+  doc.font(REGULAR).fontSize(BODY_SIZE).fillColor('black').text(`${LABELS.revokedAt}: ${printedTime(revocation.revokedAt)}`, x, doc.y + 1, inner);
+  doc.text(`${LABELS.revocationReason}: ${revocation.reason}`, x, doc.y, inner);
+  const bottom = doc.y + BANNER_PADDING;
+  doc.rect(left, top, width, bottom - top).lineWidth(2).strokeColor(REVOKED_COLOUR).stroke();
+  return bottom;
+}
+
+/**
  * A4 certificate: bilingual labels, the certificate's fields, the signing key id, a short
  * signature fingerprint and a QR code of the verify URL. Output is byte-for-byte repeatable for
- * the same input (creation date taken from `issuedAt`), so a re-download is the same file.
+ * the same input (creation date taken from `issuedAt`, modification date from `revokedAt`), so
+ * a re-download is the same file. A revoked certificate carries the revocation at the top.
  */
 export function renderCertificatePdf(
   certificate: CertificateDocument,
   signature: CertificateSignature,
-  { verifyUrl }: RenderOptions,
+  { verifyUrl, revocation }: RenderOptions,
 ): Promise<Buffer> {
   const fonts = hangulFontFiles();
   const issuedAt = new Date(certificate.issuedAt);
@@ -110,10 +132,10 @@ export function renderCertificatePdf(
     font: fonts.regular,
     lang: 'ko',
     info: {
-      Title: `${TITLE} ${certificate.certificateId}`,
+      Title: `${TITLE} ${certificate.certificateId}${revocation ? ` (${REVOKED})` : ''}`,
       Subject: certificate.batteryId,
       CreationDate: issuedAt,
-      ModDate: issuedAt,
+      ModDate: revocation ? new Date(revocation.revokedAt) : issuedAt,
     },
   });
   doc.registerFont(REGULAR, fonts.regular);
@@ -139,7 +161,8 @@ export function renderCertificatePdf(
   doc.font(REGULAR).fontSize(9).fillColor('#444').text(LABELS.certificateId, left, doc.y + 6, { width: headerWidth });
   doc.font(BOLD).fontSize(11).fillColor('black').text(certificate.certificateId, left, doc.y + 1, { width: headerWidth });
 
-  let y = Math.max(doc.y, MARGIN + QR_SIZE + 14) + 6;
+  const headerBottom = revocation ? drawRevocation(doc, revocation, left, doc.y + 8, headerWidth) : doc.y;
+  let y = Math.max(headerBottom, MARGIN + QR_SIZE + 14) + 6;
   const ensureRoom = (height: number) => {
     if (y + height <= bottom) return;
     doc.addPage();

@@ -1,0 +1,1 @@
+export * from './duplicate-keys.js';
