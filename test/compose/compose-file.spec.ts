@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { parse } from 'yaml';
+import { deployedKurrentDbImage } from '../support/targets.js';
 
 /**
  * No container engine runs here, so docker-compose.yml is checked statically: against the Compose
@@ -103,5 +104,11 @@ describe('docker-compose.yml', () => {
   test('only the API is published: the databases (KurrentDB runs without authentication) stay on the compose network', () => {
     const published = Object.entries(compose.services).filter(([, service]) => (service.ports ?? []).length > 0).map(([name]) => name);
     expect(published).toEqual(['api']);
+  });
+
+  test('KurrentDB is pinned to a release that takes multi-stream appends (25.1+); the contract suite starts that image', () => {
+    // The test containers read the image from this file (`test/support/targets.ts`), so they cannot drift apart.
+    const [major, minor] = /^kurrentplatform\/kurrentdb:(\d+)\.(\d+)(?:\.\d+)?$/.exec(deployedKurrentDbImage())?.slice(1).map(Number) ?? [];
+    expect(major! * 100 + minor!).toBeGreaterThanOrEqual(2501);
   });
 });

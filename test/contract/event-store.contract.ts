@@ -289,14 +289,46 @@ export function eventStoreContract(name: string, setup: ContractSetup): void {
       await expectWrongRevision(store.append(streamId, events, { expectedRevision: 0 }), { expected: 0, actual: 2 });
       expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
 
-      if (store.kind !== 'kurrentdb') {
-        // The SQL store keeps ids unique, so storing them at another place is refused; KurrentDB
-        // checks ids only where the expectation points and would record them again.
-        await expect(store.append(streamId, events, { expectedRevision: 2 })).rejects.toBeInstanceOf(EventIdConflict);
-        await expect(store.append(`${prefix}other`, events, { expectedRevision: 'any' })).rejects.toBeInstanceOf(EventIdConflict);
-        await expect(store.readStream(`${prefix}other`)).rejects.toBeInstanceOf(StreamNotFound);
-        expect(await store.readStream(streamId)).toHaveLength(3);
+      // Stored ids are refused at any other place: a keyed request re-run on the latest state
+      // (expecting the stream's current revision) must not record its events a second time.
+      await expect(store.append(streamId, events, { expectedRevision: 2 })).rejects.toBeInstanceOf(EventIdConflict);
+      await expect(store.append(`${prefix}other`, events, { expectedRevision: 'any' })).rejects.toBeInstanceOf(EventIdConflict);
+      await expect(
+        store.appendMany([
+          { streamId: `${prefix}fresh`, events: [event('F')], expectedRevision: 'no_stream' },
+          { streamId: `${prefix}other`, events: [events[1]], expectedRevision: 'no_stream' },
+        ]),
+      ).rejects.toBeInstanceOf(EventIdConflict);
+      for (const untouched of [`${prefix}other`, `${prefix}fresh`]) await expect(store.readStream(untouched)).rejects.toBeInstanceOf(StreamNotFound);
+      expect(await store.readStream(streamId)).toHaveLength(3);
+    });
+
+    test('a keyed append that is retried while another writer appends is recorded once', async () => {
+      const streamId = `${prefix}keyed`;
+      await store.append(streamId, [event('Opened')], { expectedRevision: 'no_stream' });
+      const keyed = [event('Keyed', { n: 1 }, { id: randomUUID() })];
+      const first = await store.append(streamId, keyed, { expectedRevision: 'any' });
+      await store.append(streamId, [event('Other')], { expectedRevision: 'any' });
+      // The retry expects nothing in particular, and the stream's tail is no longer its event.
+      expect(await store.append(streamId, keyed, { expectedRevision: 'any' })).toEqual(first);
+      expect(await store.append(streamId, keyed, { expectedRevision: 'stream_exists' })).toEqual(first);
+      expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Opened', 'Keyed', 'Other']);
+    });
+
+    test('event types outside A-Z a-z 0-9 _ . $ : - and stream names repeated but for case are refused alike, before anything is written', async () => {
+      const streamId = `${prefix}checked`;
+      for (const type of ['Battery Registered', 'Batterie/Reçue', '배터리', '']) {
+        await expect(store.append(streamId, [event('Fine'), event(type)], { expectedRevision: 'no_stream' })).rejects.toThrow(TypeError);
       }
+      await expect(
+        store.appendMany([
+          { streamId: `${prefix}Site-1`, events: [event('SlotOccupied')], expectedRevision: 'no_stream' },
+          { streamId: `${prefix}site-1`, events: [event('SlotOccupied')], expectedRevision: 'no_stream' },
+        ]),
+      ).rejects.toThrow(/appears twice/);
+      for (const untouched of [streamId, `${prefix}Site-1`, `${prefix}site-1`]) await expect(store.readStream(untouched)).rejects.toBeInstanceOf(StreamNotFound);
+      const types = ['A_b.c:D-9', 'Battery$Evaluated'];
+      expect((await store.append(streamId, types.map((type) => event(type)), { expectedRevision: 'no_stream' })).events.map((e) => e.type)).toEqual(types);
     });
 
     test('50 concurrent appenders on one stream: one winner per revision, nothing lost or doubled', async () => {

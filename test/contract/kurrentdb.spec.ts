@@ -8,10 +8,11 @@ eventStoreContract('KurrentDB', {
   skip: 'skip' in target ? target.skip : undefined,
   async open() {
     if ('skip' in target) throw new Error(target.skip);
-    const store = KurrentDbEventStore.connect(target.url);
+    // `open` runs the start-up check: the server must take multi-stream appends.
+    const store = await KurrentDbEventStore.open(target.url);
     return {
       store,
-      openOtherHandle: async () => KurrentDbEventStore.connect(target.url),
+      openOtherHandle: () => KurrentDbEventStore.open(target.url),
       async close() {
         await store.close();
         await target.stop();

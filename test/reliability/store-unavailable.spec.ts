@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { CancelledError } from '@kurrent/kurrentdb-client';
 import pg from 'pg';
 import { openPostgres } from '#libs/database';
 import { KurrentDbEventStore } from '#libs/event-store';
@@ -13,6 +14,7 @@ import { classifyStoreOutage, storeUnavailable } from '../../apps/api/src/http/s
 import { translateDomainError } from '../../apps/api/src/http/domain-errors.js';
 import { gate } from '../support/async.js';
 import { postgresTarget } from '../support/targets.js';
+import { notLeaderAnswer } from '../../libs/event-store/test/kurrentdb-answers.js';
 
 async function closedPort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -46,6 +48,11 @@ describe('store outages without a server', () => {
     } finally {
       await store.close();
     }
+  });
+
+  test("KurrentDB after a leader change: a follower's not-leader answer and a cancelled call are outages", () => {
+    expect(classifyStoreOutage(notLeaderAnswer())).toBe('unreachable');
+    expect(classifyStoreOutage(new CancelledError(undefined, 'cancelled by the server'))).toBe('unreachable');
   });
 
   test('errors that are not outages stay what they were (a 500, or a domain answer)', async () => {

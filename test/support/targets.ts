@@ -3,7 +3,9 @@
  * container, else a reason to skip (the suite prints it and counts as skipped, never as passed).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { parse } from 'yaml';
 import { containerRuntimeUnavailable } from './container-runtime.js';
 
 export type Target = { url: string; stop(): Promise<void> } | { skip: string };
@@ -22,13 +24,19 @@ export async function postgresTarget(): Promise<Target> {
   return { url: url.toString(), stop: () => asAdmin(admin, `drop database if exists ${name} with (force)`) };
 }
 
-/** A KurrentDB node: `KURRENTDB_URL`, else an insecure kurrentplatform/kurrentdb container. */
+/** The KurrentDB image `docker-compose.yml` deploys: tests run against the version production runs. */
+export function deployedKurrentDbImage(): string {
+  const compose = parse(readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8')) as { services: { kurrentdb: { image: string } } };
+  return compose.services.kurrentdb.image;
+}
+
+/** A KurrentDB node: `KURRENTDB_URL`, else an insecure container of the deployed image. */
 export async function kurrentdbTarget(): Promise<Target> {
   if (process.env.KURRENTDB_URL) return { url: process.env.KURRENTDB_URL, stop: async () => undefined };
   const unavailable = await containerRuntimeUnavailable();
   if (unavailable) return { skip: `KurrentDB: KURRENTDB_URL unset and ${unavailable}` };
   const { GenericContainer, Wait } = await import('testcontainers');
-  const container = await new GenericContainer('kurrentplatform/kurrentdb:latest')
+  const container = await new GenericContainer(deployedKurrentDbImage())
     .withEnvironment({ KURRENTDB_INSECURE: 'true', KURRENTDB_MEM_DB: 'true', KURRENTDB_RUN_PROJECTIONS: 'None' })
     .withExposedPorts(2113)
     .withWaitStrategy(Wait.forHttp('/health/live', 2113).forStatusCode(204))

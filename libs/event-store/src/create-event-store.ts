@@ -10,7 +10,7 @@ export interface EventStoreConfig {
   database: Database;
 }
 
-/** Opens the configured adapter (running the SQL store's migrations first). */
+/** Opens the configured adapter (running the SQL store's migrations, or checking the KurrentDB server, first). */
 export async function createEventStore({ kurrentdbUrl, database }: EventStoreConfig): Promise<EventStore> {
-  return kurrentdbUrl ? KurrentDbEventStore.connect(kurrentdbUrl) : SqlEventStore.open(database);
+  return kurrentdbUrl ? KurrentDbEventStore.open(kurrentdbUrl) : SqlEventStore.open(database);
 }

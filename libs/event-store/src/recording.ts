@@ -1,7 +1,7 @@
 /** What every adapter does the same way when recording an append: checks, ids, revisions, hashes. */
 import { randomUUID } from 'node:crypto';
 import { canonicalJson, hashWithCanonicalData } from './event-hash.js';
-import { WrongExpectedRevision } from './event-store.errors.js';
+import { EventIdConflict, WrongExpectedRevision } from './event-store.errors.js';
 import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent, StreamWrite } from './event-store.port.js';
 
 /** The last event of a stream, or undefined for a stream without events. */
@@ -28,6 +28,8 @@ export interface PreparedWrite {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What KurrentDB's multi-stream append takes as a record's schema name; every adapter holds to it. */
+const EVENT_TYPE = /^[a-zA-Z0-9_.$:-]+$/;
 
 export function actualRevision(head: StreamHead): number | 'no_stream' {
   return head === undefined ? 'no_stream' : head.revision;
@@ -58,8 +60,11 @@ function validateWrites(writes: readonly StreamWrite[]): void {
   const ids = new Set<string>();
   for (const { streamId, events, expectedRevision } of writes) {
     if (typeof streamId !== 'string' || streamId.length === 0) throw new TypeError('streamId must be a non-empty string');
-    if (streams.has(streamId)) throw new TypeError(`stream ${streamId} appears twice in one appendMany`);
-    streams.add(streamId);
+    // KurrentDB refuses two requests for one stream in an append session, comparing names
+    // ignoring case; refusing it everywhere keeps the adapters alike.
+    const streamKey = streamId.toUpperCase();
+    if (streams.has(streamKey)) throw new TypeError(`stream ${streamId} appears twice in one appendMany (names are compared ignoring case)`);
+    streams.add(streamKey);
     if (events.length === 0) throw new TypeError(`append to ${streamId} has no events`);
     if (typeof expectedRevision === 'number' && !(Number.isInteger(expectedRevision) && expectedRevision >= 0)) {
       throw new TypeError(`expectedRevision ${expectedRevision} is not a revision`);
@@ -68,7 +73,9 @@ function validateWrites(writes: readonly StreamWrite[]): void {
       if (event.id !== undefined && !UUID.test(event.id)) throw new TypeError(`event id ${event.id} is not a UUID`);
       if (event.id !== undefined && ids.has(event.id.toLowerCase())) throw new TypeError(`event id ${event.id} appears twice in one append`);
       if (event.id !== undefined) ids.add(event.id.toLowerCase());
-      if (typeof event.type !== 'string' || event.type.length === 0) throw new TypeError('event type must be a non-empty string');
+      if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type)) {
+        throw new TypeError(`event type ${JSON.stringify(event.type)} must be made of A-Z a-z 0-9 _ . $ : - only`);
+      }
     }
   }
 }
@@ -116,12 +123,33 @@ export function placed(event: UnplacedEvent, position: string): RecordedEvent {
  * True when `stored` (events found in the target stream, in revision order) is this very append,
  * at a place its expectation allows: a retry, answered from storage without writing.
  */
-export function isStoredAppend(expected: ExpectedRevision, ids: readonly string[], stored: readonly { id: string; revision: number }[]): boolean {
+function isStoredAppend(expected: ExpectedRevision, ids: readonly string[], stored: readonly { id: string; revision: number }[]): boolean {
   if (stored.length !== ids.length) return false;
   const first = stored[0]?.revision;
   const inOrder = stored.every((event, i) => event.id === ids[i] && event.revision === first + i);
   const placed = typeof expected === 'number' ? first === expected + 1 : expected === 'no_stream' ? first === 0 : true;
   return inOrder && placed;
+}
+
+/** Where an event id is stored already. */
+export interface StoredId {
+  id: string;
+  streamId: string;
+  revision: number;
+}
+
+/**
+ * Some ids of `write` are stored already (`stored`, in revision order): returns them when they are
+ * this very append at a place its expectation allows (a retry, answered from storage); otherwise
+ * the expectation is checked against `head`, and if it holds, the ids sit elsewhere and storing
+ * them again would duplicate them.
+ */
+export function storedRetry(write: PreparedWrite, stored: readonly StoredId[], head: StreamHead): StoredId[] {
+  const ids = write.events.map((event) => event.id);
+  const here = stored.filter((found) => found.streamId === write.streamId);
+  if (here.length === stored.length && isStoredAppend(write.expectedRevision, ids, here)) return here;
+  checkExpectedRevision(write.streamId, write.expectedRevision, head);
+  throw new EventIdConflict(stored[0].id, write.streamId);
 }
 
 export function toAppendResult(events: RecordedEvent[]): AppendResult {

@@ -1,5 +1,6 @@
-import { DeadlineExceededError, NotLeaderError, TimeoutError, UnavailableError } from '@kurrent/kurrentdb-client';
+import { CancelledError, DeadlineExceededError, NotLeaderError, TimeoutError, UnavailableError } from '@kurrent/kurrentdb-client';
 import { QueryTimeout } from '#libs/database';
+import { isNotLeaderAnswer } from '#libs/event-store';
 import { ProblemException } from './problem.js';
 
 /**
@@ -54,7 +55,8 @@ interface ErrorLike {
 }
 
 function classifyOne(error: ErrorLike): StoreOutage | undefined {
-  if (error instanceof UnavailableError || error instanceof NotLeaderError) return 'unreachable';
+  // A leader change outlasting the adapter's retries (a cancelled call, a follower's not-leader answer) is an outage too.
+  if (error instanceof UnavailableError || error instanceof NotLeaderError || error instanceof CancelledError || isNotLeaderAnswer(error)) return 'unreachable';
   if (error instanceof DeadlineExceededError || error instanceof TimeoutError || error instanceof QueryTimeout) return 'timeout';
   const code = typeof error.code === 'string' ? error.code : undefined;
   if (code !== undefined) {

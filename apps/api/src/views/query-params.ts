@@ -45,8 +45,8 @@ export class QueryParams {
 
   /** `?minPosition=`: a position a command returned, decimal digits only. */
   minPosition(): string | undefined {
-    // 30 digits holds any store's position (KurrentDB commit positions are 64-bit).
-    return this.text('minPosition', /^\d{1,30}$/, 'must be a position returned by a command (decimal digits)');
+    // 39 digits hold any store's position: KurrentDB's are commit × 2^64 + prepare, both 64-bit.
+    return this.text('minPosition', /^\d{1,39}$/, 'must be a position returned by a command (decimal digits)');
   }
 
   /** Throws the 400 listing every bad parameter, or returns when there is none. */

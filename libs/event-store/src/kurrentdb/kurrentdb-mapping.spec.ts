@@ -1,6 +1,6 @@
 import type { ResolvedEvent } from '@kurrent/kurrentdb-client';
 import { comparePositions } from '../positions.js';
-import { decodePosition, encodePosition, fromResolved, toEventData, toKurrentFilter } from './kurrentdb-mapping.js';
+import { decodePosition, encodePosition, fromResolved, idMarkerStream, toEventData, toKurrentFilter, visibleStreams } from './kurrentdb-mapping.js';
 
 describe('KurrentDB mapping (no server needed)', () => {
   test('positions: {commit, prepare} round-trips and orders by commit, then prepare', () => {
@@ -66,6 +66,17 @@ describe('KurrentDB mapping (no server needed)', () => {
     expect(both.accepts(event('battery-1', 'AxB'))).toBe(false);
     expect(both.accepts(event('site-1', 'A.B'))).toBe(false);
     expect(toKurrentFilter().accepts(event('$stats-1', 'x'))).toBe(false);
+    expect(toKurrentFilter({ streamPrefix: 'i' }).accepts(event(idMarkerStream('0b8f3a52-5a7c-4d7e-9f0e-2b1a6c9d4e01'), 'EventIdRecorded'))).toBe(false);
     expect(toKurrentFilter({ eventTypes: ['A.B'] }).server).toMatchObject({ regex: '^(?:A\\.B)$' });
+  });
+
+  test('unfiltered reads and the head exclude system streams and id markers by stream name, whatever the event type', () => {
+    const filter = visibleStreams();
+    expect(filter).toMatchObject({ filterOn: 'streamName' });
+    // The server applies this pattern with .NET's Regex; a lookahead and a class escape mean the same there.
+    const visible = new RegExp((filter as { regex: string }).regex);
+    expect(['battery-1', 'BAT:2025.07_x', 'site/S1', 'idem-1', 'identity'].filter((name) => !visible.test(name))).toEqual([]);
+    expect(['$stats-127.0.0.1:2113', '$$battery-1', '$et-BatteryRegistered', idMarkerStream('0b8f3a52-5a7c-4d7e-9f0e-2b1a6c9d4e01')].filter((name) => visible.test(name))).toEqual([]);
+    expect(toKurrentFilter().server).toEqual(filter);
   });
 });

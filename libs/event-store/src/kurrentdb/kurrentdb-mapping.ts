@@ -1,7 +1,6 @@
 /** Translation between the port's shapes and KurrentDB's: positions, filters, event metadata. */
 import {
   eventTypeFilter,
-  excludeSystemEvents,
   jsonEvent,
   NO_STREAM,
   streamNameFilter,
@@ -13,7 +12,7 @@ import {
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 import type { EventFilter, EventMetadata, RecordedEvent } from '../event-store.port.js';
-import type { StreamHead } from '../recording.js';
+import type { StoredId, StreamHead } from '../recording.js';
 
 const PREPARE_BITS = 64n;
 const PREPARE_MASK = (1n << PREPARE_BITS) - 1n;
@@ -31,13 +30,42 @@ export function decodePosition(position: string): Position {
   return { commit: value >> PREPARE_BITS, prepare: value & PREPARE_MASK };
 }
 
+/**
+ * Where caller-chosen event ids are recorded, one stream per id (`idem/<id>`), appended with
+ * `NO_STREAM` in the same multi-stream append as the events: a second append of a stored id is
+ * refused by the server whatever revision it targets. `/` never occurs in a battery id, so no
+ * stream of the application can fall in this namespace.
+ */
+const ID_MARKER_PREFIX = 'idem/';
+const ID_MARKER_TYPE = 'EventIdRecorded';
+
+export const idMarkerStream = (eventId: string) => `${ID_MARKER_PREFIX}${eventId}`;
+export const isIdMarkerStream = (streamId: string) => streamId.startsWith(ID_MARKER_PREFIX);
+
+/** System streams and the id markers: the adapter's own, never shown through the port. */
+export const isHiddenStream = (streamId: string) => streamId.startsWith('$') || isIdMarkerStream(streamId);
+
+/** Every stream but the hidden ones, by stream name (a type filter lets system streams' events through). */
+export const visibleStreams = (): Filter => streamNameFilter({ regex: `^(?!\\$|${ID_MARKER_PREFIX})` });
+
+/** The marker of the event recorded at `revision` of `streamId`. */
+export function idMarker(streamId: string, revision: number): EventData {
+  return jsonEvent({ type: ID_MARKER_TYPE, data: { streamId, revision } });
+}
+
+/** Where the marker of `eventId` says its event is. */
+export function storedIdOf(eventId: string, marker: ResolvedEvent | AllStreamResolvedEvent): StoredId {
+  const { streamId, revision } = decodeJson(marker.event?.data) as { streamId: string; revision: number };
+  return { id: eventId, streamId, revision };
+}
+
 export function streamStateOf(head: StreamHead): AppendStreamState {
   return head === undefined ? NO_STREAM : BigInt(head.revision);
 }
 
 /**
  * The server filters what it can (one filter per read); `accepts` re-checks everything, and drops
- * system streams ($...), which the port never exposes.
+ * the hidden streams, which the port never exposes.
  */
 export function toKurrentFilter({ streamPrefix, eventTypes }: EventFilter = {}): { server: Filter; accepts(event: RecordedEvent): boolean } {
   const types = eventTypes && eventTypes.length > 0 ? new Set(eventTypes) : undefined;
@@ -45,11 +73,11 @@ export function toKurrentFilter({ streamPrefix, eventTypes }: EventFilter = {}):
     ? streamNameFilter({ prefixes: [streamPrefix] })
     : types
       ? eventTypeFilter({ regex: `^(?:${[...types].map(escapeRegex).join('|')})$` })
-      : excludeSystemEvents();
+      : visibleStreams();
   return {
     server,
     accepts: (event) =>
-      !event.streamId.startsWith('$') &&
+      !isHiddenStream(event.streamId) &&
       (streamPrefix === undefined || event.streamId.startsWith(streamPrefix)) &&
       (types === undefined || types.has(event.type)),
   };
@@ -75,10 +103,10 @@ export function toEventData(event: Omit<RecordedEvent, 'position'>): EventData {
   return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: defined });
 }
 
-/** A stored event in the port's shape; undefined for links and system events. */
+/** A stored event in the port's shape; undefined for links and the hidden streams' events. */
 export function fromResolved(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
   const stored = resolved.event;
-  if (!stored || stored.streamId.startsWith('$')) return undefined;
+  if (!stored || isHiddenStream(stored.streamId)) return undefined;
   if (!stored.position) throw new Error('KurrentDB returned an event without a position; the server is older than 22.6');
   const properties = decodeJson(stored.metadata) as Record<string, unknown>;
   const text = (key: string) => (properties[key] === undefined || properties[key] === null ? undefined : String(properties[key]));
@@ -102,6 +130,12 @@ export function fromResolved(resolved: ResolvedEvent | AllStreamResolvedEvent): 
     hash: text('hash')!,
     previousHash: text('previousHash') ?? null,
   };
+}
+
+/** The log position of a read record, as the port encodes it. */
+export function positionOf(resolved: ResolvedEvent | AllStreamResolvedEvent): string | undefined {
+  const position = resolved.event?.position ?? resolved.link?.position;
+  return position && encodePosition(position);
 }
 
 /** Records appended through the v2 protocol may come back as bytes rather than parsed JSON. */

@@ -1,6 +1,4 @@
-import { AccessDeniedError, DeadlineExceededError, UnavailableError } from '@kurrent/kurrentdb-client';
 import { backoffDelay, resubscribing, withRetry, type RetryOptions, type RetryPolicy } from './retry.js';
-import { isTransientKurrentDbError } from './transient-errors.js';
 
 class Transient extends Error {}
 class Fatal extends Error {}
@@ -169,14 +167,5 @@ describe('resubscribing', () => {
     const items = await collect(resubscribing(server.open, (i) => i.position, undefined, o));
     expect(items.map((item) => item.position)).toEqual(['10', '20']);
     expect(server.openedFrom).toHaveLength(1);
-  });
-});
-
-describe('isTransientKurrentDbError', () => {
-  test("is true for the client's unavailable error, false for a refusal or a plain error", () => {
-    expect(isTransientKurrentDbError(new UnavailableError(undefined, 'no connection'))).toBe(true);
-    expect(isTransientKurrentDbError(new DeadlineExceededError(undefined, 'deadline'))).toBe(true);
-    expect(isTransientKurrentDbError(new AccessDeniedError(undefined, 'denied'))).toBe(false);
-    expect(isTransientKurrentDbError(new Error('x'))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runMigrations, type Database, type SqlExecutor } from '#libs/database';
-import { EventIdConflict, StreamNotFound } from '../event-store.errors.js';
+import { StreamNotFound } from '../event-store.errors.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -16,7 +16,7 @@ import type {
 import {
   chain,
   checkExpectedRevision,
-  isStoredAppend,
+  storedRetry,
   toAppendResult,
   placed,
   prepareWrites,
@@ -258,19 +258,10 @@ async function findStored(tx: SqlExecutor, write: PreparedWrite): Promise<EventR
   return rows;
 }
 
-/**
- * Some ids are stored already: either this exact append was recorded before (answer as then), or
- * the expectation fails, or the ids sit elsewhere and storing them again would duplicate them.
- */
+/** Some ids are stored already: this exact append, answered as then, or a refusal (see `storedRetry`). */
 function answerRetry(write: PreparedWrite, stored: EventRow[], head: StreamHead): AppendResult {
-  const ids = write.events.map((event) => event.id);
-  const here = stored.filter((row) => row.stream_id === write.streamId);
-  const found = here.map((row) => ({ id: row.event_id, revision: row.revision }));
-  if (here.length === stored.length && isStoredAppend(write.expectedRevision, ids, found)) {
-    return toAppendResult(here.map(toRecordedEvent));
-  }
-  checkExpectedRevision(write.streamId, write.expectedRevision, head);
-  throw new EventIdConflict(stored[0].event_id, write.streamId);
+  const found = storedRetry(write, stored.map((row) => ({ id: row.event_id, streamId: row.stream_id, revision: row.revision })), head);
+  return toAppendResult(found.map((id) => toRecordedEvent(stored.find((row) => row.event_id === id.id)!)));
 }
 
 function eventTypes(filter: EventFilter): string[] | null {
