@@ -20,7 +20,18 @@ async function certificateFrom(api: ApiProcess): Promise<string> {
   return issued.body.certificateId as string;
 }
 
+const ROTATE = 'dist/libs/certificates/src/rotate-signing-key.cli.js';
+
 const json = async (api: ApiProcess, path: string) => (await fetch(api.baseUrl + path)).json() as Promise<Record<string, unknown>>;
+
+async function expectValidEverywhere(apis: ApiProcess[], certificateIds: string[]): Promise<void> {
+  for (const certificateId of certificateIds) {
+    for (const api of apis) {
+      const { valid } = await json(api, `/api/v1/certificates/${certificateId}/verify`);
+      expect({ certificateId, on: api.baseUrl, valid }).toEqual({ certificateId, on: api.baseUrl, valid: true });
+    }
+  }
+}
 
 (skip ? describe.skip : describe)('two API processes on one PostgreSQL with their own DATA_DIRs', () => {
   const root = mkdtempSync(join(tmpdir(), 'cellpath-keys-'));
@@ -32,7 +43,7 @@ const json = async (api: ApiProcess, path: string) => (await fetch(api.baseUrl +
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('a process whose key the database does not publish refuses to start; with CERT_SIGNING_KEY it joins, and both verify every certificate', async () => {
+  test('a process whose key the database does not publish refuses to start; with CERT_SIGNING_KEY it joins; both verify every certificate, also after keys:rotate while they run', async () => {
     const first = await startApiProcess(env('first'));
     apis.push(first);
 
@@ -50,14 +61,20 @@ const json = async (api: ApiProcess, path: string) => (await fetch(api.baseUrl +
     expect((keys[0]!.keys as unknown[]).length).toBe(2);
 
     const certificates = await Promise.all(apis.map(certificateFrom));
-    for (const certificateId of certificates) {
-      for (const api of apis) {
-        expect({ certificateId, on: api.baseUrl, valid: (await json(api, `/api/v1/certificates/${certificateId}/verify`)).valid }).toEqual({
-          certificateId,
-          on: api.baseUrl,
-          valid: true,
-        });
-      }
+    await expectValidEverywhere(apis, certificates);
+
+    // keys:rotate while both run: the rotating DATA_DIR's next start signs with the new key.
+    const rotation = await runToExit(ROTATE, [], env('first'));
+    expect({ status: rotation.status, stderr: rotation.stderr }).toEqual({ status: 0, stderr: '' });
+    const newKeyId = /new certificate signing key (\S+);/.exec(rotation.stdout)![1];
+    for (const api of apis) {
+      const { keys: published } = (await json(api, '/api/v1/certificates/keys')) as { keys: Array<{ kid: string }> };
+      expect(published.map((key) => key.kid)).toContain(newKeyId);
     }
+    await apis[0]!.kill('SIGTERM');
+    apis[0] = await startApiProcess(env('first'));
+    const afterRotation = await certificateFrom(apis[0]);
+    expect(((await json(apis[1]!, `/api/v1/certificates/${afterRotation}/verify`)).signature as { keyId: string }).keyId).toBe(newKeyId);
+    await expectValidEverywhere(apis, [...certificates, afterRotation]);
   }, 180_000);
 });

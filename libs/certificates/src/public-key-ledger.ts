@@ -57,9 +57,12 @@ export class SigningKeyRefused extends Error {
  * Where a process's key stands in a key set that several processes share (the database's): the
  * set it leaves, or a refusal. An empty set takes the key, with the history of the process's own
  * DATA_DIR ledger (`local`), so certificates signed before the set moved there stay verifiable.
- * A key the set retired never signs again, so a rotation holds for every process; a key the set
+ * A key the set retired never signs again, so a rotation holds for every process. A key the set
  * lacks joins it only from CERT_SIGNING_KEY (`configured`): a key made up in one DATA_DIR would
- * otherwise quietly become a second signer that the other processes' checks never heard of.
+ * otherwise quietly become a signer the other processes' checks never heard of. Joining retires
+ * nothing: the set cannot tell a replacement from a second process's key, and retiring the other
+ * keys would refuse the restart of every process still holding one. Only a rotation retires, and
+ * only the key it replaces.
  */
 export function adoptIntoSharedSet(
   shared: PublicKeyLedger,
@@ -75,11 +78,12 @@ export function adoptIntoSharedSet(
       `${key.describe} ${key.kid} was retired at ${entry.retiredAt} in the database's key set, and a retired key signs no more: give this process the current key`,
     );
   }
-  if (entry === undefined && !configured) {
+  if (entry) return shared;
+  if (!configured) {
     throw new SigningKeyRefused(
       `${key.describe} ${key.kid} is not in the database's key set (${shared.map((published) => published.kid).join(', ')}), so certificates it signed would not verify: ` +
         'give every process on this database the same CERT_SIGNING_KEY (a new one joins the set) or the same certificate-keys directory',
     );
   }
-  return withCurrentKey(shared, key, now);
+  return [{ kid: key.kid, x: key.x, activatedAt: now.toISOString(), retiredAt: null }, ...shared];
 }

@@ -20,17 +20,23 @@ export interface SigningKeyOrigin {
  * ever signed, the current one first. Private keys never go in it.
  */
 export interface PublishedKeySet {
-  /** Makes `key` the current key, retiring the others, or throws `SigningKeyRefused`. */
+  /** Publishes `key` as one this process signs with, or throws `SigningKeyRefused` (the shared set's rules). */
   adopt(key: PublicKey, origin: SigningKeyOrigin): Promise<void>;
   /** Adds `key` as active and retires nothing: a rotation's first step, so no key signs before it is published. */
   publish(key: PublicKey): Promise<void>;
+  /** Marks `kid` retired: still published, so what it signed keeps verifying, but it signs no more. */
+  retire(kid: string): Promise<void>;
   /** Current key first, then the others newest first. */
   keys(): Promise<PublicKeyLedger>;
 }
 
 const activeEntry = (key: PublicKey, now: Date) => ({ kid: key.kid, x: key.x, activatedAt: now.toISOString(), retiredAt: null });
 
-/** The embedded store's set: `<DATA_DIR>/certificate-keys/public-keys.json`, owned by the one process holding DATA_DIR. */
+/**
+ * The embedded store's set: `<DATA_DIR>/certificate-keys/public-keys.json`, owned by the one
+ * process holding DATA_DIR. The key it is started with becomes the current one, retiring the
+ * others: a swapped CERT_SIGNING_KEY retires the key it replaced.
+ */
 export class LedgerFileKeySet implements PublishedKeySet {
   private constructor(
     private readonly path: string,
@@ -48,6 +54,11 @@ export class LedgerFileKeySet implements PublishedKeySet {
 
   async publish(key: PublicKey): Promise<void> {
     await this.replace([activeEntry(key, this.now()), ...this.ledger.filter((entry) => entry.kid !== key.kid)]);
+  }
+
+  async retire(kid: string): Promise<void> {
+    const at = this.now().toISOString();
+    await this.replace(this.ledger.map((entry) => (entry.kid === kid && entry.retiredAt === null ? { ...entry, retiredAt: at } : entry)));
   }
 
   async keys(): Promise<PublicKeyLedger> {
@@ -131,6 +142,10 @@ export class DatabaseKeySet implements PublishedKeySet {
       key.x,
       this.now().toISOString(),
     ]);
+  }
+
+  async retire(kid: string): Promise<void> {
+    await this.db.query('update certificate_signing_keys set retired_at = $2 where kid = $1 and retired_at is null', [kid, this.now().toISOString()]);
   }
 
   keys(): Promise<PublicKeyLedger> {

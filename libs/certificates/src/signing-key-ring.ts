@@ -104,7 +104,7 @@ export class SigningKeyRing {
     const keyFile = join(this.directory, PRIVATE_KEY_FILE);
     await this.keySet.publish(current);
     await replacePrivateFile(keyFile, toPem(privateKey));
-    await this.keySet.adopt(current, { configured: false, label: `the signing key in ${keyFile}` });
+    await this.keySet.retire(retiredKeyId);
     this.privateKey = privateKey;
     this.current = current;
     return { keyId: current.kid, retiredKeyId };

@@ -1,8 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPGlite, openPostgres, type Database } from '#libs/database';
 import { postgresTarget } from '../../../test/support/targets.js';
 import { KEY_DIRECTORY, PRIVATE_KEY_FILE, SigningKeyRefused, SigningKeyRing, verifyCertificateSignature } from '../src/index.js';
+import { adoptIntoSharedSet } from '../src/public-key-ledger.js';
 import { sampleCertificate, temporaryDataDir } from './certificate-fixtures.js';
 
 const pem = () => generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -32,7 +34,8 @@ describe.each(stores)('the key set processes share in the database [%s]', (_name
   beforeEach(() => database.exec('drop table if exists certificate_signing_keys; drop table if exists schema_migrations'));
 
   test('two processes with other DATA_DIRs: the second is refused unless it brings CERT_SIGNING_KEY, which joins the set', async () => {
-    const first = await SigningKeyRing.load({ dataDir: temporaryDataDir(), database });
+    const firstDir = temporaryDataDir();
+    const first = await SigningKeyRing.load({ dataDir: firstDir, database });
     const strangerDir = temporaryDataDir();
     const refused = SigningKeyRing.load({ dataDir: strangerDir, database });
     await expect(refused).rejects.toThrow(SigningKeyRefused);
@@ -50,25 +53,30 @@ describe.each(stores)('the key set processes share in the database [%s]', (_name
     ] as const) {
       expect(verifyCertificateSignature(certificate, signer.sign(certificate), await checker.jwks()).valid).toBe(true);
     }
+    expect((await SigningKeyRing.load({ dataDir: firstDir, database })).keyId).toBe(first.keyId);
   });
 
-  test('a key the set retired signs no more: a process still holding it is refused', async () => {
-    const old = pem();
-    await SigningKeyRing.load({ dataDir: temporaryDataDir(), certSigningKey: old, database });
-    await SigningKeyRing.load({ dataDir: temporaryDataDir(), certSigningKey: pem(), database });
-    await expect(SigningKeyRing.load({ dataDir: temporaryDataDir(), certSigningKey: old, database })).rejects.toThrow(
+  test('a key a rotation retired signs no more: a process still holding it is refused', async () => {
+    const dataDir = temporaryDataDir();
+    const ring = await SigningKeyRing.load({ dataDir, database });
+    const oldPem = readFileSync(join(dataDir, KEY_DIRECTORY, PRIVATE_KEY_FILE), 'utf8');
+    await ring.rotate();
+    await expect(SigningKeyRing.load({ dataDir: temporaryDataDir(), certSigningKey: oldPem, database })).rejects.toThrow(
       /^CERT_SIGNING_KEY \S+ was retired at \S+ in the database's key set, and a retired key signs no more/,
     );
   });
 
-  test('rotation publishes the new key for every process, retires the old one, and a restart signs with the new one', async () => {
+  test('rotation publishes the new key for every process, retires only the old one, and a restart signs with the new one', async () => {
     const dataDir = temporaryDataDir();
     const ring = await SigningKeyRing.load({ dataDir, database });
     const other = await SigningKeyRing.load({ dataDir, database });
+    const joinedKey = pem();
+    const joined = await SigningKeyRing.load({ dataDir: temporaryDataDir(), certSigningKey: joinedKey, database });
     const before = sampleCertificate({ certificateId: 'CERT-BEFORE' });
     const signedBefore = ring.sign(before);
     const { keyId, retiredKeyId } = await ring.rotate();
-    expect(await kids(other)).toEqual([keyId, retiredKeyId]);
+    expect(await kids(other)).toEqual([keyId, joined.keyId, retiredKeyId]);
+    expect((await SigningKeyRing.load({ dataDir: temporaryDataDir(), certSigningKey: joinedKey, database })).keyId).toBe(joined.keyId);
     expect(verifyCertificateSignature(before, signedBefore, await other.jwks()).valid).toBe(true);
     expect((await SigningKeyRing.load({ dataDir, database })).keyId).toBe(keyId);
   });
@@ -90,4 +98,12 @@ describe.each(stores)('the key set processes share in the database [%s]', (_name
     expect(new Set(rings.map((ring) => ring.keyId)).size).toBe(1);
     expect(await kids(rings[0]!)).toEqual([rings[0]!.keyId]);
   });
+});
+
+test('a process starting with the old key while a rotation is half done changes nothing; the rotation retires only the key it replaces', () => {
+  const other = { kid: 'other', x: 'x-other', activatedAt: '2025-12-01T00:00:00.000Z', retiredAt: null };
+  const old = { kid: 'old', x: 'x-old', activatedAt: '2026-01-01T00:00:00.000Z', retiredAt: null };
+  const rotating = { kid: 'new', x: 'x-new', activatedAt: '2026-02-01T00:00:00.000Z', retiredAt: null };
+  const set = [rotating, old, other];
+  expect(adoptIntoSharedSet(set, { ...old, describe: 'the signing key' }, false, [], new Date('2026-02-01T00:00:01.000Z'))).toBe(set);
 });
