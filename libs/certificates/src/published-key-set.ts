@@ -26,7 +26,7 @@ export interface PublishedKeySet {
   publish(key: PublicKey): Promise<void>;
   /** Marks `kid` retired: still published, so what it signed keeps verifying, but it signs no more. */
   retire(kid: string): Promise<void>;
-  /** Current key first, then the others newest first. */
+  /** Active keys first, then retired ones, newest first. */
   keys(): Promise<PublicKeyLedger>;
 }
 

@@ -84,7 +84,7 @@ export class SigningKeyRing {
     return signCertificate(certificate, { keyId: this.current.kid, privateKey: this.privateKey });
   }
 
-  /** The published set as a JWKS: current key first, then retired ones newest first; public members only. */
+  /** The published set as a JWKS: active keys first, then retired ones, newest first; public members only. */
   async jwks(): Promise<Jwks> {
     return { keys: (await this.keySet.keys()).map(({ kid, x }) => ({ kty: 'OKP', crv: 'Ed25519', x, kid, use: 'sig', alg: 'EdDSA' })) };
   }
