@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { replacePrivateFile } from './private-files.js';
+import { replaceFile } from '#libs/files';
 
 /** One public key this deployment has signed with; `retiredAt` null marks the current one. */
 export interface LedgerEntry {
@@ -26,7 +26,7 @@ export async function readLedger(path: string): Promise<PublicKeyLedger> {
 }
 
 export async function writeLedger(path: string, ledger: PublicKeyLedger): Promise<void> {
-  await replacePrivateFile(path, JSON.stringify({ keys: ledger }, null, 2) + '\n');
+  await replaceFile(path, JSON.stringify({ keys: ledger }, null, 2) + '\n');
 }
 
 /**

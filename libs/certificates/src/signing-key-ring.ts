@@ -2,11 +2,11 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:cryp
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '#libs/database';
+import { createFileExclusive, ensurePrivateDirectory, replaceFile } from '#libs/files';
 import type { CertificateDocument } from './certificate-document.js';
 import { signCertificate, type CertificateSignature } from './certificate-signature.js';
 import { readConfiguredSigningKey } from './configured-signing-key.js';
 import { publicJwkOf, type Ed25519PublicJwk, type Jwks } from './jwk.js';
-import { createPrivateFileExclusive, ensurePrivateDirectory, replacePrivateFile } from './private-files.js';
 import { DatabaseKeySet, LedgerFileKeySet, type PublishedKeySet } from './published-key-set.js';
 
 export const KEY_DIRECTORY = 'certificate-keys';
@@ -35,7 +35,7 @@ async function loadOrCreateManagedKey(path: string): Promise<KeyObject> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  await createPrivateFileExclusive(path, toPem(generateKeyPairSync('ed25519').privateKey));
+  await createFileExclusive(path, toPem(generateKeyPairSync('ed25519').privateKey));
   // Whoever won a concurrent first start, everyone signs with the key that is on disk.
   return createPrivateKey(await readFile(path, 'utf8'));
 }
@@ -103,7 +103,7 @@ export class SigningKeyRing {
     const current = publicJwkOf(privateKey);
     const keyFile = join(this.directory, PRIVATE_KEY_FILE);
     await this.keySet.publish(current);
-    await replacePrivateFile(keyFile, toPem(privateKey));
+    await replaceFile(keyFile, toPem(privateKey));
     await this.keySet.retire(retiredKeyId);
     this.privateKey = privateKey;
     this.current = current;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
+import { createFileExclusive } from '#libs/files';
 import { hasProcfs, probeable, stillRunning, thisProcess, type ProcessIdentity } from './process-identity.js';
 
 /** What a lock file holds (JSON): the holder, and a nonce that makes every holding's content unique. */
@@ -69,21 +70,6 @@ setInterval(() => {
 }, workerData.heartbeatMs);
 `;
 
-/** Creates `path` with `content` only if absent: a complete file appears at once (link is atomic), never an empty one. */
-async function createExclusive(path: string, content: string, nonce: string): Promise<boolean> {
-  const temp = `${path}.${nonce}.tmp`;
-  await writeFile(temp, content, { mode: 0o644 });
-  try {
-    await link(temp, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await unlink(temp);
-  }
-}
-
 const ifPresent = <T>(promise: Promise<T>): Promise<T | undefined> =>
   promise.catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
@@ -137,9 +123,9 @@ async function removeIfUnchanged(path: string, content: string): Promise<void> {
  * operations. A takeover file whose creator died in that window is removed once judged stale
  * the same way (only a second crash inside that clean-up could still let two processes in).
  */
-async function takeOver(path: string, stale: string, mine: string, nonce: string): Promise<void> {
+async function takeOver(path: string, stale: string, mine: string): Promise<void> {
   const guard = `${path}.takeover`;
-  if (await createExclusive(guard, mine, nonce)) {
+  if (await createFileExclusive(guard, mine, 0o644)) {
     try {
       await removeIfUnchanged(path, stale);
     } finally {
@@ -180,15 +166,19 @@ function hold(path: string, content: string, heartbeatMs: number): DirectoryLock
 export async function lockDirectory(directory: string, { staleAfterMs = 10_000, heartbeatMs = 1_000 }: LockOptions = {}): Promise<DirectoryLock> {
   const path = `${resolve(directory)}.lock`;
   await mkdir(dirname(path), { recursive: true });
-  const nonce = randomBytes(8).toString('hex');
-  const mine: LockHolder = { ...thisProcess(), since: new Date().toISOString(), command: process.argv.slice(1).join(' ').replace(/\s+/g, ' ').slice(0, 200), nonce };
+  const mine: LockHolder = {
+    ...thisProcess(),
+    since: new Date().toISOString(),
+    command: process.argv.slice(1).join(' ').replace(/\s+/g, ' ').slice(0, 200),
+    nonce: randomBytes(8).toString('hex'),
+  };
   const content = `${JSON.stringify(mine, null, 2)}\n`;
   for (let attempt = 0; attempt < 100; attempt++) {
-    if (await createExclusive(path, content, nonce)) return hold(path, content, heartbeatMs);
+    if (await createFileExclusive(path, content, 0o644)) return hold(path, content, heartbeatMs);
     const found = await ifPresent(readFile(path, 'utf8'));
     if (found === undefined) continue;
     if (await holderAlive(path, found, staleAfterMs)) throw new DirectoryLocked(resolve(directory), parseHolder(found));
-    await takeOver(path, found, content, nonce);
+    await takeOver(path, found, content);
   }
   throw new Error(`${path}: could not take the lock, other processes keep taking it`);
 }
