@@ -13,7 +13,7 @@ all of them; the live views keep answering meanwhile. Only the process holding t
 lease may rebuild: if an API (CELLPATH_RUN_PROJECTIONS not false) or a projector holds it, this
 exits 1 (use POST /api/v1/admin/projections/<name>/rebuild on that API instead), or with --wait
 waits until the holder stops (restart the projector and this takes over first).
-On the embedded database (no DATABASE_URL) stop the API first.`;
+On the embedded database (no DATABASE_URL) stop the API first: this refuses while it runs.`;
 
 function options() {
   try {

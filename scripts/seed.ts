@@ -15,7 +15,8 @@ const USAGE = `usage: npm run seed -- --batteries N [--concurrency C] [--seed S]
 
 Drives N realistic battery lifecycles through the API's commands (in process, on the configured
 DATABASE_URL / DATA_DIR / KURRENTDB_URL), then waits for the projections to catch up.
-On the embedded database stop the API first: one process at a time may open a DATA_DIR.`;
+On the embedded database stop the API first: one process at a time may open a DATA_DIR, so this
+refuses (exit 1, naming the holder's pid) while the API runs on it.`;
 
 function options() {
   const integer = (name: string, raw: string | undefined, fallback: number) => {

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { embeddedDatabasePath } from '#libs/database';
 import type { StoreKind } from '../support/options.js';
 import type { Progress } from '../support/progress.js';
 import { copyEmptyPGlite, scratchDirectory, scratchPostgres } from '../support/scratch-database.js';
@@ -43,8 +43,7 @@ export interface ApiServerOptions {
  */
 export async function startApiServer({ store, adminUrl, cpuProfileDir }: ApiServerOptions): Promise<ApiServer> {
   const dataDir = scratchDirectory();
-  // Where infrastructure.ts opens the embedded store under DATA_DIR.
-  if (store === 'pglite') await copyEmptyPGlite(join(dataDir.path, 'pglite'));
+  if (store === 'pglite') await copyEmptyPGlite(embeddedDatabasePath(dataDir.path));
   const database = store === 'postgres' ? await scratchPostgres(adminUrl) : undefined;
   const port = await freePort();
   const env: Record<string, string> = {

@@ -92,8 +92,10 @@ export async function scratchDatabase(kind: StoreKind, adminUrl: string): Promis
     };
   }
   const directory = scratchDirectory();
-  await copyEmptyPGlite(directory.path);
-  const database = await openPGlite(directory.path);
+  // A subdirectory, so the database's lock file (`<dir>.lock`) is removed with the scratch directory.
+  const path = join(directory.path, 'pglite');
+  await copyEmptyPGlite(path);
+  const database = await openPGlite(path);
   return {
     kind,
     database,

@@ -13,6 +13,25 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+export interface Exited {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a compiled script to its end without blocking this process (load may be running meanwhile). */
+export async function runToExit(script: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<Exited> {
+  const child = spawn(process.execPath, [resolve(script), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [status] = (await once(child, 'close')) as [number | null];
+  clearTimeout(killer);
+  return { status, stdout, stderr };
+}
+
 export interface ApiProcess {
   baseUrl: string;
   child: ChildProcess;

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig } from '#libs/config';
-import { openPGlite, openPostgres, runMigrations, type Database } from '#libs/database';
+import { embeddedDatabasePath, openPGlite, openPostgres, runMigrations, type Database } from '#libs/database';
 import { SigningKeyRing } from '#libs/certificates';
 import { ConfigError } from '#libs/config';
 import { createEventStore, type EventStore } from '#libs/event-store';
@@ -32,14 +31,26 @@ function gradingPolicyOf(config: AppConfig): GradingPolicy {
 }
 
 export async function openDatabase(config: AppConfig): Promise<Database> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPGlite(join(config.dataDir, 'pglite'));
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPGlite(embeddedDatabasePath(config.dataDir));
 }
 
 /** Applies this process's own migrations on an open database and wires the event store to it. */
 export async function openInfrastructure(config: AppConfig, log: Logger, database?: Database): Promise<Infrastructure> {
   const gradingPolicy = gradingPolicyOf(config);
-  const signingKeys = await SigningKeyRing.load({ dataDir: config.dataDir, certSigningKey: config.certSigningKey });
+  // The database first: on the embedded store its lock refuses a second process before it touches DATA_DIR.
   const db = database ?? (await openDatabase(config));
+  let signingKeys: SigningKeyRing;
+  try {
+    signingKeys = await SigningKeyRing.load({
+      dataDir: config.dataDir,
+      certSigningKey: config.certSigningKey,
+      // Processes sharing PostgreSQL share the published keys too, so each one's /verify accepts the others' signatures.
+      database: config.databaseUrl ? db : undefined,
+    });
+  } catch (error) {
+    if (!database) await db.close();
+    throw error;
+  }
   const eventStore = await createEventStore({ kurrentdbUrl: config.kurrentdbUrl, database: db });
   await runMigrations(db, 'api', IDEMPOTENCY_MIGRATIONS);
   const projections = new ProjectionRunner({ db, store: eventStore, projections: PROJECTIONS, logger: log.child({ component: 'projections' }) });

@@ -6,6 +6,7 @@ export * from './certificate-signature.js';
 export * from './jwk.js';
 export { SigningKeyRing, rotateCertificateSigningKey, KEY_DIRECTORY, LEDGER_FILE, PRIVATE_KEY_FILE } from './signing-key-ring.js';
 export type { Rotation, SigningKeyRingOptions } from './signing-key-ring.js';
+export { SigningKeyRefused } from './public-key-ledger.js';
 export * from './certificate-status.js';
 export * from './offline-verification.js';
 export { certificateVerifyUrl } from './verify-url.js';

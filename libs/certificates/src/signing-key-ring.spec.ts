@@ -23,12 +23,12 @@ describe('SigningKeyRing in DATA_DIR', () => {
 
     const again = await SigningKeyRing.load({ dataDir });
     expect(again.keyId).toBe(ring.keyId);
-    expect(again.jwks()).toEqual(ring.jwks());
+    expect(await again.jwks()).toEqual(await ring.jwks());
   });
 
   it('publishes only public members, with kid, use and alg', async () => {
     const ring = await SigningKeyRing.load({ dataDir: temporaryDataDir() });
-    const [key] = ring.jwks().keys;
+    const [key] = (await ring.jwks()).keys;
     expect(Object.keys(key).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x']);
     expect(key).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: ring.keyId, use: 'sig', alg: 'EdDSA' });
   });
@@ -49,7 +49,7 @@ describe('SigningKeyRing in DATA_DIR', () => {
     expect(retiredKeyId).toBe(oldSignature.keyId);
     expect(ring.keyId).toBe(keyId);
     expect(keyId).not.toBe(retiredKeyId);
-    expect(ring.jwks().keys.map((key) => key.kid)).toEqual([keyId, retiredKeyId]);
+    expect((await ring.jwks()).keys.map((key) => key.kid)).toEqual([keyId, retiredKeyId]);
     expect(mode(join(dataDir, KEY_DIRECTORY, PRIVATE_KEY_FILE))).toBe(0o600);
 
     const newCertificate = sampleCertificate({ certificateId: 'CERT-NEW' });
@@ -58,7 +58,7 @@ describe('SigningKeyRing in DATA_DIR', () => {
 
     const restarted = await SigningKeyRing.load({ dataDir });
     expect(restarted.keyId).toBe(keyId);
-    const published = JSON.parse(JSON.stringify(restarted.jwks()));
+    const published = JSON.parse(JSON.stringify(await restarted.jwks()));
     expect(JSON.stringify(published)).not.toMatch(/"d"/);
     expect(verifyCertificateSignature(oldCertificate, oldSignature, published).valid).toBe(true);
     expect(verifyCertificateSignature(newCertificate, newSignature, published).valid).toBe(true);
@@ -74,7 +74,7 @@ describe('SigningKeyRing in DATA_DIR', () => {
 
     const restarted = await SigningKeyRing.load({ dataDir });
     expect(restarted.keyId).toBe(oldKeyId);
-    expect(restarted.jwks().keys.map((key) => key.kid)).toEqual([oldKeyId, unusedKeyId]);
+    expect((await restarted.jwks()).keys.map((key) => key.kid)).toEqual([oldKeyId, unusedKeyId]);
   });
 
   it('offers rotation as a one-shot call for the CLI', async () => {
@@ -107,8 +107,8 @@ describe('SigningKeyRing from CERT_SIGNING_KEY', () => {
     const signature = first.sign(certificate);
 
     const second = await SigningKeyRing.load({ dataDir, certSigningKey: pkcs8Pem() });
-    expect(second.jwks().keys.map((key) => key.kid)).toEqual([second.keyId, first.keyId]);
-    expect(verifyCertificateSignature(certificate, signature, second.jwks()).valid).toBe(true);
+    expect((await second.jwks()).keys.map((key) => key.kid)).toEqual([second.keyId, first.keyId]);
+    expect(verifyCertificateSignature(certificate, signature, await second.jwks()).valid).toBe(true);
   });
 
   it('refuses to rotate a key it does not own', async () => {

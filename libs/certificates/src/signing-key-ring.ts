@@ -1,12 +1,13 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Database } from '#libs/database';
+import { createFileExclusive, ensurePrivateDirectory, replaceFile } from '#libs/files';
 import type { CertificateDocument } from './certificate-document.js';
 import { signCertificate, type CertificateSignature } from './certificate-signature.js';
 import { readConfiguredSigningKey } from './configured-signing-key.js';
 import { publicJwkOf, type Ed25519PublicJwk, type Jwks } from './jwk.js';
-import { createPrivateFileExclusive, ensurePrivateDirectory, replacePrivateFile } from './private-files.js';
-import { readLedger, sameLedger, withCurrentKey, writeLedger, type PublicKeyLedger } from './public-key-ledger.js';
+import { DatabaseKeySet, LedgerFileKeySet, type PublishedKeySet } from './published-key-set.js';
 
 export const KEY_DIRECTORY = 'certificate-keys';
 export const PRIVATE_KEY_FILE = 'signing-key.pem';
@@ -16,6 +17,8 @@ export interface SigningKeyRingOptions {
   dataDir: string;
   /** Raw CERT_SIGNING_KEY: PEM content or a path to a PEM file. Absent: a key managed in DATA_DIR. */
   certSigningKey?: string;
+  /** The database several processes share (DATABASE_URL): the published set lives there. */
+  database?: Database;
   now?: () => Date;
 }
 
@@ -32,25 +35,26 @@ async function loadOrCreateManagedKey(path: string): Promise<KeyObject> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  await createPrivateFileExclusive(path, toPem(generateKeyPairSync('ed25519').privateKey));
+  await createFileExclusive(path, toPem(generateKeyPairSync('ed25519').privateKey));
   // Whoever won a concurrent first start, everyone signs with the key that is on disk.
   return createPrivateKey(await readFile(path, 'utf8'));
 }
 
 /**
- * The deployment's certificate signing keys: one current private key and the public half of
- * every key it has used. Public keys are recorded in `<DATA_DIR>/certificate-keys/public-keys.json`
- * in both modes, so a swapped CERT_SIGNING_KEY or a rotation leaves old certificates verifiable.
+ * The deployment's certificate signing keys: the private key this process signs with, and the
+ * published set (`PublishedKeySet`) its JWKS and signature checks use. The set is
+ * `<DATA_DIR>/certificate-keys/public-keys.json` on the embedded store, the database's
+ * `certificate_signing_keys` table when `database` is given (DATABASE_URL): processes sharing a
+ * database share one set, and a process whose key that set refuses does not start.
  * A running process keeps the key it loaded: restart it after rotating from another process.
  */
 export class SigningKeyRing {
   private constructor(
     private readonly directory: string,
     private readonly managed: boolean,
-    private readonly now: () => Date,
+    private readonly keySet: PublishedKeySet,
     private privateKey: KeyObject,
     private current: Ed25519PublicJwk,
-    private ledger: PublicKeyLedger,
   ) {}
 
   static async load(options: SigningKeyRingOptions): Promise<SigningKeyRing> {
@@ -58,15 +62,13 @@ export class SigningKeyRing {
     const now = options.now ?? (() => new Date());
     await ensurePrivateDirectory(directory);
     const managed = options.certSigningKey === undefined;
-    const privateKey =
-      options.certSigningKey === undefined
-        ? await loadOrCreateManagedKey(join(directory, PRIVATE_KEY_FILE))
-        : readConfiguredSigningKey(options.certSigningKey);
+    const keyFile = join(directory, PRIVATE_KEY_FILE);
+    const privateKey = options.certSigningKey === undefined ? await loadOrCreateManagedKey(keyFile) : readConfiguredSigningKey(options.certSigningKey);
     const current = publicJwkOf(privateKey);
-    const stored = await readLedger(join(directory, LEDGER_FILE));
-    const ledger = withCurrentKey(stored, current, now());
-    if (!sameLedger(stored, ledger)) await writeLedger(join(directory, LEDGER_FILE), ledger);
-    return new SigningKeyRing(directory, managed, now, privateKey, current, ledger);
+    const ledgerPath = join(directory, LEDGER_FILE);
+    const keySet = options.database ? await DatabaseKeySet.open(options.database, ledgerPath, now) : await LedgerFileKeySet.open(ledgerPath, now);
+    await keySet.adopt(current, { configured: !managed, label: managed ? `the signing key in ${keyFile}` : 'CERT_SIGNING_KEY' });
+    return new SigningKeyRing(directory, managed, keySet, privateKey, current);
   }
 
   /** Thumbprint of the key new certificates are signed with. */
@@ -82,15 +84,15 @@ export class SigningKeyRing {
     return signCertificate(certificate, { keyId: this.current.kid, privateKey: this.privateKey });
   }
 
-  /** Current key first, then retired ones newest first; public members only. */
-  jwks(): Jwks {
-    return { keys: this.ledger.map(({ kid, x }) => ({ kty: 'OKP', crv: 'Ed25519', x, kid, use: 'sig', alg: 'EdDSA' })) };
+  /** The published set as a JWKS: active keys first, then retired ones, newest first; public members only. */
+  async jwks(): Promise<Jwks> {
+    return { keys: (await this.keySet.keys()).map(({ kid, x }) => ({ kty: 'OKP', crv: 'Ed25519', x, kid, use: 'sig', alg: 'EdDSA' })) };
   }
 
   /**
-   * New current key; the old one is retired (its public key stays published). The ledger is
-   * written before the key file, so a crash in between leaves the old key current and the
-   * unused new one merely listed as retired.
+   * New current key; the old one is retired (its public key stays published). The new key is
+   * published before its file replaces the old one, and the old key retired only after, so a
+   * crash in between leaves the old key current and signing, never a key that is not published.
    */
   async rotate(): Promise<Rotation> {
     if (!this.managed) {
@@ -99,12 +101,12 @@ export class SigningKeyRing {
     const retiredKeyId = this.current.kid;
     const privateKey = generateKeyPairSync('ed25519').privateKey;
     const current = publicJwkOf(privateKey);
-    const ledger = withCurrentKey(this.ledger, current, this.now());
-    await writeLedger(join(this.directory, LEDGER_FILE), ledger);
-    await replacePrivateFile(join(this.directory, PRIVATE_KEY_FILE), toPem(privateKey));
+    const keyFile = join(this.directory, PRIVATE_KEY_FILE);
+    await this.keySet.publish(current);
+    await replaceFile(keyFile, toPem(privateKey));
+    await this.keySet.retire(retiredKeyId);
     this.privateKey = privateKey;
     this.current = current;
-    this.ledger = ledger;
     return { keyId: current.kid, retiredKeyId };
   }
 }

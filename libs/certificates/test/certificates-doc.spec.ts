@@ -72,7 +72,7 @@ describe('docs/certificates.md worked example', () => {
     const certificate = sampleCertificate();
     const signature = ring.sign(certificate);
     const fresh = JSON.stringify({ valid: true, status: 'active', certificate, signature, revocation: null }, null, 2);
-    const keys = JSON.stringify(ring.jwks(), null, 2);
+    const keys = JSON.stringify(await ring.jwks(), null, 2);
     expect(runRecipe(recipe, fresh, keys)).toMatchObject({ status: 0, stdout: 'Signature Verified Successfully\n' });
 
     const tampered = fresh.replace('"grade": "A"', '"grade": "B"');

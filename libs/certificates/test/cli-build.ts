@@ -35,6 +35,8 @@ export function runNode(script: string, args: readonly string[], env: NodeJS.Pro
   return spawnSync(process.execPath, [join(REPO_ROOT, script), ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
-    env: { ...process.env, CERT_SIGNING_KEY: '', ...env },
+    // The CLIs work on the embedded store unless a test says otherwise: the DATABASE_URL the test
+    // run was given is an admin database that must not receive a key set.
+    env: { ...process.env, CERT_SIGNING_KEY: '', DATABASE_URL: '', ...env },
   });
 }

@@ -27,7 +27,7 @@ describe('offline verifier CLI (spawned, compiled)', () => {
     certificate = sampleCertificate();
     const signature = ring.sign(certificate);
     certPath = file('cert.json', { valid: true, status: 'active', certificate, signature, revocation: null });
-    jwksPath = file('keys.json', ring.jwks());
+    jwksPath = file('keys.json', await ring.jwks());
   });
 
   it('exits 0 for a valid certificate, through the npm script too', () => {
@@ -53,7 +53,7 @@ describe('offline verifier CLI (spawned, compiled)', () => {
 
   it('exits 1 against a key set without the signing key', async () => {
     const stranger = await SigningKeyRing.load({ dataDir: temporaryDataDir() });
-    const result = verify(certPath, '--jwks', file('stranger.json', stranger.jwks()), '--at', '2026-01-01T00:00:00Z');
+    const result = verify(certPath, '--jwks', file('stranger.json', await stranger.jwks()), '--at', '2026-01-01T00:00:00Z');
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('no public key');
   });
@@ -135,7 +135,7 @@ describe('offline verifier CLI (spawned, compiled)', () => {
 
     const after = await SigningKeyRing.load({ dataDir });
     expect(after.keyId).not.toBe(before.keyId);
-    const afterJwks = file('rotated-keys.json', after.jwks());
+    const afterJwks = file('rotated-keys.json', await after.jwks());
     expect(verify(oldCert, '--jwks', afterJwks, '--at', '2026-01-01T00:00:00Z').status).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 export * from './database.js';
-export { openPGlite } from './pglite-database.js';
+export { embeddedDatabasePath, openPGlite } from './pglite-database.js';
+export { DirectoryLocked, lockDirectory, type DirectoryLock, type LockHolder, type LockOptions } from './directory-lock.js';
 export { openPostgres, type PostgresOptions } from './postgres-database.js';
 export { QueryTimeout } from './query-timeout.js';
 export { runMigrations } from './migrations.js';

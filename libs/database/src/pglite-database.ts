@@ -2,23 +2,37 @@ import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, type Results, type Transaction } from '@electric-sql/pglite';
 import type { Database, QueryResult, SqlTransaction } from './database.js';
+import { lockDirectory } from './directory-lock.js';
 import { INT8_OID, parseInt8 } from './int8.js';
 import { seedFromTemplate } from './pglite-template.js';
+
+/** Where the embedded database of a DATA_DIR lives; its lock file is `<DATA_DIR>/pglite.lock`. */
+export const embeddedDatabasePath = (dataDir: string): string => join(dataDir, 'pglite');
 
 /**
  * Opens the embedded database: on disk under `dataDir`, in memory without it.
  * PGlite has a single connection and queues every query behind an open transaction, so
  * concurrent `transaction` callers run one after another, never interleaved.
+ *
+ * On disk it first takes the exclusive lock `<dataDir>.lock` (held until `close`) and throws
+ * `DirectoryLocked` when a live process holds it: two PGlite instances on one directory destroy it.
  */
 export async function openPGlite(dataDir?: string): Promise<Database> {
-  if (dataDir) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    seedFromTemplate(dataDir);
-    restrictToOwner(dataDir);
+  const lock = dataDir === undefined ? undefined : await lockDirectory(dataDir);
+  let pg: PGlite;
+  try {
+    if (dataDir) {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      seedFromTemplate(dataDir);
+      restrictToOwner(dataDir);
+    }
+    pg = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+    // initdb, when there was no template, wrote its files just now.
+    if (dataDir) restrictToOwner(dataDir);
+  } catch (error) {
+    await lock?.release();
+    throw error;
   }
-  const pg = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
-  // initdb, when there was no template, wrote its files just now.
-  if (dataDir) restrictToOwner(dataDir);
   return {
     kind: 'pglite',
     query: async <Row>(text: string, params?: readonly unknown[]) =>
@@ -27,7 +41,13 @@ export async function openPGlite(dataDir?: string): Promise<Database> {
     exec: async (sql) => {
       await pg.exec(sql);
     },
-    close: () => pg.close(),
+    close: async () => {
+      try {
+        await pg.close();
+      } finally {
+        await lock?.release();
+      }
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import { aBatteryRegistration, aSite } from './fixtures.js';
 type Body = Record<string, unknown>;
 
 /** The contract's command routes as one-liners, so specs read as the lifecycle they drive. */
-export function lifecycleSteps(api: ApiHarness) {
+export function lifecycleSteps(api: Pick<ApiHarness, 'http' | 'bearer'>) {
   const post = (path: string, role: TestRole, body: Body, headers: Record<string, string> = {}) =>
     api.http.post(path).set(api.bearer(role)).set(headers).send(body);
   const on = (id: string, step: string) => `/api/v1/batteries/${id}/${step}`;

@@ -25,7 +25,7 @@ export class CertificatesController {
   // Declared before the `:certificateId` routes for readers; the router prefers static segments anyway.
   @Get('keys')
   @Public()
-  @ApiOperation({ summary: 'JWKS of the Ed25519 certificate signing keys: the current one first, then every retired one.' })
+  @ApiOperation({ summary: 'JWKS of the Ed25519 certificate signing keys (the published set): active ones first, then every retired one.' })
   keys() {
     return this.queries.execute(new GetSigningKeysQuery());
   }

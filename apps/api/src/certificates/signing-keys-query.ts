@@ -5,7 +5,7 @@ import { SIGNING_KEYS } from '../tokens.js';
 
 export class GetSigningKeysQuery extends Query<Jwks> {}
 
-/** Current and retired public keys: retired ones keep older certificates verifiable offline. */
+/** Current and retired public keys (the store's set): retired ones keep older certificates verifiable offline. */
 @QueryHandler(GetSigningKeysQuery)
 export class GetSigningKeysHandler implements IQueryHandler<GetSigningKeysQuery, Jwks> {
   constructor(@Inject(SIGNING_KEYS) private readonly keys: SigningKeyRing) {}

@@ -30,6 +30,6 @@ export class VerifyCertificateHandler implements IQueryHandler<VerifyCertificate
 
   async execute({ certificateId, at }: VerifyCertificateQuery): Promise<CertificateVerification> {
     const { certificate, signature, revocation, battery } = await this.lookup.find(certificateId);
-    return { ...verificationResult({ certificate, signature, revocation, jwks: this.keys.jwks(), now: at }), battery };
+    return { ...verificationResult({ certificate, signature, revocation, jwks: await this.keys.jwks(), now: at }), battery };
   }
 }

@@ -1,0 +1,1 @@
+export { createFileExclusive, ensurePrivateDirectory, replaceFile } from './whole-files.js';
