@@ -154,7 +154,7 @@ describeOnStores('races and retries over HTTP', (api) => {
     const store = api().app.get(IdempotencyStore);
     const claimed = await store.claim('key-y', 'released', 'h1');
     expect(claimed).toEqual({ kind: 'claimed', claimId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-    await store.release('key-y', 'released');
+    await store.release('key-y', 'released', 'h1');
     const retried = await store.claim('key-y', 'released', 'h1');
     expect(retried).toEqual(claimed);
     await store.complete('key-y', 'released', { status: 201, body: {}, headers: {} });
