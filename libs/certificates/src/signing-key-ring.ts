@@ -2,7 +2,7 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:cryp
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CertificateDocument } from './certificate-document.js';
-import { signCertificate, type CertificateSignature } from './certificate-signature.js';
+import { signBytes, signCertificate, type CertificateSignature } from './certificate-signature.js';
 import { readConfiguredSigningKey } from './configured-signing-key.js';
 import { publicJwkOf, type Ed25519PublicJwk, type Jwks } from './jwk.js';
 import { createPrivateFileExclusive, ensurePrivateDirectory, replacePrivateFile } from './private-files.js';
@@ -80,6 +80,11 @@ export class SigningKeyRing {
 
   sign(certificate: CertificateDocument): CertificateSignature {
     return signCertificate(certificate, { keyId: this.current.kid, privateKey: this.privateKey });
+  }
+
+  /** Signs raw bytes with the current key: the transparency log's checkpoints, published in the same JWKS. */
+  signBytes(message: Uint8Array): { keyId: string; value: string } {
+    return { keyId: this.current.kid, value: signBytes(message, { keyId: this.current.kid, privateKey: this.privateKey }) };
   }
 
   /** Current key first, then retired ones newest first; public members only. */
