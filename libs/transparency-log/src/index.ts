@@ -17,3 +17,17 @@ export {
 } from './checkpoint.js';
 export { hashFromHex, toHex } from './hex.js';
 export { MemoryTree } from './memory-tree.js';
+export { LOG_MIGRATIONS, LOG_MIGRATION_NAMESPACE } from './sql/log.migrations.js';
+export { LogEventNotFound, LogRequestInvalid, NotYetInLog } from './sql/log-errors.js';
+export { auditLog, type AuditProgress, type AuditResult } from './sql/self-audit.js';
+export { LogSequencer } from './sql/sequencer.js';
+export { storedSubtrees, type StoredLeaf } from './sql/log-tables.js';
+export {
+  ENTRIES_LIMIT_MAX,
+  TransparencyLog,
+  type AuditStatus,
+  type InclusionAnswer,
+  type LogKeys,
+  type LogLogger,
+  type TransparencyLogOptions,
+} from './sql/transparency-log.js';
