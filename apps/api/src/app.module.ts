@@ -12,6 +12,7 @@ import { CERTIFICATE_PROVIDERS } from './certificates/certificate-providers.js';
 import { CertificatesController } from './certificates/certificates.controller.js';
 import { CommandPipeline } from './commands/command-pipeline.js';
 import { HealthController } from './health/health.controller.js';
+import { LogController } from './log/log.controller.js';
 import { IdempotencyJanitor, IdempotencyStore } from './idempotency/index.js';
 import type { Infrastructure } from './infrastructure.js';
 import { GetBatteryHandler } from './lifecycle/battery-query.js';
@@ -21,7 +22,7 @@ import { LifecycleRepository } from './lifecycle/lifecycle.repository.js';
 import { SiteCommandHandler } from './lifecycle/site-command.js';
 import { GetSiteHandler } from './lifecycle/site-query.js';
 import { SitesController } from './sites/sites.controller.js';
-import { CONFIG, DATABASE, EVENT_STORE, GRADING_POLICY, LOGGER, PROJECTIONS, SIGNING_KEYS } from './tokens.js';
+import { CONFIG, DATABASE, EVENT_STORE, GRADING_POLICY, LOGGER, PROJECTIONS, SIGNING_KEYS, TRANSPARENCY_LOG } from './tokens.js';
 import { VIEW_CONTROLLERS, VIEW_PROVIDERS } from './views/view-providers.js';
 
 @Module({})
@@ -30,7 +31,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, SitesController, BatteryCommandsController, BatteryQueriesController, CertificatesController, AuditController, ...VIEW_CONTROLLERS, ProjectionsAdminController],
+      controllers: [HealthController, SitesController, BatteryCommandsController, BatteryQueriesController, CertificatesController, AuditController, ...VIEW_CONTROLLERS, ProjectionsAdminController, LogController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: infrastructure.log },
@@ -39,6 +40,7 @@ export class AppModule {
         { provide: SIGNING_KEYS, useValue: infrastructure.signingKeys },
         { provide: GRADING_POLICY, useValue: infrastructure.gradingPolicy },
         { provide: PROJECTIONS, useValue: infrastructure.projections },
+        { provide: TRANSPARENCY_LOG, useValue: infrastructure.transparencyLog },
         { provide: IdempotencyStore, useValue: new IdempotencyStore(infrastructure.database) },
         IdempotencyJanitor,
         CommandPipeline,
