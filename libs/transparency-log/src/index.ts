@@ -26,6 +26,7 @@ export {
   ENTRIES_LIMIT_MAX,
   TransparencyLog,
   type AuditStatus,
+  type StreamProofs,
   type InclusionAnswer,
   type LogKeys,
   type LogLogger,

@@ -5,6 +5,7 @@ import { CertificatePdfHandler } from './certificate-pdf-query.js';
 import { GetCertificateHandler } from './certificate-query.js';
 import { GetSigningKeysHandler } from './signing-keys-query.js';
 import { VerifyCertificateHandler } from './verify-certificate-query.js';
+import { CertificateLogCheck } from '../log/certificate-log-evidence.js';
 
 /** Everything AppModule needs to serve contract "Certificates" (the issuer depends on the directory). */
 export const CERTIFICATE_PROVIDERS: Provider[] = [
@@ -14,4 +15,5 @@ export const CERTIFICATE_PROVIDERS: Provider[] = [
   VerifyCertificateHandler,
   CertificatePdfHandler,
   GetSigningKeysHandler,
+  CertificateLogCheck,
 ];

@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runMigrations, type Database } from '#libs/database';
-import { StreamNotFound, type EventStore } from '#libs/event-store';
+import { StreamNotFound, type EventStore, type RecordedEvent } from '#libs/event-store';
 import type { Jwks } from '#libs/certificates';
 import { signCheckpoint, type CheckpointSigner, type SignedCheckpoint } from '../checkpoint.js';
 import { consistencyProof, inclusionProof, rootHash } from '../subtree-source.js';
 import { LogEventNotFound, LogRequestInvalid, NotYetInLog } from './log-errors.js';
 import { LOG_MIGRATIONS, LOG_MIGRATION_NAMESPACE } from './log.migrations.js';
-import { findLeaf, initialiseState, insertCheckpoint, latestCheckpoint, readLeaves, readState, storedSubtrees, type StoredLeaf } from './log-tables.js';
+import { findLeaf, initialiseState, insertCheckpoint, latestCheckpoint, readLeaves, readState, storedSubtrees, streamLeaves, type StoredLeaf } from './log-tables.js';
+import { streamMismatch } from './stream-check.js';
 import { auditLog, type AuditResult } from './self-audit.js';
 import { LogSequencer } from './sequencer.js';
 
@@ -41,6 +42,12 @@ export interface InclusionAnswer {
   leafIndex: number;
   treeSize: number;
   auditPath: string[];
+}
+
+export interface StreamProofs {
+  checkpoint: SignedCheckpoint;
+  /** One proof per asked revision already in the checkpoint's tree, in the order asked. */
+  inclusion: (InclusionAnswer & { revision: number })[];
 }
 
 export interface AuditStatus {
@@ -142,6 +149,25 @@ export class TransparencyLog {
     if (from > to) throw new LogRequestInvalid('from', `from ${from} is beyond to ${to}`);
     if (to > (await this.treeSize())) throw new LogRequestInvalid('to', `to ${to} is beyond the log`);
     return { from, to, proof: toHexes(await consistencyProof(from, to, storedSubtrees(this.options.db))) };
+  }
+
+  /** A checkpoint and the inclusion proofs of `revisions` in its tree (those not in it yet are left out). */
+  async proofsFor(streamId: string, revisions: readonly number[]): Promise<StreamProofs> {
+    const checkpoint = await this.checkpoint();
+    const inclusion: StreamProofs['inclusion'] = [];
+    for (const revision of revisions) {
+      try {
+        inclusion.push({ revision, ...(await this.inclusion(streamId, revision, checkpoint.treeSize)) });
+      } catch (error) {
+        if (!(error instanceof NotYetInLog)) throw error;
+      }
+    }
+    return { checkpoint, inclusion };
+  }
+
+  /** What is wrong with one stream's stored events against the log (see streamMismatch), or undefined. */
+  async streamMismatch(streamId: string, events: readonly RecordedEvent[]): Promise<string | undefined> {
+    return streamMismatch(events, await streamLeaves(this.options.db, streamId));
   }
 
   /** Runs the self-audit (one at a time per process) and records its outcome for /health. */

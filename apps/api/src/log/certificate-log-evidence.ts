@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CertificateDocument } from '#libs/certificates';
+import { StreamNotFound, type EventStore, type RecordedEvent } from '#libs/event-store';
+import type { InclusionAnswer, SignedCheckpoint, TransparencyLog } from '#libs/transparency-log';
+import { batteryStream } from '../lifecycle/stream-names.js';
+import { EVENT_STORE, TRANSPARENCY_LOG } from '../tokens.js';
+
+export interface CertificateLogEvidence {
+  /** The anchor event's proof, or null while it is not yet in a signed tree. */
+  log: { checkpoint: SignedCheckpoint; inclusion: InclusionAnswer } | null;
+  /** Set when the stored history no longer is what the certificate and the log committed to. */
+  problem?: 'history-mismatch';
+  detail?: string;
+}
+
+/**
+ * What the transparency log says about a certificate (shared/api.md "Certificate verification"):
+ * the anchor event (`batteryRevision`) must still be stored with the signed `historyHash`, and the
+ * battery's stream must still match its leaves, so a deleted revocation cannot pass unnoticed.
+ */
+@Injectable()
+export class CertificateLogCheck {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(TRANSPARENCY_LOG) private readonly log: TransparencyLog,
+  ) {}
+
+  async of(certificate: Pick<CertificateDocument, 'batteryId' | 'batteryRevision' | 'historyHash'>): Promise<CertificateLogEvidence> {
+    const streamId = batteryStream(certificate.batteryId);
+    const events = await this.readAll(streamId);
+    const { checkpoint, inclusion } = await this.log.proofsFor(streamId, [certificate.batteryRevision]);
+    const log = inclusion.length === 0 ? null : { checkpoint, inclusion: { leafIndex: inclusion[0].leafIndex, treeSize: inclusion[0].treeSize, auditPath: inclusion[0].auditPath } };
+    const anchor = events.find((event) => event.revision === certificate.batteryRevision);
+    if (anchor?.hash !== certificate.historyHash) {
+      return { log, problem: 'history-mismatch', detail: `the stored event at revision ${certificate.batteryRevision} no longer has the signed historyHash` };
+    }
+    const mismatch = await this.log.streamMismatch(streamId, events);
+    return mismatch === undefined ? { log } : { log, problem: 'history-mismatch', detail: mismatch };
+  }
+
+  private async readAll(streamId: string): Promise<RecordedEvent[]> {
+    try {
+      return await this.store.readStream(streamId);
+    } catch (error) {
+      if (error instanceof StreamNotFound) return [];
+      throw error;
+    }
+  }
+}
