@@ -32,3 +32,4 @@ export {
   type LogLogger,
   type TransparencyLogOptions,
 } from './sql/transparency-log.js';
+export { checkLogEvidence, type EntryProof } from './offline-evidence.js';

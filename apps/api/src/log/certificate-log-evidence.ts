@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CertificateDocument } from '#libs/certificates';
 import { StreamNotFound, type EventStore, type RecordedEvent } from '#libs/event-store';
-import type { InclusionAnswer, SignedCheckpoint, TransparencyLog } from '#libs/transparency-log';
+import type { InclusionAnswer, LeafEntry, SignedCheckpoint, TransparencyLog } from '#libs/transparency-log';
 import { batteryStream } from '../lifecycle/stream-names.js';
 import { EVENT_STORE, TRANSPARENCY_LOG } from '../tokens.js';
 
 export interface CertificateLogEvidence {
-  /** The anchor event's proof, or null while it is not yet in a signed tree. */
-  log: { checkpoint: SignedCheckpoint; inclusion: InclusionAnswer } | null;
+  /**
+   * The anchor event's proof, or null while it is not yet in a signed tree. `entry` (an extension)
+   * is the anchor's leaf, so an offline verifier can rebuild it: the certificate lacks the event type.
+   */
+  log: { checkpoint: SignedCheckpoint; inclusion: InclusionAnswer; entry: LeafEntry } | null;
   /** Set when the stored history no longer is what the certificate and the log committed to. */
   problem?: 'history-mismatch';
   detail?: string;
@@ -29,8 +32,16 @@ export class CertificateLogCheck {
     const streamId = batteryStream(certificate.batteryId);
     const events = await this.readAll(streamId);
     const { checkpoint, inclusion } = await this.log.proofsFor(streamId, [certificate.batteryRevision]);
-    const log = inclusion.length === 0 ? null : { checkpoint, inclusion: { leafIndex: inclusion[0].leafIndex, treeSize: inclusion[0].treeSize, auditPath: inclusion[0].auditPath } };
     const anchor = events.find((event) => event.revision === certificate.batteryRevision);
+    const proof = inclusion[0];
+    const log =
+      proof === undefined || anchor === undefined
+        ? null
+        : {
+            checkpoint,
+            inclusion: { leafIndex: proof.leafIndex, treeSize: proof.treeSize, auditPath: proof.auditPath },
+            entry: { streamId, revision: anchor.revision, type: anchor.type, hash: anchor.hash },
+          };
     if (anchor?.hash !== certificate.historyHash) {
       return { log, problem: 'history-mismatch', detail: `the stored event at revision ${certificate.batteryRevision} no longer has the signed historyHash` };
     }
