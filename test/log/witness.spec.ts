@@ -23,7 +23,7 @@ const file = (name: string, json: unknown) => {
 
 describe('witness and offline verifiers against a running API (compiled, spawned)', () => {
   let api: ApiProcess;
-  let stopDatabase = async () => undefined;
+  let stopDatabase: () => Promise<void> = async () => undefined;
   let client: ReturnType<typeof httpClient>;
   const treeSize = async () => (await client.get('/api/v1/log/checkpoint', false)).treeSize as number;
 
