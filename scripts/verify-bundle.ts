@@ -5,21 +5,14 @@
  *
  *   npm run verify-bundle -- bundle.json --jwks keys.json
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { readJson, runVerifier } from './verifier-cli.js';
 import { verifyChain, type HistoryEntry } from '#libs/audit';
 import { parseJwks, VerifierInputError } from '#libs/certificates';
 import { checkLogEvidence, type EntryProof } from '#libs/transparency-log';
 
 const USAGE = 'usage: verify-bundle <bundle.json> --jwks <keys.json>';
 
-function readJson(path: string, what: string): any {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new VerifierInputError(`cannot read ${what} ${path}: ${(error as Error).message}`);
-  }
-}
 
 function run(argv: string[]): number {
   const { values, positionals } = parseArgs({ args: argv, options: { jwks: { type: 'string' } }, allowPositionals: true });
@@ -54,10 +47,4 @@ function run(argv: string[]): number {
   return 0;
 }
 
-try {
-  process.exitCode = run(process.argv.slice(2));
-} catch (error) {
-  const usage = error instanceof VerifierInputError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-  console.error(usage ? (error as Error).message : error);
-  process.exitCode = 2;
-}
+runVerifier(run);

@@ -6,20 +6,13 @@
  *
  *   npm run verify-certificate -- cert.json --jwks keys.json [--at 2026-01-01T00:00:00Z]
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { readJson, runVerifier } from './verifier-cli.js';
 import { parseJwks, parseSignedCertificate, verifyOffline, VerifierInputError, type Jwks } from '#libs/certificates';
 import { checkLogEvidence } from '#libs/transparency-log';
 
 const USAGE = 'usage: verify-certificate <cert.json> --jwks <keys.json> [--at <ISO 8601 time>]';
 
-function readJson(path: string, what: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new VerifierInputError(`cannot read ${what} ${path}: ${(error as Error).message}`);
-  }
-}
 
 function parseCommandLine(argv: string[]): { certPath: string; jwksPath: string; at: Date } {
   const { values, positionals } = parseArgs({
@@ -48,9 +41,9 @@ function logReasons(json: unknown, jwks: Jwks): { reasons: string[]; note: strin
 
 function run(argv: string[]): number {
   const { certPath, jwksPath, at } = parseCommandLine(argv);
-  const signed = parseSignedCertificate(readJson(certPath, 'certificate file'));
-  const jwks = parseJwks(readJson(jwksPath, 'key file'));
   const json = readJson(certPath, 'certificate file');
+  const signed = parseSignedCertificate(json);
+  const jwks = parseJwks(readJson(jwksPath, 'key file'));
   const result = verifyOffline(signed, jwks, at);
   const logged = logReasons(json, jwks);
   result.reasons.push(...logged.reasons);
@@ -68,11 +61,4 @@ function run(argv: string[]): number {
   return 0;
 }
 
-try {
-  process.exitCode = run(process.argv.slice(2));
-} catch (error) {
-  // parseArgs throws TypeErrors with codes for unknown or malformed options: a usage error too.
-  const usage = error instanceof VerifierInputError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-  console.error(usage ? (error as Error).message : error);
-  process.exitCode = 2;
-}
+runVerifier(run);

@@ -12,6 +12,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { isUsageError } from './verifier-cli.js';
 import { parseJwks, VerifierInputError, type Jwks } from '#libs/certificates';
 import { hashFromHex, verifyCheckpoint, verifyConsistency, type SignedCheckpoint } from '#libs/transparency-log';
 
@@ -100,8 +101,7 @@ try {
     console.log(`FAIL ${error.message}`);
     process.exitCode = 1;
   } else {
-    const usage = error instanceof VerifierInputError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-    console.error(usage ? (error as Error).message : error);
+    console.error(isUsageError(error) ? (error as Error).message : error);
     process.exitCode = 2;
   }
 }
