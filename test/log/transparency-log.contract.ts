@@ -111,9 +111,9 @@ export function transparencyLogContract(name: string, setup: LogSetup): void {
     test('the running log signs checkpoints while it grows and keeps every one', async () => {
       log.start();
       await appendSome(store, 't', 2, 2);
-      await waitFor('a checkpoint of 4 leaves', async () => (await db.query<{ n: number }>('select count(*)::int as n from log_checkpoints where tree_size = 4')).rows[0].n > 0);
+      await waitFor('a checkpoint of 4 leaves', async () => (await db.query<{ n: number }>('select count(*)::int as n from log_checkpoints where tree_size = 4')).rows[0].n > 0, 30_000);
       await appendSome(store, 'u', 1, 1);
-      await waitFor('a checkpoint of 5 leaves', async () => (await db.query<{ n: number }>('select count(*)::int as n from log_checkpoints where tree_size = 5')).rows[0].n > 0);
+      await waitFor('a checkpoint of 5 leaves', async () => (await db.query<{ n: number }>('select count(*)::int as n from log_checkpoints where tree_size = 5')).rows[0].n > 0, 30_000);
       const { rows } = await db.query<{ tree_size: number }>('select tree_size from log_checkpoints order by id');
       expect(rows.map((row) => row.tree_size)).toEqual(expect.arrayContaining([4, 5]));
       expect(await log.audit()).toEqual({ consistent: true, treeSize: 5 });
@@ -132,7 +132,7 @@ export function transparencyLogContract(name: string, setup: LogSetup): void {
         };
         const racing = Promise.all([race(log), race(rival)]);
         await writers;
-        await waitFor('200 leaves', async () => (await log.treeSize()) === 200);
+        await waitFor('200 leaves', async () => (await log.treeSize()) === 200, 30_000);
         done = true;
         await racing;
         await expectLeavesMatchEvents(db, store, 200);

@@ -65,6 +65,8 @@ export async function auditLog(
   origin: string,
   jwks: Jwks,
   onProgress: (progress: AuditProgress) => void = () => undefined,
+  /** Stops a long audit (process shutdown): it then throws the signal's reason. */
+  signal?: AbortSignal,
 ): Promise<AuditResult> {
   const { treeSize } = await readState(db);
   const events = new Paged<RecordedEvent>((last) => store.readAll({ fromPosition: last?.position ?? '0', limit: PAGE }));
@@ -84,6 +86,7 @@ export async function auditLog(
       checkEvent(index, event, leaf);
       range.append(leafHash(leafData(event)));
       await checkCheckpointsAt(index + 1, range.root());
+      if ((index + 1) % PAGE === 0) signal?.throwIfAborted();
       if ((index + 1) % 100_000 === 0) onProgress({ checked: index + 1, treeSize });
     }
     const beyond = await checkpoints.peek();
