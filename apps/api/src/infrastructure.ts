@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig } from '#libs/config';
-import { openPGlite, openPostgres, runMigrations, type Database } from '#libs/database';
+import { openDatabase, runMigrations, type Database } from '#libs/database';
 import { SigningKeyRing } from '#libs/certificates';
 import { ConfigError } from '#libs/config';
 import { createEventStore, type EventStore } from '#libs/event-store';
@@ -29,10 +28,6 @@ function gradingPolicyOf(config: AppConfig): GradingPolicy {
   } catch (error) {
     throw new ConfigError(`GRADING_POLICY is invalid: ${(error as Error).message}`);
   }
-}
-
-export async function openDatabase(config: AppConfig): Promise<Database> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPGlite(join(config.dataDir, 'pglite'));
 }
 
 /** Applies this process's own migrations on an open database and wires the event store to it. */

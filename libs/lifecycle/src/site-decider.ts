@@ -1,4 +1,4 @@
-import type { DecisionContext } from './battery-commands.js';
+import type { DecisionContext } from './decision-context.js';
 import type { BatteryLocation } from './battery-state.js';
 import { LifecycleRuleViolation, SiteNotFound, ZoneNotFound } from './errors.js';
 import { FieldErrors } from './field-errors.js';

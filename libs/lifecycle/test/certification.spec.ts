@@ -22,8 +22,8 @@ describe('issuing a reuse certificate', () => {
           issuedAt: NOW,
           validUntil: '2026-06-01T12:00:00.000Z',
           standard: 'UL 1974',
-          certificate: issue.certificate,
-          signature: issue.signature,
+          certificate: { certificateId: 'CERT-2', batteryId: 'BAT-001', validUntil: '2026-06-01T12:00:00.000Z' },
+          signature: { alg: 'EdDSA', keyId: 'k1', value: 'c2ln' },
         }),
       ]);
   });
@@ -34,6 +34,17 @@ describe('issuing a reuse certificate', () => {
       validUntil: '2026-02-28T10:00:00.000Z',
     });
     expect(reuseCertificateValidity('2025-01-31T00:00:00.000Z', 1).validUntil).toBe('2025-02-28T00:00:00.000Z');
+  });
+
+  it.each([
+    ['2024-01-31T12:00:00.000Z', 1, '2024-02-29T12:00:00.000Z'],
+    ['2023-01-31T12:00:00.000Z', 1, '2023-02-28T12:00:00.000Z'],
+    ['2024-02-29T00:00:00.000Z', 12, '2025-02-28T00:00:00.000Z'],
+    ['2024-08-31T23:59:59.999Z', 1, '2024-09-30T23:59:59.999Z'],
+    ['2024-11-15T06:00:00.000Z', 2, '2025-01-15T06:00:00.000Z'],
+    ['2024-03-31T01:30:00.000Z', 24, '2026-03-31T01:30:00.000Z'],
+  ])('counts validity in UTC calendar months: %s + %i months = %s', (issuedAt, months, validUntil) => {
+    expect(reuseCertificateValidity(issuedAt, months).validUntil).toBe(validUntil);
   });
 
   it('refuses bad content (400)', () => {

@@ -10,8 +10,8 @@ function authenticate(request: FastifyRequest, keys: ApiKeyRing) {
   const match = typeof header === 'string' ? BEARER.exec(header) : null;
   const actor = match ? keys.authenticate(match[1]!) : undefined;
   if (!actor) {
-    throw new ProblemException(401, 'unauthorized', match ? 'unknown API key' : 'missing Authorization: Bearer <key> header', undefined, {
-      'www-authenticate': 'Bearer',
+    throw new ProblemException(401, 'unauthorized', match ? 'unknown API key' : 'missing Authorization: Bearer <key> header', {
+      headers: { 'www-authenticate': 'Bearer' },
     });
   }
   return actor;

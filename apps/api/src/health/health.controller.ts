@@ -27,7 +27,7 @@ export class HealthController {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       // Like every error, a 503 leaves as problem+json; it keeps the checks' details, which say what is down.
       const { info, error: down, details } = error.getResponse() as HealthCheckResult;
-      throw new ProblemException(503, 'unhealthy', `down: ${Object.keys(down ?? {}).join(', ')}`, undefined, {}, { info, error: down, details });
+      throw new ProblemException(503, 'unhealthy', `down: ${Object.keys(down ?? {}).join(', ')}`, { extensions: { info, error: down, details } });
     }
   }
 

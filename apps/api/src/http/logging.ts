@@ -2,18 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import pino, { type Logger } from 'pino';
-
-/** Secrets never reach the log: the Authorization header is redacted at the source. */
-export function createLogger(level: string, options: { service?: string; destination?: pino.DestinationStream } = {}): Logger {
-  const { service = 'cellpath-api', destination } = options;
-  return pino({
-    level,
-    base: { service },
-    redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.authorization'], censor: '[redacted]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  }, destination);
-}
+import type { Logger } from 'pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
