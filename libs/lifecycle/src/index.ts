@@ -1,4 +1,5 @@
 export * from './value-sets.js';
+export * from './limits.js';
 export * from './lifecycle-rules.js';
 export * from './errors.js';
 export { isCalendarDate, normalizeInstant } from './time.js';
@@ -17,7 +18,8 @@ export * from './site-commands.js';
 export * from './site-events.js';
 export * from './site-state.js';
 export * from './site-view.js';
-export { decideSite } from './site-decider.js';
+export { decideSite, validateSite } from './site-decider.js';
+export * from './battery-validation.js';
 export * from './storage-decider.js';
 export * from './upcasters.js';
 export * from './stored-events.js';

@@ -8,7 +8,7 @@ import {
   type RegisteredBattery,
 } from '#libs/lifecycle';
 import { given } from './given-when-then.js';
-import { CERTIFICATE, certifiable, certified, command, event, NOW } from './fixtures.js';
+import { CERTIFICATE, certifiable, certified, command, event, NOW, signCertificate } from './fixtures.js';
 
 describe('issuing a reuse certificate', () => {
   it('records id, applications, validity from now, standard and the signed document as given', () => {
@@ -54,6 +54,15 @@ describe('issuing a reuse certificate', () => {
     given(...certifiable())
       .when(command.issue({ applications: ['ess', 'ess'], validMonths: 0 }))
       .thenInvalid('applications', 'validMonths');
+  });
+
+  it('asks for the signed document once, and only when the rules allow the issue', () => {
+    const asked: Parameters<typeof signCertificate>[1][] = [];
+    const signer: typeof signCertificate = (battery, issue) => (asked.push(issue), signCertificate(battery, issue));
+    given(event.registered(), event.received()).when(command.issue(), { signCertificate: signer }).thenViolates('certification-needs-evaluation');
+    expect(asked).toEqual([]);
+    given(...certifiable()).when(command.issue(), { signCertificate: signer }).thenAccepted();
+    expect(asked).toEqual([expect.objectContaining({ certificateId: 'CERT-2', issuedAt: NOW, validUntil: '2027-06-01T12:00:00.000Z' })]);
   });
 
   it('lets the caller check before signing, with the same rules', () => {

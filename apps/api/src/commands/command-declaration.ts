@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import type { BatteryState, DecisionContext, GradingPolicy } from '#libs/lifecycle';
+import type { BatteryState, DecisionContext, GradingPolicy, LifecycleCommand, SiteCommand } from '#libs/lifecycle';
 import type { AppConfig } from '#libs/config';
 import type { Role } from '../auth/roles.js';
 import type { Aggregate } from '../lifecycle/aggregates.js';
@@ -72,6 +72,11 @@ export interface CommandDeclaration<Body extends object, Command, States> {
   /** The domain command; `lookups` resolve ids the request names only indirectly (404 when unknown). */
   command(body: Body, params: Record<string, string>, lookups: CommandLookups): Command | Promise<Command>;
   /** In load order; the first is the stream the URL names (If-Match and the ETag are its revision). */
+  /**
+   * The domain's content checks of the command (400), run before any stream is loaded: the
+   * contract ranks a bad body above 404, 412 and 409. The decider runs them too.
+   */
+  validate(command: NoInfer<Command>, now: string): unknown;
   streams: { [Name in keyof States]: StreamDeclaration<NoInfer<Command>, States[Name]> };
   decide(command: NoInfer<Command>, loaded: Loaded<NoInfer<States>>, context: CommandContext): { [Name in keyof States]?: readonly { type: string; occurredAt: string; schemaVersion: 1; data: object }[] };
   /** The 201 body; `revision` and `position` are added. */
@@ -83,9 +88,11 @@ export interface CommandDeclaration<Body extends object, Command, States> {
  * the list of declarations then forgets the types.
  */
 export const declareCommand =
-  <Command>() =>
+  <Command extends DomainCommand>() =>
   <Body extends object, States>(declaration: CommandDeclaration<Body, Command, States>): AnyCommandDeclaration =>
     declaration as unknown as AnyCommandDeclaration;
+
+export type DomainCommand = LifecycleCommand | SiteCommand;
 
 /** `any`: a list holds commands of different types; each entry was checked by declareCommand. */
 export type AnyCommandDeclaration = CommandDeclaration<object, any, Record<string, unknown>>;

@@ -9,7 +9,7 @@ import { LifecycleRepository } from '../lifecycle/lifecycle.repository.js';
 import type { FoldedStream } from '../lifecycle/recent-stream-states.js';
 import { CONFIG, GRADING_POLICY } from '../tokens.js';
 import { CommandPipeline, type CommandResponse, type Freshness, type LoadedCommand } from './command-pipeline.js';
-import type { AnyCommandDeclaration, CommandContext, CommandLookups, StreamDeclaration } from './command-declaration.js';
+import type { AnyCommandDeclaration, CommandContext, CommandLookups, DomainCommand, StreamDeclaration } from './command-declaration.js';
 import { eventMetadata, type RequestContext } from './request-context.js';
 
 type AnyStream = StreamDeclaration<unknown, unknown>;
@@ -41,7 +41,7 @@ export class CommandExecutor {
   ) {}
 
   async execute(declaration: AnyCommandDeclaration, body: object, params: Record<string, string>, ctx: RequestContext): Promise<CommandResponse> {
-    const command: unknown = await declaration.command(body, params, this.lookups);
+    const command: DomainCommand = await declaration.command(body, params, this.lookups);
     return this.pipeline.run(ctx, (freshness) => this.load(declaration, command, ctx, freshness));
   }
 
@@ -49,7 +49,9 @@ export class CommandExecutor {
     batteryOfCertificate: async (certificateId) => (await this.certificates.find(certificateId)).battery.batteryId,
   };
 
-  private async load(declaration: AnyCommandDeclaration, command: unknown, ctx: RequestContext, freshness: Freshness): Promise<LoadedCommand> {
+  private async load(declaration: AnyCommandDeclaration, command: DomainCommand, ctx: RequestContext, freshness: Freshness): Promise<LoadedCommand> {
+    // Inside the pipeline, so an Idempotency-Key retry of a refused body replays the refusal.
+    declaration.validate(command, ctx.now);
     const streams: LoadedStream[] = [];
     const loaded: Record<string, FoldedStream<unknown>> = {};
     for (const [name, stream] of Object.entries(declaration.streams) as [string, AnyStream][]) {

@@ -1,4 +1,4 @@
-import { decideSite, type CreateSite } from '#libs/lifecycle';
+import { decideSite, validateSite, type CreateSite } from '#libs/lifecycle';
 import { declareCommand, writes } from '../commands/command-declaration.js';
 import { SITE } from '../lifecycle/aggregates.js';
 import { CreateSiteDto } from './create-site.dto.js';
@@ -10,6 +10,7 @@ export const CREATE_SITE = declareCommand<CreateSite>()({
   roles: ['operator'],
   body: CreateSiteDto,
   command: (body) => ({ type: 'CreateSite', ...body }),
+  validate: validateSite,
   streams: { site: writes(SITE, (command) => command.siteId) },
   decide: (command, { site }, context) => ({ site: decideSite(command, site.state, context) }),
   respond: ({ command }) => ({ siteId: command.siteId }),
