@@ -114,8 +114,8 @@ describe('offline verifier CLI (spawned, compiled)', () => {
       expect(result.status).toBe(2);
     });
 
-    it('a key file naming a member twice, or bytes that are not UTF-8', () => {
-      const doubled = JSON.stringify(ring.jwks()).replace('"kty":"OKP"', '"kty":"RSA","kty":"OKP"');
+    it('a key file naming a member twice, or bytes that are not UTF-8', async () => {
+      const doubled = JSON.stringify(await ring.jwks()).replace('"kty":"OKP"', '"kty":"RSA","kty":"OKP"');
       expect(verify(certPath, '--jwks', file('doubled-keys.json', doubled), ...at)).toMatchObject({ status: 2, stderr: expect.stringMatching(/duplicate key "kty" at keys\.0\.kty/) });
       const latin1 = Buffer.from(JSON.stringify(response()).replace('"certificate":{', '"certificate":{"note":"caf\u00e9",'), 'latin1');
       expect(verify(file('latin1.json', latin1), '--jwks', jwksPath, ...at)).toMatchObject({ status: 2, stderr: expect.stringContaining('not UTF-8') });

@@ -18,11 +18,12 @@ export const embeddedDatabasePath = (dataDir: string): string => join(dataDir, '
  * `DirectoryLocked` when a live process holds it: two PGlite instances on one directory destroy it.
  */
 export async function openPGlite(dataDir?: string): Promise<Database> {
+  // Made before the lock so that DATA_DIR, where the lock file goes, is created 0700 too.
+  if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = dataDir === undefined ? undefined : await lockDirectory(dataDir);
   let pg: PGlite;
   try {
     if (dataDir) {
-      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
       seedFromTemplate(dataDir);
       restrictToOwner(dataDir);
     }
