@@ -1,7 +1,9 @@
 import { batteryStream } from '../../apps/api/src/lifecycle/stream-names.js';
 import { tmpdir } from 'node:os';
+import { jest } from '@jest/globals';
 import request from 'supertest';
 import { loadConfig } from '#libs/config';
+import { QueryTimeout } from '#libs/database';
 import { createApp } from '../../apps/api/src/app.factory.js';
 import { IdempotencyJanitor, IdempotencyStore } from '../../apps/api/src/idempotency/index.js';
 import { API_KEYS, describeOnStores } from './support/api-harness.js';
@@ -102,6 +104,28 @@ describeOnStores('races and retries over HTTP', (api) => {
     expect(statuses(responses)).toEqual({ 201: 10 });
     expect(new Set(responses.map((r) => r.text)).size).toBe(1);
     expect(await api().infrastructure.eventStore.readStream(batteryStream(id))).toHaveLength(3);
+  });
+
+  test('a certificate stored while its answer was lost (503): the keyed retry answers with that certificate, and only it exists', async () => {
+    const s = steps();
+    const { id } = await s.certifiableBattery();
+    const store = api().infrastructure.eventStore;
+    const append = store.appendMany.bind(store);
+    const spy = jest.spyOn(store, 'appendMany').mockImplementationOnce(async (writes) => {
+      await append(writes);
+      throw new QueryTimeout(new Error('Query read timeout'));
+    });
+    try {
+      await s.post(`/api/v1/batteries/${id}/certificates`, 'certifier', { applications: ['ess'] }, { 'Idempotency-Key': 'cert-lost-answer' }).expect(503);
+    } finally {
+      spy.mockRestore();
+    }
+    const retry = await s.post(`/api/v1/batteries/${id}/certificates`, 'certifier', { applications: ['ess'] }, { 'Idempotency-Key': 'cert-lost-answer' }).expect(201);
+    const issued = (await store.readStream(batteryStream(id))).filter((e) => e.type === 'ReuseCertificateIssued');
+    expect(issued.map((e) => e.data)).toEqual([expect.objectContaining({ certificateId: retry.body.certificateId, validUntil: retry.body.validUntil })]);
+    expect(retry.body.revision).toBe(issued[0]!.revision);
+    const verified = await api().http.get(`/api/v1/certificates/${retry.body.certificateId}/verify`).expect(200);
+    expect(verified.body.valid).toBe(true);
   });
 
   test('idempotency keys survive a restart of the API: a new app on the same database replays', async () => {

@@ -18,7 +18,11 @@ export class CertificateDirectory implements OnModuleInit {
   }
 
   async record(certificateId: string, batteryId: string): Promise<void> {
-    await this.database.query('insert into certificate_directory (certificate_id, battery_id) values ($1, $2)', [certificateId, batteryId]);
+    // A keyed retry of a certificate whose answer was lost records the same id again.
+    await this.database.query('insert into certificate_directory (certificate_id, battery_id) values ($1, $2) on conflict do nothing', [
+      certificateId,
+      batteryId,
+    ]);
   }
 
   async batteryOf(certificateId: string): Promise<string | undefined> {

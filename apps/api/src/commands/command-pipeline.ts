@@ -66,7 +66,19 @@ const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.rando
  * can never double-write, while a key reused after its record was purged (a new claim) gets new ids.
  */
 function deterministicEventId(seed: string, index: number): string {
-  const hex = createHash('sha256').update(`${seed}#${index}`).digest('hex');
+  return uuidFrom(`${seed}#${index}`);
+}
+
+/**
+ * An id a command makes up besides its events' (e.g. a certificate id), the same whichever
+ * attempt of one Idempotency-Key claim decides it: a re-execution then names the thing it stored.
+ */
+export function idFromSeed(seed: string, purpose: string): string {
+  return uuidFrom(`${seed}#${purpose}`);
+}
+
+function uuidFrom(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -100,7 +112,8 @@ export class CommandPipeline {
     private readonly idempotency: IdempotencyStore,
   ) {}
 
-  async run(ctx: RequestContext, load: (freshness: Freshness) => Promise<LoadedCommand>): Promise<CommandResponse> {
+  /** `load` is given the claim's id seed (with an Idempotency-Key) for ids the command makes up. */
+  async run(ctx: RequestContext, load: (freshness: Freshness, idSeed?: string) => Promise<LoadedCommand>): Promise<CommandResponse> {
     const idem = ctx.idempotency;
     if (!idem) return this.attempt(ctx, load, { mismatch: false });
     const holder = ctx.actor.keyId;
@@ -138,7 +151,7 @@ export class CommandPipeline {
 
   private async attempt(
     ctx: RequestContext,
-    load: (freshness: Freshness) => Promise<LoadedCommand>,
+    load: (freshness: Freshness, idSeed?: string) => Promise<LoadedCommand>,
     idempotency: { mismatch: boolean; eventIdSeed?: string },
   ): Promise<CommandResponse> {
     const seed = idempotency.eventIdSeed;
@@ -158,7 +171,7 @@ export class CommandPipeline {
       return true;
     };
     for (let attempt = 1; ; attempt++) {
-      const loaded = await load(freshness);
+      const loaded = await load(freshness, seed);
       const stale = loaded.kept === true;
       freshness = 'latest';
       let decision: Decision;

@@ -55,7 +55,7 @@ function decisionOf(
   ctx: RequestContext,
   batteryEvents: BatteryEvent[],
   site?: SiteWrite,
-  extra: Record<string, unknown> = {},
+  extra: (results: AppendResult[]) => Record<string, unknown> = () => ({}),
 ): Decision {
   const battery = loaded.state;
   const stored = (events: readonly (BatteryEvent | SiteEvent)[]): NewEvent[] => events.map((e) => toNewEvent(e, eventMetadata(ctx)));
@@ -75,7 +75,7 @@ function decisionOf(
         batteryId: command.batteryId,
         ...(after.registered ? { status: after.status } : {}),
         ...(grade ? { grade } : {}),
-        ...extra,
+        ...extra(results),
         revision: results[0]!.revision,
         // The contract's position is the command's last event, which may be the site stream's.
         position: latestPosition(results.map((result) => result.position)),
@@ -95,17 +95,17 @@ export class LifecycleCommandHandler implements ICommandHandler<ExecuteLifecycle
   ) {}
 
   execute({ command, context }: ExecuteLifecycleCommand): Promise<CommandResponse> {
-    return this.pipeline.run(context, (freshness) => this.load(command, context, freshness));
+    return this.pipeline.run(context, (freshness, idSeed) => this.load(command, context, freshness, idSeed));
   }
 
-  private async load(command: LifecycleRequest, ctx: RequestContext, freshness: Freshness): Promise<LoadedCommand> {
+  private async load(command: LifecycleRequest, ctx: RequestContext, freshness: Freshness, idSeed: string | undefined): Promise<LoadedCommand> {
     const loaded = await this.repository.batteryToWrite(command.batteryId, freshness);
     const battery = loaded.state;
     const kept = loaded.kept;
     // 404 outranks 412 and 409 in the contract, so it is settled before If-Match is compared.
     if (command.type !== 'RegisterBattery' && !battery.registered) throw new BatteryNotFound(command.batteryId);
     const context: DecisionContext = { now: ctx.now, gradingPolicy: this.gradingPolicy };
-    const decision = (events: BatteryEvent[], site?: SiteWrite, extra?: Record<string, unknown>) =>
+    const decision = (events: BatteryEvent[], site?: SiteWrite, extra?: (results: AppendResult[]) => Record<string, unknown>) =>
       decisionOf(this.repository, command, loaded, ctx, events, site, extra);
 
     if (command.type === 'StoreBattery' || command.type === 'ReleaseBatteryFromStorage') {
@@ -132,7 +132,7 @@ export class LifecycleCommandHandler implements ICommandHandler<ExecuteLifecycle
         decide: () => {
           // Rules first: nothing is signed for a battery that cannot be certified.
           if (battery.registered) assertCertifiable(battery, ctx.now);
-          const issued = this.certificates.prepare(command, loaded, ctx);
+          const issued = this.certificates.prepare(command, loaded, ctx, idSeed);
           return { ...decision(decideBattery(issued.command, battery, context), undefined, issued.response), beforeAppend: issued.beforeAppend };
         },
       };
