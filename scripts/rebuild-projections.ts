@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import type { ProjectionRunner, RebuildProgress } from '#libs/projections';
-import { createLogger } from '../apps/api/src/http/logging.js';
-import { openProjections } from '../apps/projector/src/open-projections.js';
-import { loadWorkerConfig } from '../apps/projector/src/worker-config.js';
+import { createLogger } from '#libs/logging';
+import { openProjections, type ProjectionRunner, type RebuildProgress } from '#libs/projections';
+import { loadWorkerConfig } from '#libs/config';
 
 const USAGE = `usage: npm run projections:rebuild [-- <projection>] [--wait]
 

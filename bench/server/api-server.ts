@@ -1,9 +1,6 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { embeddedDatabasePath } from '#libs/database';
+import { freePort, spawnUntilHealthy } from '../../test/support/processes.js';
 import type { StoreKind } from '../support/options.js';
 import type { Progress } from '../support/progress.js';
 import { copyEmptyPGlite, scratchDirectory, scratchPostgres } from '../support/scratch-database.js';
@@ -20,14 +17,6 @@ export interface ApiServer {
   databaseUrl?: string;
   bearer(role: BenchRole): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
 }
 
 export interface ApiServerOptions {
@@ -58,31 +47,22 @@ export async function startApiServer({ store, adminUrl, cpuProfileDir }: ApiServ
     ...(database ? { DATABASE_URL: database.url } : {}),
   };
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = once(child, 'exit');
   const cleanUp = async () => {
     await database?.drop();
     await dataDir.remove();
   };
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) {
-      await cleanUp();
-      throw new Error(`bench API exited with ${child.exitCode}: ${output}`);
-    }
-    if (await fetch(`${baseUrl}/health`).then((response) => response.ok, () => false)) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      await exited;
-      await cleanUp();
-      throw new Error(`bench API did not answer /health within ${START_TIMEOUT_MS} ms: ${output}`);
-    }
-    await sleep(100);
-  }
+  const started = await spawnUntilHealthy([...profile, ENTRY], {
+    name: 'bench API',
+    env,
+    baseUrl,
+    timeoutMs: START_TIMEOUT_MS,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  }).catch(async (error: unknown) => {
+    await cleanUp();
+    throw error;
+  });
+  const { child, exited } = started;
   return {
     baseUrl,
     databaseUrl: database?.url,

@@ -4,9 +4,8 @@
  */
 import 'reflect-metadata';
 import { loadConfig } from '#libs/config';
-import { createApp } from '../../apps/api/src/app.factory.js';
-import { createLogger } from '../../apps/api/src/http/logging.js';
-import { openInfrastructure } from '../../apps/api/src/infrastructure.js';
+import { createApp, openInfrastructure } from '../../apps/api/src/index.js';
+import { createLogger } from '#libs/logging';
 import { registerNoopRoute } from './noop-route.js';
 
 const config = loadConfig(process.env);

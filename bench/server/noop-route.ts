@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AccessRouteConfig } from '../../apps/api/src/auth/access.js';
+import type { AccessRouteConfig } from '../../apps/api/src/index.js';
 
 /** Only the bench server has it: a route that parses the same body and answers, doing nothing else. */
 export const NOOP_PATH = '/bench/noop';

@@ -139,6 +139,16 @@ describeOnStores('auth, validation and error precedence over HTTP', (api) => {
     expect(proto.status).toBe(400);
   });
 
+  test('precedence: a body error only the domain finds (a cross-field rule) is 400 before 404', async () => {
+    const s = steps();
+    const diagnosis = await s.post('/api/v1/batteries/NOPE-3/diagnoses', 'evaluator', { tests: [{ name: 'capacity', result: 'fail' }], verdict: 'pass' });
+    expect({ status: diagnosis.status, fields: diagnosis.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ status: 400, fields: ['verdict'] });
+    const outcome = await s.post('/api/v1/batteries/NOPE-3/recycling/outcome', 'recycler', { process: 'mechanical', inputMassKg: 10, recovered: { lithiumKg: 6, cobaltKg: 5 } });
+    expect({ status: outcome.status, fields: outcome.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ status: 400, fields: ['recovered'] });
+    const secondLife = await s.post('/api/v1/batteries/NOPE-3/second-life', 'operator', { kind: 'repurposed', application: 'ess', operatorName: 'GridCell' });
+    expect({ status: secondLife.status, fields: secondLife.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ status: 400, fields: ['successorBatteryId'] });
+  });
+
   test('precedence: 404 (unknown battery) before 412 (If-Match) before 409 (rule)', async () => {
     const s = steps();
     const unknown = await s.post('/api/v1/batteries/NOPE-2/evaluations', 'evaluator', { method: 'bms-data', stateOfHealthPct: 80, remainingCapacityAh: 1, visualInspection: 'pass' }, { 'If-Match': '"5"' });

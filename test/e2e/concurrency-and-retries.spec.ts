@@ -126,6 +126,35 @@ describeOnStores('races and retries over HTTP', (api) => {
     expect(retry.body.revision).toBe(issued[0]!.revision);
     const verified = await api().http.get(`/api/v1/certificates/${retry.body.certificateId}/verify`).expect(200);
     expect(verified.body.valid).toBe(true);
+    // Both attempts named the same certificate (the claim's seed), so the directory lists it once.
+    const listed = await api().infrastructure.database.query<{ certificate_id: string }>('select certificate_id from certificate_directory where battery_id = $1', [id]);
+    expect(listed.rows.map((row) => row.certificate_id)).toEqual([retry.body.certificateId]);
+  });
+
+  test('a revocation stored while its answer was lost (503): the keyed retry answers with the stored revocation time', async () => {
+    const s = steps();
+    const { id } = await s.certifiableBattery();
+    const issued = await s.post(`/api/v1/batteries/${id}/certificates`, 'certifier', { applications: ['ess'] }).expect(201);
+    const store = api().infrastructure.eventStore;
+    const append = store.appendMany.bind(store);
+    const spy = jest.spyOn(store, 'appendMany').mockImplementationOnce(async (writes) => {
+      await append(writes);
+      throw new QueryTimeout(new Error('Query read timeout'));
+    });
+    const revoke = () =>
+      s.post(`/api/v1/certificates/${issued.body.certificateId}/revocation`, 'certifier', { reason: 'cell imbalance found' }, { 'Idempotency-Key': 'revoke-lost-answer' });
+    try {
+      await revoke().expect(503);
+    } finally {
+      spy.mockRestore();
+    }
+    // The retry is decided later, on the state before its own stored event: its answer is that event's.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const retry = await revoke().expect(201);
+    const revoked = (await store.readStream(batteryStream(id))).filter((e) => e.type === 'ReuseCertificateRevoked');
+    expect(revoked).toHaveLength(1);
+    expect(retry.body).toMatchObject({ certificateId: issued.body.certificateId, status: 'revoked', revokedAt: (revoked[0]!.data as { revokedAt: string }).revokedAt });
+    expect(retry.body.revision).toBe(revoked[0]!.revision);
   });
 
   test('idempotency keys survive a restart of the API: a new app on the same database replays', async () => {

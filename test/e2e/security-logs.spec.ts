@@ -6,7 +6,7 @@ import request from 'supertest';
 import { loadConfig } from '#libs/config';
 import { openPGlite, type Database } from '#libs/database';
 import { createApp } from '../../apps/api/src/app.factory.js';
-import { createLogger } from '../../apps/api/src/http/logging.js';
+import { createLogger } from '#libs/logging';
 import { openInfrastructure, type Infrastructure } from '../../apps/api/src/infrastructure.js';
 import { API_KEYS, SECRETS } from './support/api-harness.js';
 import { aBatteryRegistration } from './support/fixtures.js';

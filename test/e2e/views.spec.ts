@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import { PROJECTIONS } from '#libs/projections';
 import { waitFor } from '../support/async.js';
 import { describeOnStores, type ApiHarness } from './support/api-harness.js';
 import { aSite } from './support/fixtures.js';
@@ -307,8 +308,8 @@ describeOnStores('views and the battery list read model', (api) => {
     const { body } = await api().http.get('/health').set(api().bearer('auditor')).expect(200);
     const { projections } = body.details;
     expect(projections).toMatchObject({ status: 'up', appliedHere: true, leader: true });
-    for (const name of ['batteries', 'sites']) {
-      expect(projections[name]).toMatchObject({ state: 'running', lagEvents: 0, error: null, failedEvent: null, version: 1, storedVersion: 1 });
+    for (const { name, version } of PROJECTIONS) {
+      expect(projections[name]).toMatchObject({ state: 'running', lagEvents: 0, error: null, failedEvent: null, version, storedVersion: version });
       expect(projections[name].position).toBe(projections[name].headPosition);
       expect(atLeast(projections[name].position, scenario.lastPosition)).toBe(true);
     }

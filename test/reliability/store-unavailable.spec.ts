@@ -3,9 +3,7 @@
  * classified from errors the real drivers raise, not hand-made ones: a server that is not there,
  * a statement cancelled by statement_timeout, a session ended by the administrator, a deadlock.
  */
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { CancelledError } from '@kurrent/kurrentdb-client';
 import pg from 'pg';
 import { openPostgres } from '#libs/database';
@@ -15,22 +13,14 @@ import { translateDomainError } from '../../apps/api/src/http/domain-errors.js';
 import { gate } from '../support/async.js';
 import { postgresTarget } from '../support/targets.js';
 import { notLeaderAnswer } from '../../libs/event-store/test/kurrentdb-answers.js';
-
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+import { freePort } from '../support/processes.js';
 
 const failureOf = (work: Promise<unknown>) => work.then(() => Promise.reject(new Error('expected a failure')), (error: unknown) => error);
 
 describe('store outages without a server', () => {
   test('PostgreSQL not listening: refused at once, classified unreachable, answered 503 with Retry-After', async () => {
     const started = Date.now();
-    const error = await failureOf(openPostgres(`postgres://cellpath:cellpath@localhost:${await closedPort()}/cellpath`));
+    const error = await failureOf(openPostgres(`postgres://cellpath:cellpath@localhost:${await freePort()}/cellpath`));
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(classifyStoreOutage(error)).toBe('unreachable');
     const problem = translateDomainError(error)!;
@@ -42,7 +32,7 @@ describe('store outages without a server', () => {
   });
 
   test('KurrentDB not listening: the client unavailable error is an outage too', async () => {
-    const store = KurrentDbEventStore.connect(`kurrentdb://127.0.0.1:${await closedPort()}?tls=false`);
+    const store = KurrentDbEventStore.connect(`kurrentdb://127.0.0.1:${await freePort()}?tls=false`);
     try {
       expect(classifyStoreOutage(await failureOf(store.headPosition()))).toBe('unreachable');
     } finally {

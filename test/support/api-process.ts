@@ -1,17 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { freePort, spawnUntilHealthy } from './processes.js';
 
 export const MAIN = resolve('dist/apps/api/src/main.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 export interface Exited {
   status: number | null;
@@ -42,32 +34,17 @@ export interface ApiProcess {
 /** Starts the compiled API (`npm run build` first) as a real OS process on a free loopback port. */
 export async function startApiProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', CELLPATH_HOST: '127.0.0.1', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}: ${output}`);
-    try {
-      if ((await fetch(`${baseUrl}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`API did not answer /health within ${timeoutMs} ms: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { child, output } = await spawnUntilHealthy([MAIN], {
+    name: 'API',
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', CELLPATH_HOST: '127.0.0.1', ...env, PORT: String(port) },
+    baseUrl,
+    timeoutMs,
+  });
   return {
     baseUrl,
     child,
-    output: () => output,
+    output,
     async kill(signal) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(signal);

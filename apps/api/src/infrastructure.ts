@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '#libs/config';
-import { embeddedDatabasePath, openPGlite, openPostgres, runMigrations, type Database } from '#libs/database';
+import { openDatabase, runMigrations, type Database } from '#libs/database';
 import { SigningKeyRing } from '#libs/certificates';
 import { ConfigError } from '#libs/config';
 import { createEventStore, type EventStore } from '#libs/event-store';
@@ -28,10 +28,6 @@ function gradingPolicyOf(config: AppConfig): GradingPolicy {
   } catch (error) {
     throw new ConfigError(`GRADING_POLICY is invalid: ${(error as Error).message}`);
   }
-}
-
-export async function openDatabase(config: AppConfig): Promise<Database> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPGlite(embeddedDatabasePath(config.dataDir));
 }
 
 /** Applies this process's own migrations on an open database and wires the event store to it. */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig, type AppConfig } from '#libs/config';
 import { createApp } from './app.factory.js';
 import { checkApiKeys, loadOrCreateAdminKey } from './auth/api-keys.js';
-import { createLogger } from './http/logging.js';
+import { createLogger } from '#libs/logging';
 import { openInfrastructure } from './infrastructure.js';
 
 function resolveApiKeys(config: AppConfig, log: ReturnType<typeof createLogger>): string {

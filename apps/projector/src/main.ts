@@ -1,6 +1,6 @@
-import { createLogger } from '../../api/src/http/logging.js';
-import { openProjections } from './open-projections.js';
-import { loadWorkerConfig } from './worker-config.js';
+import { loadWorkerConfig } from '#libs/config';
+import { createLogger } from '#libs/logging';
+import { openProjections } from '#libs/projections';
 
 /**
  * The projection runner as its own process (`npm run projector`), for an API started with

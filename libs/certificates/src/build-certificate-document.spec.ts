@@ -1,6 +1,5 @@
-import { addUtcCalendarMonths } from './calendar-months.js';
 import { buildCertificateDocument } from './build-certificate-document.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '#libs/canonical-json';
 import { certificateInput } from '../test/certificate-fixtures.js';
 
 describe('buildCertificateDocument', () => {
@@ -70,30 +69,14 @@ describe('buildCertificateDocument', () => {
     expect(canonicalJson(certificate)).not.toMatch(/materials|location|lithiumKg/);
   });
 
-  it('computes validUntil in calendar months from issuedAt (default 24)', () => {
-    expect(buildCertificateDocument(certificateInput({ validMonths: 1 })).validUntil).toBe('2025-04-05T09:30:00.000Z');
-    expect(buildCertificateDocument(certificateInput({ validMonths: 60 })).validUntil).toBe('2030-03-05T09:30:00.000Z');
-  });
-
-  it.each([0, 61, 1.5, -3, Number.NaN])('refuses validMonths %p', (validMonths) => {
-    expect(() => buildCertificateDocument(certificateInput({ validMonths }))).toThrow(RangeError);
+  it('states validUntil as the issue decided it, and refuses one not after issuedAt', () => {
+    expect(buildCertificateDocument(certificateInput({ validUntil: '2025-04-05T09:30:00Z' })).validUntil).toBe('2025-04-05T09:30:00.000Z');
+    expect(() => buildCertificateDocument(certificateInput({ validUntil: '2025-03-05T09:30:00.000Z' }))).toThrow(RangeError);
+    expect(() => buildCertificateDocument(certificateInput({ validUntil: 'later' }))).toThrow(RangeError);
   });
 
   it('refuses an unparseable issue time and an empty application list', () => {
     expect(() => buildCertificateDocument(certificateInput({ issuedAt: 'yesterday' }))).toThrow(RangeError);
     expect(() => buildCertificateDocument(certificateInput({ applications: [] }))).toThrow(RangeError);
-  });
-});
-
-describe('addUtcCalendarMonths', () => {
-  it.each([
-    ['2024-01-31T12:00:00.000Z', 1, '2024-02-29T12:00:00.000Z'],
-    ['2023-01-31T12:00:00.000Z', 1, '2023-02-28T12:00:00.000Z'],
-    ['2024-02-29T00:00:00.000Z', 12, '2025-02-28T00:00:00.000Z'],
-    ['2024-08-31T23:59:59.999Z', 1, '2024-09-30T23:59:59.999Z'],
-    ['2024-11-15T06:00:00.000Z', 2, '2025-01-15T06:00:00.000Z'],
-    ['2024-03-31T01:30:00.000Z', 24, '2026-03-31T01:30:00.000Z'],
-  ])('%s + %i months = %s', (start, months, expected) => {
-    expect(addUtcCalendarMonths(new Date(start), months).toISOString()).toBe(expected);
   });
 });

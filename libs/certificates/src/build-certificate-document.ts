@@ -1,4 +1,3 @@
-import { addUtcCalendarMonths } from './calendar-months.js';
 import type {
   Application,
   BatteryCategory,
@@ -11,9 +10,6 @@ import type {
   Grade,
   Verdict,
 } from './certificate-document.js';
-
-export const DEFAULT_VALID_MONTHS = 24;
-export const MAX_VALID_MONTHS = 60;
 
 export interface CertificateBatteryInput {
   batteryId: string;
@@ -54,8 +50,8 @@ export interface BuildCertificateInput {
   diagnosis: CertificateDiagnosisInput;
   applications: readonly Application[];
   issuedAt: string | Date;
-  /** 1–60, default 24. */
-  validMonths?: number;
+  /** As the issue decided it (the lifecycle's `reuseCertificateValidity`): the document states the event's dates. */
+  validUntil: string | Date;
   issuer: CertificateIssuer;
   batteryRevision: number;
   historyHash: string;
@@ -77,12 +73,10 @@ function toInstant(value: string | Date, field: string): Date {
  * whatever else the caller's read-model objects carry never slips into a signed certificate.
  */
 export function buildCertificateDocument(input: BuildCertificateInput): CertificateDocument {
-  const validMonths = input.validMonths ?? DEFAULT_VALID_MONTHS;
-  if (!Number.isInteger(validMonths) || validMonths < 1 || validMonths > MAX_VALID_MONTHS) {
-    throw new RangeError(`validMonths must be an integer from 1 to ${MAX_VALID_MONTHS}, got ${validMonths}`);
-  }
   if (input.applications.length === 0) throw new RangeError('a certificate must list at least one application');
   const issuedAt = toInstant(input.issuedAt, 'issuedAt');
+  const validUntil = toInstant(input.validUntil, 'validUntil');
+  if (validUntil <= issuedAt) throw new RangeError('validUntil must be after issuedAt');
   const { battery, evaluation, diagnosis } = input;
 
   return {
@@ -117,7 +111,7 @@ export function buildCertificateDocument(input: BuildCertificateInput): Certific
     }),
     applications: [...input.applications],
     issuedAt: issuedAt.toISOString(),
-    validUntil: addUtcCalendarMonths(issuedAt, validMonths).toISOString(),
+    validUntil: validUntil.toISOString(),
     issuer: withoutUndefined({ keyId: input.issuer.keyId, roles: input.issuer.roles && [...input.issuer.roles] }),
     batteryRevision: input.batteryRevision,
     historyHash: input.historyHash,

@@ -1,13 +1,6 @@
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '#libs/canonical-json';
 
-/** RFC 8785 (JCS) text of a JSON value; throws rather than sign something JSON can't carry. */
-export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError('value has no JSON representation');
-  return text;
-}
-
-/** The exact bytes a certificate signature covers. */
+/** The exact bytes a certificate signature covers: the same RFC 8785 (JCS) text the event hashes use. */
 export function canonicalBytes(value: unknown): Buffer {
   return Buffer.from(canonicalJson(value), 'utf8');
 }

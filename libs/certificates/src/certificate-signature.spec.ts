@@ -1,6 +1,7 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
-import { canonicalBytes, canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '#libs/canonical-json';
+import { canonicalBytes } from './canonical-json.js';
 import {
   signatureFingerprint,
   signCertificate,

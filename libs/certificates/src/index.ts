@@ -1,7 +1,8 @@
 export * from './certificate-document.js';
 export * from './build-certificate-document.js';
-export { addUtcCalendarMonths } from './calendar-months.js';
-export { canonicalBytes, canonicalJson } from './canonical-json.js';
+export { canonicalBytes } from './canonical-json.js';
+/** Part of the verifier's public face: the JCS both the hash chain and the signatures use. */
+export { canonicalJson } from '#libs/canonical-json';
 export * from './certificate-signature.js';
 export * from './jwk.js';
 export { SigningKeyRing, rotateCertificateSigningKey, KEY_DIRECTORY, LEDGER_FILE, PRIVATE_KEY_FILE } from './signing-key-ring.js';

@@ -40,6 +40,7 @@ export function certificateInput(overrides: Partial<BuildCertificateInput> = {})
     },
     applications: ['ess', 'ups'],
     issuedAt: '2025-03-05T09:30:00.000Z',
+    validUntil: '2027-03-05T09:30:00.000Z',
     issuer: { keyId: 'key-certifier-01', roles: ['certifier'] },
     batteryRevision: 5,
     historyHash: '9f2c5a1e0b7d4c3f8a6e2d1c0b9a8f7e6d5c4b3a29181706f5e4d3c2b1a09f8e',

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
-import { canonicalJson, computeEventHash, hashWithCanonicalData } from './event-hash.js';
+import { canonicalJson } from '#libs/canonical-json';
+import { computeEventHash, hashWithCanonicalData } from './event-hash.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '#libs/canonical-json';
 import type { RecordedEvent } from './event-store.port.js';
 
 /** What the hash covers: a RecordedEvent fits, so audits can recompute a chain from reads. */
@@ -13,13 +13,6 @@ export type HashedEvent = Pick<RecordedEvent, 'streamId' | 'revision' | 'type' |
  */
 export function computeEventHash(event: HashedEvent): string {
   return hashWithCanonicalData(event, canonicalJson(event.data));
-}
-
-/** RFC 8785 JSON of a value; throws on what JSON cannot carry (NaN, lone surrogates, cycles). */
-export function canonicalJson(value: unknown): string {
-  const canonical = canonicalize(value);
-  if (canonical === undefined) throw new TypeError('the value is not JSON');
-  return canonical;
 }
 
 /** For the plain strings of the envelope, JSON.stringify is JCS; anything else goes to the library. */

@@ -1,6 +1,7 @@
 /** What every adapter does the same way when recording an append: checks, ids, revisions, hashes. */
 import { randomUUID } from 'node:crypto';
-import { canonicalJson, hashWithCanonicalData } from './event-hash.js';
+import { canonicalJson } from '#libs/canonical-json';
+import { hashWithCanonicalData } from './event-hash.js';
 import { EventIdConflict, WrongExpectedRevision } from './event-store.errors.js';
 import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent, StreamWrite } from './event-store.port.js';
 

@@ -1,6 +1,3 @@
-import type { BatteryState } from './battery-state.js';
-import type { GradingPolicy } from './grading-policy.js';
-import type { SiteState } from './site-state.js';
 import type {
   Application,
   Category,
@@ -21,9 +18,6 @@ import type {
  * names, so HTTP DTOs can `implements` them. A command is its body plus `type` and the
  * `batteryId` (from the path, or the body for registration).
  */
-
-/** An opaque JSON object the domain stores but does not interpret (certificate, signature). */
-export type JsonObject = { readonly [key: string]: unknown };
 
 export interface RegisterBatteryBody {
   batteryId: string;
@@ -135,13 +129,8 @@ export type EvaluateBattery = On<'EvaluateBattery'> & EvaluateBatteryBody;
 export type StoreBattery = On<'StoreBattery'> & StoreBatteryBody;
 export type ReleaseBatteryFromStorage = On<'ReleaseBatteryFromStorage'> & ReleaseBatteryFromStorageBody;
 export type DiagnoseBattery = On<'DiagnoseBattery'> & DiagnoseBatteryBody;
-/**
- * The caller builds and signs the certificate document before deciding: it takes `issuedAt` and
- * `validUntil` from `reuseCertificateValidity(context.now, validMonths)` and may check
- * `assertCertifiable` first so nothing is signed for a battery that cannot be certified.
- */
-export type IssueReuseCertificate = On<'IssueReuseCertificate'> &
-  IssueReuseCertificateBody & { certificateId: string; certificate: JsonObject; signature: JsonObject };
+/** The caller picks the id; the document is signed through `DecisionContext.signCertificate`. */
+export type IssueReuseCertificate = On<'IssueReuseCertificate'> & IssueReuseCertificateBody & { certificateId: string };
 export type RevokeReuseCertificate = On<'RevokeReuseCertificate'> & { certificateId: string; reason: string };
 export type RecordSecondLife = On<'RecordSecondLife'> & RecordSecondLifeBody;
 export type HandOverForRecycling = On<'HandOverForRecycling'> & HandOverForRecyclingBody;
@@ -163,17 +152,3 @@ export type BatteryCommand =
   | RecordRecyclingOutcome;
 
 export type LifecycleCommand = BatteryCommand | StorageCommand;
-
-/** What a decision needs besides the stream's own state; all of it loaded by the caller. */
-export interface DecisionContext {
-  /** The caller's clock, ISO 8601; the default and upper bound of `occurredAt`. */
-  now: string;
-  gradingPolicy: GradingPolicy;
-  /** ReceiveBattery: the state of the site named by `siteId` (`initialSiteState` when unknown). */
-  site?: SiteState;
-  /**
-   * RecordSecondLife with kind `repurposed`/`remanufactured`: the state of `successorBatteryId`
-   * (undefined or `initialBatteryState` when that stream does not exist).
-   */
-  successor?: BatteryState;
-}

@@ -1,6 +1,5 @@
 import type {
   BatteryCommand,
-  DecisionContext,
   DiagnoseBattery,
   EvaluateBattery,
   HandOverForRecycling,
@@ -23,6 +22,7 @@ import {
 } from './battery-guards.js';
 import { initialBatteryState, type BatteryState, type RegisteredBattery } from './battery-state.js';
 import * as validate from './battery-validation.js';
+import type { DecisionContext } from './decision-context.js';
 import { activeCertificate, assertCertifiable, isCertificateActive, reuseCertificateValidity } from './certificates.js';
 import { CertificateNotFound, LifecycleRuleViolation } from './errors.js';
 import { gradeBattery } from './grading.js';
@@ -49,7 +49,7 @@ export function decideBattery(command: BatteryCommand, state: BatteryState, cont
     case 'DiagnoseBattery':
       return diagnose(command, state, now);
     case 'IssueReuseCertificate':
-      return issueCertificate(command, state, now);
+      return issueCertificate(command, state, now, context);
     case 'RevokeReuseCertificate':
       return revokeCertificate(command, state, now);
     case 'RecordSecondLife':
@@ -156,16 +156,18 @@ function diagnose(command: DiagnoseBattery, state: BatteryState, now: string): B
   return [batteryEvent('BatteryDiagnosed', occurredAt, { tests, verdict: command.verdict, standard: command.standard })];
 }
 
-function issueCertificate(command: IssueReuseCertificate, state: BatteryState, now: string): BatteryEvent[] {
+function issueCertificate(command: IssueReuseCertificate, state: BatteryState, now: string, context: DecisionContext): BatteryEvent[] {
   validate.validateCertificateIssue(command, now);
   const battery = requireRegistered(state, command.batteryId);
   requireNotRecycled(battery);
-  assertCertifiable(battery, now);
-  const { certificateId, applications, validMonths, standard, certificate, signature } = command;
+  const evidence = assertCertifiable(battery, now);
+  const { certificateId, applications, validMonths, standard } = command;
   if (battery.certificates.some((issued) => issued.certificateId === certificateId)) {
     throw new LifecycleRuleViolation('certificate-id-taken', `battery ${battery.batteryId} already has a certificate ${certificateId}`);
   }
+  if (context.signCertificate === undefined) throw new Error('IssueReuseCertificate needs context.signCertificate');
   const { issuedAt, validUntil } = reuseCertificateValidity(now, validMonths);
+  const { certificate, signature } = context.signCertificate(battery, { certificateId, applications, issuedAt, validUntil, ...evidence });
   return [
     batteryEvent('ReuseCertificateIssued', issuedAt, {
       certificateId,

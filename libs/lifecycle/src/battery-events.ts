@@ -1,52 +1,92 @@
-import type {
-  DiagnosisTest,
-  EvaluateBatteryBody,
-  HandOverForRecyclingBody,
-  JsonObject,
-  ReceiveBatteryBody,
-  RecordRecyclingOutcomeBody,
-  RegisterBatteryBody,
-  StoreBatteryBody,
-} from './battery-commands.js';
+import type { DomainEvent, JsonObject } from './domain-event.js';
 import type { GradeDisqualifier } from './grading.js';
 import type { GradeThresholds } from './grading-policy.js';
-import type { Application, Grade, Materials, PassFail } from './value-sets.js';
+import type {
+  Application,
+  Category,
+  Chemistry,
+  DiagnosisTestName,
+  EvaluationMethod,
+  Grade,
+  HazardClass,
+  Level,
+  Materials,
+  PassFail,
+  ReceiptSource,
+  RecyclingProcess,
+} from './value-sets.js';
 import { withoutUndefined } from './without-undefined.js';
 
-/**
- * An event as the domain sees it. `occurredAt` and `schemaVersion` travel in the store's event
- * metadata (see `toNewEvent`), so `data` holds only the fact itself.
+/*
+ * The stored schema of each event, declared field by field: these are hash-chained facts, so
+ * they must not follow the HTTP bodies (battery-commands.ts) by construction. A decider maps a
+ * command to its event explicitly; a change of shape gets a new schemaVersion and an upcaster.
  */
-export interface DomainEvent<Type extends string, Data> {
-  type: Type;
-  schemaVersion: 1;
-  occurredAt: string;
-  data: Data;
-}
 
-type WithoutOccurredAt<Body> = Omit<Body, 'occurredAt'>;
-
-export type BatteryRegisteredData = Omit<RegisterBatteryBody, 'predecessorIds' | 'materials'> & {
+export interface BatteryRegisteredData {
+  batteryId: string;
+  level: Level;
+  category: Category;
+  chemistry: Chemistry;
+  manufacturer: string;
+  model: string;
+  /** `YYYY-MM-DD`. */
+  manufacturingDate: string;
+  massKg: number;
+  ratedCapacityAh: number;
+  ratedEnergyKWh: number;
+  nominalVoltageV: number;
+  serialNumber?: string;
+  manufacturingPlace?: string;
+  parentBatteryId?: string;
   predecessorIds: string[];
   materials: Materials;
-};
-export type BatteryReceivedData = WithoutOccurredAt<ReceiveBatteryBody>;
-export type BatteryEvaluatedData = WithoutOccurredAt<EvaluateBatteryBody> & {
+}
+export interface BatteryReceivedData {
+  siteId: string;
+  source: ReceiptSource;
+  hazardClass: HazardClass;
+  stateOfChargePct?: number;
+  notes?: string;
+}
+export interface BatteryEvaluatedData {
+  method: EvaluationMethod;
+  stateOfHealthPct: number;
+  remainingCapacityAh: number;
+  visualInspection: PassFail;
+  remainingEnergyKWh?: number;
+  internalResistanceMOhm?: number;
+  selfDischargePctPerMonth?: number;
+  cellVoltageSpreadMV?: number;
+  insulationResistanceMOhm?: number;
+  numberOfFullCycles?: number;
+  negativeEvents?: string[];
   grade: Grade;
   /** The policy's limits for this battery's chemistry at the time of grading. */
   thresholds: GradeThresholds;
   /** Empty unless something forced grade C whatever the state of health. */
   disqualifiers: GradeDisqualifier[];
-};
-export type BatteryStoredData = WithoutOccurredAt<StoreBatteryBody>;
+}
+export interface BatteryStoredData {
+  siteId: string;
+  zone: string;
+  slot: string;
+  stateOfChargePct?: number;
+}
 export interface BatteryReleasedFromStorageData {
   siteId: string;
   zone: string;
   slot: string;
   reason: string;
 }
+export interface DiagnosisTestResult {
+  name: DiagnosisTestName;
+  result: PassFail;
+  value?: number;
+  unit?: string;
+}
 export interface BatteryDiagnosedData {
-  tests: DiagnosisTest[];
+  tests: DiagnosisTestResult[];
   verdict: PassFail;
   standard?: string;
 }
@@ -73,8 +113,16 @@ export interface BatteryReusedData {
 }
 export type BatteryRepurposedData = BatteryReusedData & { successorBatteryId: string };
 export type BatteryRemanufacturedData = BatteryRepurposedData;
-export type BatteryHandedOverForRecyclingData = WithoutOccurredAt<HandOverForRecyclingBody>;
-export type BatteryRecycledData = WithoutOccurredAt<RecordRecyclingOutcomeBody>;
+export interface BatteryHandedOverForRecyclingData {
+  recycler: string;
+  reason?: string;
+}
+export interface BatteryRecycledData {
+  process: RecyclingProcess;
+  inputMassKg: number;
+  recovered: Materials;
+  blackMassKg?: number;
+}
 
 export type BatteryRegistered = DomainEvent<'BatteryRegistered', BatteryRegisteredData>;
 export type BatteryReceived = DomainEvent<'BatteryReceived', BatteryReceivedData>;

@@ -1,4 +1,4 @@
-import type { JsonObject } from './battery-commands.js';
+import type { JsonObject } from './domain-event.js';
 import type {
   BatteryDiagnosedData,
   BatteryEvaluatedData,

@@ -13,7 +13,8 @@ import type {
 } from './battery-commands.js';
 import { FieldErrors } from './field-errors.js';
 import { isCalendarDate } from './time.js';
-import { CERTIFICATE_VALID_MONTHS, MATERIAL_FIELDS, type Materials } from './value-sets.js';
+import { LIMITS } from './limits.js';
+import { MATERIAL_FIELDS, type Materials } from './value-sets.js';
 
 /*
  * Content checks that hold whatever the battery's state (HTTP 400). They come before any lookup,
@@ -29,10 +30,10 @@ export function validateRegistration(command: RegisterBattery, now: string): str
   fields.text('model', command.model);
   if (!isCalendarDate(command.manufacturingDate)) fields.add('manufacturingDate', 'must be a date YYYY-MM-DD');
   else if (command.manufacturingDate > now.slice(0, 10)) fields.add('manufacturingDate', 'must not be in the future');
-  fields.positive('massKg', command.massKg);
-  fields.positive('ratedCapacityAh', command.ratedCapacityAh);
-  fields.positive('ratedEnergyKWh', command.ratedEnergyKWh);
-  fields.positive('nominalVoltageV', command.nominalVoltageV);
+  fields.within('massKg', command.massKg, LIMITS.massKg);
+  fields.within('ratedCapacityAh', command.ratedCapacityAh, LIMITS.ratedCapacityAh);
+  fields.within('ratedEnergyKWh', command.ratedEnergyKWh, LIMITS.ratedEnergyKWh);
+  fields.within('nominalVoltageV', command.nominalVoltageV, LIMITS.nominalVoltageV);
   fields.id('parentBatteryId', command.parentBatteryId);
   if (command.parentBatteryId === command.batteryId) fields.add('parentBatteryId', 'must not be the battery itself');
   command.predecessorIds?.forEach((id, index) => {
@@ -48,21 +49,24 @@ export function validateRegistration(command: RegisterBattery, now: string): str
 export function validateReceipt(command: ReceiveBattery, now: string): string {
   const fields = new FieldErrors();
   fields.id('siteId', command.siteId);
-  fields.range('stateOfChargePct', command.stateOfChargePct, 0, 100);
+  fields.within('stateOfChargePct', command.stateOfChargePct, LIMITS.stateOfChargePct);
   return finish(fields, command.occurredAt, now);
 }
 
+const EVALUATION_MEASURES = [
+  'stateOfHealthPct',
+  'remainingCapacityAh',
+  'remainingEnergyKWh',
+  'internalResistanceMOhm',
+  'selfDischargePctPerMonth',
+  'cellVoltageSpreadMV',
+  'insulationResistanceMOhm',
+  'numberOfFullCycles',
+] as const;
+
 export function validateEvaluation(command: EvaluateBattery, now: string): string {
   const fields = new FieldErrors();
-  // Capped at 100: the views' state-of-health buckets end at 90–100.
-  fields.range('stateOfHealthPct', command.stateOfHealthPct, 0, 100);
-  fields.range('remainingCapacityAh', command.remainingCapacityAh, 0);
-  fields.range('remainingEnergyKWh', command.remainingEnergyKWh, 0);
-  fields.range('internalResistanceMOhm', command.internalResistanceMOhm, 0);
-  fields.range('selfDischargePctPerMonth', command.selfDischargePctPerMonth, 0, 100);
-  fields.range('cellVoltageSpreadMV', command.cellVoltageSpreadMV, 0);
-  fields.range('insulationResistanceMOhm', command.insulationResistanceMOhm, 0);
-  fields.integer('numberOfFullCycles', command.numberOfFullCycles, 0);
+  for (const field of EVALUATION_MEASURES) fields.within(field, command[field], LIMITS[field]);
   command.negativeEvents?.forEach((text, index) => fields.text(`negativeEvents.${index}`, text));
   return finish(fields, command.occurredAt, now);
 }
@@ -72,7 +76,7 @@ export function validateStorage(command: StoreBattery, now: string): string {
   fields.id('siteId', command.siteId);
   fields.id('zone', command.zone);
   fields.id('slot', command.slot);
-  fields.range('stateOfChargePct', command.stateOfChargePct, 0, 100);
+  fields.within('stateOfChargePct', command.stateOfChargePct, LIMITS.stateOfChargePct);
   return finish(fields, command.occurredAt, now);
 }
 
@@ -86,7 +90,7 @@ export function validateDiagnosis(command: DiagnoseBattery, now: string): string
   const fields = new FieldErrors();
   if (command.tests.length === 0) fields.add('tests', 'must list at least one test');
   command.tests.forEach((test, index) => {
-    fields.range(`tests.${index}.value`, test.value, -Infinity);
+    fields.within(`tests.${index}.value`, test.value, LIMITS.diagnosisTestValue);
     fields.text(`tests.${index}.unit`, test.unit);
   });
   if (command.verdict === 'pass' && command.tests.some((test) => test.result === 'fail')) {
@@ -101,7 +105,7 @@ export function validateCertificateIssue(command: IssueReuseCertificate, now: st
   fields.id('certificateId', command.certificateId);
   if (command.applications.length === 0) fields.add('applications', 'must list at least one application');
   fields.unique('applications', command.applications);
-  fields.integer('validMonths', command.validMonths, CERTIFICATE_VALID_MONTHS.min, CERTIFICATE_VALID_MONTHS.max);
+  fields.within('validMonths', command.validMonths, LIMITS.validMonths);
   fields.text('standard', command.standard);
   return finish(fields, undefined, now);
 }
@@ -138,8 +142,8 @@ export function validateHandOver(command: HandOverForRecycling, now: string): st
 
 export function validateRecyclingOutcome(command: RecordRecyclingOutcome, now: string): string {
   const fields = new FieldErrors();
-  fields.positive('inputMassKg', command.inputMassKg);
-  fields.range('blackMassKg', command.blackMassKg, 0, command.inputMassKg);
+  fields.within('inputMassKg', command.inputMassKg, LIMITS.inputMassKg);
+  fields.within('blackMassKg', command.blackMassKg, { ...LIMITS.blackMassKg, max: Math.min(LIMITS.blackMassKg.max, command.inputMassKg) });
   materialMasses(fields, 'recovered', command.recovered, { max: command.inputMassKg, of: 'inputMassKg' });
   return finish(fields, command.occurredAt, now);
 }
@@ -154,7 +158,7 @@ function materialMasses(
   if (materials === undefined) return;
   let sum = 0;
   for (const key of MATERIAL_FIELDS) {
-    fields.range(`${field}.${key}`, materials[key], 0);
+    fields.within(`${field}.${key}`, materials[key], LIMITS.materialKg);
     sum += materials[key] ?? 0;
   }
   // Tolerance: 0.1 + 0.2 kg must not count as more than 0.3 kg.

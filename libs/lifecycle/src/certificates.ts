@@ -1,4 +1,4 @@
-import type { CertificateRecord, RegisteredBattery } from './battery-state.js';
+import type { CertificateRecord, DiagnosisRecord, EvaluationRecord, RegisteredBattery } from './battery-state.js';
 import { LifecycleRuleViolation } from './errors.js';
 import { addMonths, isAfter, requireInstant } from './time.js';
 import { CERTIFICATE_VALID_MONTHS, type Application } from './value-sets.js';
@@ -10,11 +10,11 @@ export interface ActiveCertificate {
 }
 
 /** Active = issued, not revoked, and `validUntil` still ahead of `now`. */
-export function isCertificateActive(certificate: CertificateRecord, now: string): boolean {
+export function isCertificateActive(certificate: Pick<CertificateRecord, 'revocation' | 'validUntil'>, now: string): boolean {
   return certificate.revocation === null && isAfter(certificate.validUntil, now);
 }
 
-export function certificateStatus(certificate: CertificateRecord, now: string): 'active' | 'revoked' | 'expired' {
+export function certificateStatus(certificate: Pick<CertificateRecord, 'revocation' | 'validUntil'>, now: string): 'active' | 'revoked' | 'expired' {
   if (certificate.revocation !== null) return 'revoked';
   return isCertificateActive(certificate, now) ? 'active' : 'expired';
 }
@@ -40,10 +40,10 @@ export function reuseCertificateValidity(
 }
 
 /**
- * The certification rules of the glossary, in the order a certifier would fix them. Exported so
- * the caller can check before building and signing a certificate document.
+ * The certification rules of the glossary, in the order a certifier would fix them; returns the
+ * evidence a certificate states.
  */
-export function assertCertifiable(battery: RegisteredBattery, now: string): void {
+export function assertCertifiable(battery: RegisteredBattery, now: string): { evaluation: EvaluationRecord; diagnosis: DiagnosisRecord } {
   const { batteryId, latestEvaluation: evaluation, latestDiagnosis: diagnosis } = battery;
   if (battery.handOver !== null) {
     throw new LifecycleRuleViolation('battery-handed-over', `battery ${batteryId} was handed over for recycling and cannot be certified`);
@@ -70,4 +70,5 @@ export function assertCertifiable(battery: RegisteredBattery, now: string): void
       `battery ${batteryId} already has active certificate ${active.certificateId} (valid until ${active.validUntil})`,
     );
   }
+  return { evaluation, diagnosis };
 }

@@ -1,5 +1,6 @@
 import { InvalidCommand, type FieldError } from './errors.js';
 import { isAfter, normalizeInstant } from './time.js';
+import type { Limit } from './limits.js';
 import { ID_PATTERN } from './value-sets.js';
 
 /** Collects every problem of a command body so a client learns them all in one 400. */
@@ -25,8 +26,16 @@ export class FieldErrors {
     if (values !== undefined && new Set(values).size !== values.length) this.add(field, 'must not repeat a value');
   }
 
+  /** Within a declared limit (limits.ts); `undefined` passes (optional fields). */
+  within(field: string, value: number | undefined, { min, max, exclusiveMin = false, integer = false }: Limit): void {
+    if (value === undefined) return;
+    if (integer) this.integer(field, value, exclusiveMin ? min + 1 : min, max);
+    else if (exclusiveMin && Number.isFinite(value) && value <= min) this.add(field, `must be greater than ${min} and at most ${max}`);
+    else this.range(field, value, min, max);
+  }
+
   /** Finite and within [min, max]; `undefined` passes (optional fields). */
-  range(field: string, value: number | undefined, min: number, max = Infinity): void {
+  private range(field: string, value: number | undefined, min: number, max = Infinity): void {
     if (value === undefined) return;
     if (!Number.isFinite(value)) this.add(field, 'must be a finite number');
     else if (value < min || value > max) {
@@ -34,15 +43,10 @@ export class FieldErrors {
     }
   }
 
-  integer(field: string, value: number | undefined, min: number, max = Infinity): void {
+  private integer(field: string, value: number | undefined, min: number, max = Infinity): void {
     if (value === undefined) return;
     if (!Number.isInteger(value)) this.add(field, 'must be an integer');
     else this.range(field, value, min, max);
-  }
-
-  positive(field: string, value: number | undefined): void {
-    if (value === undefined) return;
-    if (!Number.isFinite(value) || value <= 0) this.add(field, 'must be a number greater than 0');
   }
 
   /** Validates a client-supplied `occurredAt` and returns the one the event records. */

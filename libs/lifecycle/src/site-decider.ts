@@ -1,7 +1,8 @@
-import type { DecisionContext } from './battery-commands.js';
+import type { DecisionContext } from './decision-context.js';
 import type { BatteryLocation } from './battery-state.js';
 import { LifecycleRuleViolation, SiteNotFound, ZoneNotFound } from './errors.js';
 import { FieldErrors } from './field-errors.js';
+import { LIMITS } from './limits.js';
 import type { SiteCommand } from './site-commands.js';
 import { siteEvent, type SiteEvent, type SiteSlotOccupied, type SiteSlotVacated } from './site-events.js';
 import type { CreatedSite, SiteState, ZoneState } from './site-state.js';
@@ -10,19 +11,24 @@ import type { HazardClass } from './value-sets.js';
 
 export function decideSite(command: SiteCommand, state: SiteState, context: Pick<DecisionContext, 'now'>): SiteEvent[] {
   const now = requireInstant(context.now, 'context.now');
+  validateSite(command);
+  if (state.created) throw new LifecycleRuleViolation('site-already-exists', `site ${command.siteId} already exists`);
+  const zones = command.zones.map(({ zone, kind, capacity }) => ({ zone, kind, capacity }));
+  return [siteEvent('SiteCreated', now, { siteId: command.siteId, name: command.name, zones })];
+}
+
+/** Content checks of a site command (400), whatever the site's state. */
+export function validateSite(command: SiteCommand): void {
   const fields = new FieldErrors();
   fields.id('siteId', command.siteId);
   fields.text('name', command.name);
   if (command.zones.length === 0) fields.add('zones', 'must list at least one zone');
   command.zones.forEach(({ zone, capacity }, index) => {
     fields.id(`zones.${index}.zone`, zone);
-    fields.integer(`zones.${index}.capacity`, capacity, 1);
+    fields.within(`zones.${index}.capacity`, capacity, LIMITS.zoneCapacity);
   });
   fields.unique('zones', command.zones.map(({ zone }) => zone));
   fields.throwIfAny();
-  if (state.created) throw new LifecycleRuleViolation('site-already-exists', `site ${command.siteId} already exists`);
-  const zones = command.zones.map(({ zone, kind, capacity }) => ({ zone, kind, capacity }));
-  return [siteEvent('SiteCreated', now, { siteId: command.siteId, name: command.name, zones })];
 }
 
 export function requireSite(state: SiteState, siteId: string): CreatedSite {

@@ -1,4 +1,4 @@
-import type { DomainEvent } from './battery-events.js';
+import type { DomainEvent } from './domain-event.js';
 import { withoutUndefined } from './without-undefined.js';
 import type { HazardClass, ZoneKind } from './value-sets.js';
 

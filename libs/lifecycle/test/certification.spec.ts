@@ -8,7 +8,7 @@ import {
   type RegisteredBattery,
 } from '#libs/lifecycle';
 import { given } from './given-when-then.js';
-import { CERTIFICATE, certifiable, certified, command, event, NOW } from './fixtures.js';
+import { CERTIFICATE, certifiable, certified, command, event, NOW, signCertificate } from './fixtures.js';
 
 describe('issuing a reuse certificate', () => {
   it('records id, applications, validity from now, standard and the signed document as given', () => {
@@ -22,8 +22,8 @@ describe('issuing a reuse certificate', () => {
           issuedAt: NOW,
           validUntil: '2026-06-01T12:00:00.000Z',
           standard: 'UL 1974',
-          certificate: issue.certificate,
-          signature: issue.signature,
+          certificate: { certificateId: 'CERT-2', batteryId: 'BAT-001', validUntil: '2026-06-01T12:00:00.000Z' },
+          signature: { alg: 'EdDSA', keyId: 'k1', value: 'c2ln' },
         }),
       ]);
   });
@@ -36,6 +36,17 @@ describe('issuing a reuse certificate', () => {
     expect(reuseCertificateValidity('2025-01-31T00:00:00.000Z', 1).validUntil).toBe('2025-02-28T00:00:00.000Z');
   });
 
+  it.each([
+    ['2024-01-31T12:00:00.000Z', 1, '2024-02-29T12:00:00.000Z'],
+    ['2023-01-31T12:00:00.000Z', 1, '2023-02-28T12:00:00.000Z'],
+    ['2024-02-29T00:00:00.000Z', 12, '2025-02-28T00:00:00.000Z'],
+    ['2024-08-31T23:59:59.999Z', 1, '2024-09-30T23:59:59.999Z'],
+    ['2024-11-15T06:00:00.000Z', 2, '2025-01-15T06:00:00.000Z'],
+    ['2024-03-31T01:30:00.000Z', 24, '2026-03-31T01:30:00.000Z'],
+  ])('counts validity in UTC calendar months: %s + %i months = %s', (issuedAt, months, validUntil) => {
+    expect(reuseCertificateValidity(issuedAt, months).validUntil).toBe(validUntil);
+  });
+
   it('refuses bad content (400)', () => {
     given(...certifiable())
       .when(command.issue({ applications: [], validMonths: 61 }))
@@ -43,6 +54,15 @@ describe('issuing a reuse certificate', () => {
     given(...certifiable())
       .when(command.issue({ applications: ['ess', 'ess'], validMonths: 0 }))
       .thenInvalid('applications', 'validMonths');
+  });
+
+  it('asks for the signed document once, and only when the rules allow the issue', () => {
+    const asked: Parameters<typeof signCertificate>[1][] = [];
+    const signer: typeof signCertificate = (battery, issue) => (asked.push(issue), signCertificate(battery, issue));
+    given(event.registered(), event.received()).when(command.issue(), { signCertificate: signer }).thenViolates('certification-needs-evaluation');
+    expect(asked).toEqual([]);
+    given(...certifiable()).when(command.issue(), { signCertificate: signer }).thenAccepted();
+    expect(asked).toEqual([expect.objectContaining({ certificateId: 'CERT-2', issuedAt: NOW, validUntil: '2027-06-01T12:00:00.000Z' })]);
   });
 
   it('lets the caller check before signing, with the same rules', () => {

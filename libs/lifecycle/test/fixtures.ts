@@ -40,9 +40,15 @@ export const SUCCESSOR = 'BAT-900';
 export const SITE = 'SITE-1';
 export const CERTIFICATE = 'CERT-1';
 
+/** Stands in for the certificate module: the "document" records what it was asked to sign. */
+export const signCertificate: NonNullable<DecisionContext['signCertificate']> = (battery, issue) => ({
+  certificate: { certificateId: issue.certificateId, batteryId: battery.batteryId, validUntil: issue.validUntil },
+  signature: { alg: 'EdDSA', keyId: 'k1', value: 'c2ln' },
+});
+
 /** By default receipts are at SITE, which exists. */
 export function context(overrides: Partial<DecisionContext> = {}): DecisionContext {
-  return { now: NOW, gradingPolicy: DEFAULT_GRADING_POLICY, site: foldSiteEvents([siteEvents.created()]), ...overrides };
+  return { now: NOW, gradingPolicy: DEFAULT_GRADING_POLICY, site: foldSiteEvents([siteEvents.created()]), signCertificate, ...overrides };
 }
 
 type Data<Type extends Parameters<typeof batteryEvent>[0]> = Partial<BatteryEventOf<Type>['data']>;
@@ -211,8 +217,6 @@ export const command = {
     batteryId: BATTERY,
     certificateId: 'CERT-2',
     applications: ['ess'],
-    certificate: { certificateId: 'CERT-2' },
-    signature: { alg: 'EdDSA', keyId: 'k1', value: 'c2ln' },
     ...body,
   }),
   revoke: (body: Partial<RevokeReuseCertificate> = {}): RevokeReuseCertificate => ({

@@ -28,7 +28,7 @@ import {
   type SecondLifeKind,
   type SiteState,
 } from '#libs/lifecycle';
-import { BATTERY, command, event, SITE, siteEvents, SUCCESSOR } from './fixtures.js';
+import { BATTERY, command, event, signCertificate, SITE, siteEvents, SUCCESSOR } from './fixtures.js';
 
 /*
  * Random command sequences against three batteries sharing two sites (zones of capacity 2 and
@@ -162,7 +162,7 @@ function decide(cmd: LifecycleCommand, battery: BatteryState, sites: Sites, now:
     return { siteId, ...decideStorage(cmd, battery, siteNamed(siteId), { now }) };
   }
   const site = cmd.type === 'ReceiveBattery' ? siteNamed(cmd.siteId) : undefined;
-  const batteryEvents = decideBattery(cmd, battery, { now, gradingPolicy: DEFAULT_GRADING_POLICY, successor, site });
+  const batteryEvents = decideBattery(cmd, battery, { now, gradingPolicy: DEFAULT_GRADING_POLICY, successor, site, signCertificate });
   return { siteId: null, batteryEvents, siteEvents: [] };
 }
 

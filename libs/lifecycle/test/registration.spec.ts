@@ -1,4 +1,4 @@
-import { batteryEvent } from '#libs/lifecycle';
+import { batteryEvent, LIMITS } from '#libs/lifecycle';
 import { given } from './given-when-then.js';
 import { BATTERY, command, event, NOW } from './fixtures.js';
 
@@ -65,6 +65,12 @@ describe('registration content (400)', () => {
         }),
       )
       .thenInvalid('batteryId', 'massKg', 'ratedEnergyKWh', 'manufacturingDate', 'predecessorIds');
+  });
+
+  it('refuses measures outside the declared limits, upper ones included, whoever sends the command', () => {
+    given()
+      .when(command.register({ massKg: LIMITS.massKg.max + 1, ratedCapacityAh: 2_000_000, nominalVoltageV: 0 }))
+      .thenInvalid('massKg', 'ratedCapacityAh', 'nominalVoltageV');
   });
 
   it('refuses a battery that is its own parent or predecessor', () => {

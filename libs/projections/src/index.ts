@@ -50,3 +50,4 @@ export {
   type ProjectionState,
   type ProjectionStatus,
 } from './runner/projection-runner.js';
+export { openProjections, type OpenProjections } from './open-projections.js';

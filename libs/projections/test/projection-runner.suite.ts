@@ -181,7 +181,7 @@ export function describeProjectionRunner(name: string, setup: RunnerSetup): void
       // The whole log came as one batch: neither its rows nor its checkpoint were committed.
       expect(await checkpoint('batteries')).toEqual({
         position: '0',
-        version: 1,
+        version: batteriesProjection.version,
         status: 'failed',
         error: 'poisoned evaluation',
         failed_event: expect.objectContaining({ id: poison.id, type: 'BatteryEvaluated', streamId: 'BAT-004' }),
@@ -245,12 +245,24 @@ export function describeProjectionRunner(name: string, setup: RunnerSetup): void
       const built = await readModels();
       await first.stop();
 
-      const second = await startRunner({ projections: [{ ...batteriesProjection, version: 2 }, sitesProjection] });
-      await waitFor('the rebuild for version 2', async () => (await checkpoint('batteries')).version === 2);
+      const next = batteriesProjection.version + 1;
+      const second = await startRunner({ projections: [{ ...batteriesProjection, version: next }, sitesProjection] });
+      await waitFor(`the rebuild for version ${next}`, async () => (await checkpoint('batteries')).version === next);
       expect(await checkpoint('batteries')).toMatchObject({ position: head, status: 'running' });
       expect(await readModels()).toEqual(built);
       const position = await append([registration('BAT-400')]);
       expect(await second.waitForPosition(position, 5_000)).toBe(true);
+    });
+
+    it('upgrades tables the batteries projection version 1 created (column battery) and rebuilds them', async () => {
+      const [created] = batteriesProjection.migrations;
+      const v1 = await startRunner({ projections: [{ ...batteriesProjection, version: 1, migrations: [created!] }, sitesProjection] });
+      await v1.stop();
+      const head = await append(scenario());
+      const v2 = await startRunner();
+      await waitFor('the rebuild for the current version', async () => (await checkpoint('batteries')).version === batteriesProjection.version);
+      expect(await v2.waitForPosition(head, 5_000)).toBe(true);
+      await expectViewsToMatchTheLog();
     });
 
     it('lets one process apply events at a time; a standby takes over when the lease frees', async () => {

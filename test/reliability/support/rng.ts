@@ -1,4 +1,6 @@
-/** A small seeded generator (mulberry32), so a soak's command mix can be replayed from its seed. */
+import { Random } from '../../../scripts/seed/random.js';
+
+/** The seed script's generator (mulberry32) as a function, so a soak's command mix can be replayed from its seed. */
 export interface Rng {
   (): number;
   int(min: number, max: number): number;
@@ -7,16 +9,10 @@ export interface Rng {
 }
 
 export function seededRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (() => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }) as Rng;
-  next.int = (min, max) => min + Math.floor(next() * (max - min + 1));
-  next.pick = (items) => items[Math.floor(next() * items.length)]!;
-  next.chance = (probability) => next() < probability;
+  const random = new Random(seed);
+  const next = (() => random.next()) as Rng;
+  next.int = (min, max) => min + Math.floor(random.next() * (max - min + 1));
+  next.pick = (items) => random.pick(items);
+  next.chance = (probability) => random.chance(probability);
   return next;
 }

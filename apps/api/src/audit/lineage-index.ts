@@ -2,6 +2,8 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { runMigrations, type Database } from '#libs/database';
 import { comparePositions, type EventStore, type RecordedEvent } from '#libs/event-store';
 import { batteryEventFromStored } from '#libs/lifecycle';
+import type { InlineReadModel, OnReadReadModel } from '../read-models/read-model-registry.js';
+import type { PendingEvents } from '../read-models/pending-events.js';
 import { DATABASE, EVENT_STORE } from '../tokens.js';
 import { AUDIT_MIGRATION_NAMESPACE, AUDIT_MIGRATIONS } from './audit.migrations.js';
 
@@ -13,7 +15,7 @@ const CATCH_UP_PAGE = 1000;
  * just before a lineage request is already in the answer.
  */
 @Injectable()
-export class LineageIndex implements OnModuleInit {
+export class LineageIndex implements OnModuleInit, InlineReadModel, OnReadReadModel {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -46,8 +48,14 @@ export class LineageIndex implements OnModuleInit {
     }
   }
 
+  async beforeAppend(pending: readonly PendingEvents[]): Promise<void> {
+    for (const { events } of pending) {
+      for (const event of events) if (event.type === 'BatteryRegistered') await this.recordRegistration(event.data.batteryId, event.data.predecessorIds);
+    }
+  }
+
   /**
-   * Written before a successor's registration is appended (Decision.beforeAppend), so lineage is
+   * Written before a successor's registration is appended (beforeAppend), so lineage is
    * exact at once even while the log's visibility horizon lags; a link left by a failed append is
    * dropped by BatteryLineage, which keeps only successors whose registration names the battery.
    */

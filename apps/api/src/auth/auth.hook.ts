@@ -30,8 +30,8 @@ async function authenticate(request: FastifyRequest, keys: ApiKeyRing, failures:
   if (actor) return actor;
   // Only a failing key meets the spent budget: a valid one from the same address still works.
   await failures.refuseIfSpent(request);
-  throw new ProblemException(401, 'unauthorized', match ? 'unknown API key' : 'missing Authorization: Bearer <key> header', undefined, {
-    'www-authenticate': 'Bearer',
+  throw new ProblemException(401, 'unauthorized', match ? 'unknown API key' : 'missing Authorization: Bearer <key> header', {
+    headers: { 'www-authenticate': 'Bearer' },
   });
 }
 

@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsObject, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, ValidateNested } from 'class-validator';
 import {
   APPLICATIONS,
-  MATERIAL_FIELDS,
+  LIMITS,
   RECYCLING_PROCESSES,
   SECOND_LIFE_KINDS,
   type Application,
@@ -13,19 +13,15 @@ import {
   type RecyclingProcess,
   type SecondLifeKind,
 } from '#libs/lifecycle';
-import { IsId, IsMeasure, IsOccurredAt, IsOneOf, IsText } from '../http/validators.js';
+import { IsId, IsOccurredAt, IsOneOf, IsText, IsWithin } from '../http/validators.js';
 import { MaterialsDto } from './register-battery.dto.js';
-
-const needsSuccessor = (body: RecordSecondLifeDto) => body.kind === 'repurposed' || body.kind === 'remanufactured';
 
 export class RecordSecondLifeDto implements RecordSecondLifeBody {
   @IsOneOf(SECOND_LIFE_KINDS, true, 'repurposed') kind!: SecondLifeKind;
   @IsOneOf(APPLICATIONS, true, 'ess') application!: Application;
   @IsText(true, 200, 'GridCell Storage Co.') operatorName!: string;
-  @ValidateIf((body: RecordSecondLifeDto) => needsSuccessor(body) || body.successorBatteryId !== undefined)
-  @IsDefined({ message: '$property is required when kind is repurposed or remanufactured' })
-  @IsId(true, 'ESS-2026-000007')
-  successorBatteryId?: string;
+  /** Required for repurposed and remanufactured, absent for re-used: the domain's cross-field rule. */
+  @IsId(false, 'ESS-2026-000007') successorBatteryId?: string;
   @IsOccurredAt() occurredAt?: string;
 }
 
@@ -35,33 +31,18 @@ export class HandOverForRecyclingDto implements HandOverForRecyclingBody {
   @IsOccurredAt() occurredAt?: string;
 }
 
-function recoveredTotal(recovered: unknown): number {
-  if (typeof recovered !== 'object' || recovered === null) return 0;
-  const record = recovered as Record<string, unknown>;
-  return MATERIAL_FIELDS.reduce((sum, field) => sum + (typeof record[field] === 'number' ? (record[field] as number) : 0), 0);
-}
-
 export class RecordRecyclingOutcomeDto implements RecordRecyclingOutcomeBody {
   @IsOneOf(RECYCLING_PROCESSES, true, 'hydrometallurgy') process!: RecyclingProcess;
-  @IsMeasure(true, 0, 100_000, 405, { exclusiveMin: true }) inputMassKg!: number;
+  @IsWithin(true, LIMITS.inputMassKg, 405) inputMassKg!: number;
 
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => MaterialsDto)
-  @ValidateBy({
-    name: 'notMoreThanInput',
-    validator: {
-      validate: (recovered, args) => {
-        const input = (args?.object as RecordRecyclingOutcomeDto).inputMassKg;
-        return typeof input !== 'number' || recoveredTotal(recovered) <= input;
-      },
-      defaultMessage: () => 'recovered kg summed must not exceed inputMassKg',
-    },
-  })
+  // Their sum against inputMassKg is the domain's cross-field rule.
   @ApiProperty({ type: MaterialsDto })
   recovered!: MaterialsDto;
 
-  @IsMeasure(false, 0, 100_000, 160) blackMassKg?: number;
+  @IsWithin(false, LIMITS.blackMassKg, 160) blackMassKg?: number;
   @IsOccurredAt() occurredAt?: string;
 }

@@ -5,6 +5,7 @@ import {
   DIAGNOSIS_TEST_NAMES,
   EVALUATION_METHODS,
   HAZARD_CLASSES,
+  LIMITS,
   PASS_FAIL,
   RECEIPT_SOURCES,
   type DiagnoseBatteryBody,
@@ -19,28 +20,28 @@ import {
   type ReleaseBatteryFromStorageBody,
   type StoreBatteryBody,
 } from '#libs/lifecycle';
-import { IsId, IsMeasure, IsOccurredAt, IsOneOf, IsText } from '../http/validators.js';
+import { IsId, IsOccurredAt, IsOneOf, IsText, IsWithin } from '../http/validators.js';
 
 export class ReceiveBatteryDto implements ReceiveBatteryBody {
   @IsId(true, 'SITE-ULSAN-1') siteId!: string;
   @IsOneOf(RECEIPT_SOURCES, true, 'scrapyard') source!: ReceiptSource;
   @IsOneOf(HAZARD_CLASSES, true, 'intact') hazardClass!: HazardClass;
-  @IsMeasure(false, 0, 100, 42) stateOfChargePct?: number;
+  @IsWithin(false, LIMITS.stateOfChargePct, 42) stateOfChargePct?: number;
   @IsOccurredAt() occurredAt?: string;
   @IsText(false, 2000, 'Arrived on pallet 7, casing intact') notes?: string;
 }
 
 export class EvaluateBatteryDto implements EvaluateBatteryBody {
   @IsOneOf(EVALUATION_METHODS, true, 'full-capacity-test') method!: EvaluationMethod;
-  @IsMeasure(true, 0, 100, 86.4) stateOfHealthPct!: number;
-  @IsMeasure(true, 0, 1_000_000, 155.5) remainingCapacityAh!: number;
+  @IsWithin(true, LIMITS.stateOfHealthPct, 86.4) stateOfHealthPct!: number;
+  @IsWithin(true, LIMITS.remainingCapacityAh, 155.5) remainingCapacityAh!: number;
   @IsOneOf(PASS_FAIL, true, 'pass') visualInspection!: PassFail;
-  @IsMeasure(false, 0, 100_000, 55.3) remainingEnergyKWh?: number;
-  @IsMeasure(false, 0, 1_000_000, 92.5) internalResistanceMOhm?: number;
-  @IsMeasure(false, 0, 100, 1.8) selfDischargePctPerMonth?: number;
-  @IsMeasure(false, 0, 100_000, 18) cellVoltageSpreadMV?: number;
-  @IsMeasure(false, 0, 1_000_000, 550) insulationResistanceMOhm?: number;
-  @IsMeasure(false, 0, 1_000_000, 412, { integer: true }) numberOfFullCycles?: number;
+  @IsWithin(false, LIMITS.remainingEnergyKWh, 55.3) remainingEnergyKWh?: number;
+  @IsWithin(false, LIMITS.internalResistanceMOhm, 92.5) internalResistanceMOhm?: number;
+  @IsWithin(false, LIMITS.selfDischargePctPerMonth, 1.8) selfDischargePctPerMonth?: number;
+  @IsWithin(false, LIMITS.cellVoltageSpreadMV, 18) cellVoltageSpreadMV?: number;
+  @IsWithin(false, LIMITS.insulationResistanceMOhm, 550) insulationResistanceMOhm?: number;
+  @IsWithin(false, LIMITS.numberOfFullCycles, 412) numberOfFullCycles?: number;
 
   @IsOptional()
   @IsArray()
@@ -57,7 +58,7 @@ export class StoreBatteryDto implements StoreBatteryBody {
   @IsId(true, 'SITE-ULSAN-1') siteId!: string;
   @IsId(true, 'Z-A') zone!: string;
   @IsId(true, 'A-01-03') slot!: string;
-  @IsMeasure(false, 0, 100, 40) stateOfChargePct?: number;
+  @IsWithin(false, LIMITS.stateOfChargePct, 40) stateOfChargePct?: number;
   @IsOccurredAt() occurredAt?: string;
 }
 
@@ -69,7 +70,7 @@ export class ReleaseFromStorageDto implements ReleaseBatteryFromStorageBody {
 export class DiagnosisTestDto implements DiagnosisTest {
   @IsOneOf(DIAGNOSIS_TEST_NAMES, true, 'insulation') name!: DiagnosisTestName;
   @IsOneOf(PASS_FAIL, true, 'pass') result!: PassFail;
-  @IsMeasure(false, -1e12, 1e12, 550) value?: number;
+  @IsWithin(false, LIMITS.diagnosisTestValue, 550) value?: number;
   @IsText(false, 50, 'MΩ') unit?: string;
 }
 

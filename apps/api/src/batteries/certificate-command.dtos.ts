@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn } from 'class-validator';
-import { APPLICATIONS, CERTIFICATE_VALID_MONTHS, type Application, type IssueReuseCertificateBody } from '#libs/lifecycle';
-import { IsMeasure, IsText } from '../http/validators.js';
+import { APPLICATIONS, LIMITS, type Application, type IssueReuseCertificateBody } from '#libs/lifecycle';
+import { IsText, IsWithin } from '../http/validators.js';
 
 export class IssueReuseCertificateDto implements IssueReuseCertificateBody {
   @IsArray()
@@ -12,8 +12,7 @@ export class IssueReuseCertificateDto implements IssueReuseCertificateBody {
   @ApiProperty({ enum: APPLICATIONS, isArray: true, example: ['ess', 'ups'] })
   applications!: Application[];
 
-  @IsMeasure(false, CERTIFICATE_VALID_MONTHS.min, CERTIFICATE_VALID_MONTHS.max, 24, { integer: true })
-  validMonths?: number;
+  @IsWithin(false, LIMITS.validMonths, 24) validMonths?: number;
 
   @IsText(false, 200, 'UL 1974') standard?: string;
 }

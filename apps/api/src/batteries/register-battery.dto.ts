@@ -5,22 +5,23 @@ import {
   CATEGORIES,
   CHEMISTRIES,
   LEVELS,
+  LIMITS,
   type Category,
   type Chemistry,
   type Level,
   type RegisterBatteryBody,
 } from '#libs/lifecycle';
-import { ID_PATTERN, IsId, IsMeasure, IsOneOf, IsText } from '../http/validators.js';
+import { ID_PATTERN, IsId, IsOneOf, IsText, IsWithin } from '../http/validators.js';
 
 /** Declared (registration) or recovered (recycling outcome) kg per element. */
 export class MaterialsDto {
-  @IsMeasure(false, 0, 100_000, 6.2) lithiumKg?: number;
-  @IsMeasure(false, 0, 100_000, 4.1) cobaltKg?: number;
-  @IsMeasure(false, 0, 100_000, 24.5) nickelKg?: number;
-  @IsMeasure(false, 0, 100_000, 4.3) manganeseKg?: number;
-  @IsMeasure(false, 0, 100_000, 18.0) copperKg?: number;
-  @IsMeasure(false, 0, 100_000, 95.0) aluminiumKg?: number;
-  @IsMeasure(false, 0, 100_000, 48.0) graphiteKg?: number;
+  @IsWithin(false, LIMITS.materialKg, 6.2) lithiumKg?: number;
+  @IsWithin(false, LIMITS.materialKg, 4.1) cobaltKg?: number;
+  @IsWithin(false, LIMITS.materialKg, 24.5) nickelKg?: number;
+  @IsWithin(false, LIMITS.materialKg, 4.3) manganeseKg?: number;
+  @IsWithin(false, LIMITS.materialKg, 18.0) copperKg?: number;
+  @IsWithin(false, LIMITS.materialKg, 95.0) aluminiumKg?: number;
+  @IsWithin(false, LIMITS.materialKg, 48.0) graphiteKg?: number;
 }
 
 const MAX_PREDECESSORS = 1000;
@@ -35,10 +36,10 @@ export class RegisterBatteryDto implements RegisterBatteryBody {
   @IsText(true, 10, '2021-03-15')
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be YYYY-MM-DD' })
   manufacturingDate!: string;
-  @IsMeasure(true, 0, 100_000, 410, { exclusiveMin: true }) massKg!: number;
-  @IsMeasure(true, 0, 1_000_000, 180, { exclusiveMin: true }) ratedCapacityAh!: number;
-  @IsMeasure(true, 0, 100_000, 64, { exclusiveMin: true }) ratedEnergyKWh!: number;
-  @IsMeasure(true, 0, 10_000, 355, { exclusiveMin: true }) nominalVoltageV!: number;
+  @IsWithin(true, LIMITS.massKg, 410) massKg!: number;
+  @IsWithin(true, LIMITS.ratedCapacityAh, 180) ratedCapacityAh!: number;
+  @IsWithin(true, LIMITS.ratedEnergyKWh, 64) ratedEnergyKWh!: number;
+  @IsWithin(true, LIMITS.nominalVoltageV, 355) nominalVoltageV!: number;
   @IsText(false, 200, 'KR-7G2-000981') serialNumber?: string;
   @IsText(false, 200, 'Ulsan, KR') manufacturingPlace?: string;
   @IsId(false, 'BAT-2024-000100') parentBatteryId?: string;

@@ -1,11 +1,9 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AnyRole, Public, Roles } from '../auth/access.js';
-import { RevokeCertificateDto } from '../batteries/certificate-command.dtos.js';
-import { IdParamPipe, requestContext, sendCommandResponse } from '../commands/http-command.js';
-import { ExecuteLifecycleCommand } from '../lifecycle/lifecycle-command.js';
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AnyRole, Public } from '../auth/access.js';
+import { IdParamPipe } from '../commands/http-command.js';
 import { CertificatePdfQuery } from './certificate-pdf-query.js';
 import { GetCertificateQuery } from './certificate-query.js';
 import { GetSigningKeysQuery } from './signing-keys-query.js';
@@ -13,14 +11,11 @@ import { VerifyCertificateQuery } from './verify-certificate-query.js';
 
 const certificateId = () => Param('certificateId', new IdParamPipe('certificateId'));
 
-/** Contract "Certificates": verification and public keys are open to anyone holding a certificate. */
+/** Contract "Certificates" reads (revocation is declared with the battery commands): verification and public keys are open to anyone holding a certificate. */
 @ApiTags('certificates')
 @Controller('api/v1/certificates')
 export class CertificatesController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   // Declared before the `:certificateId` routes for readers; the router prefers static segments anyway.
   @Get('keys')
@@ -61,26 +56,5 @@ export class CertificatesController {
     // Never kept by a browser or proxy: a copy from before a revocation would still look valid.
     void reply.type('application/pdf').header('content-disposition', `inline; filename="${id}.pdf"`).header('cache-control', 'no-store');
     return pdf;
-  }
-
-  @Post(':certificateId/revocation')
-  @Roles('certifier')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Revokes an active certificate with a reason: 201 {certificateId, batteryId, status, revokedAt, revision, position}; 409 when not active.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe key; same key and body replays the first response.' })
-  @ApiHeader({ name: 'If-Match', required: false, description: "Expected revision of the certificate's battery, e.g. \"7\"." })
-  async revoke(@certificateId() id: string, @Body() body: RevokeCertificateDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const context = requestContext(request, body);
-    const { battery } = await this.queries.execute(new GetCertificateQuery(id));
-    const command = { type: 'RevokeReuseCertificate' as const, batteryId: battery.batteryId, certificateId: id, reason: body.reason };
-    const response = await this.commands.execute(new ExecuteLifecycleCommand(command, context));
-    // Read back rather than taken from the request: an idempotent replay must answer the first revocation's time.
-    const { revocation } = await this.queries.execute(new GetCertificateQuery(id));
-    if (revocation === null) throw new Error(`certificate ${id} is not revoked after its revocation was written`);
-    const { revision, position } = response.body;
-    return sendCommandResponse(reply, {
-      ...response,
-      body: { certificateId: id, batteryId: battery.batteryId, status: 'revoked', revokedAt: revocation.revokedAt, revision, position },
-    });
   }
 }

@@ -218,7 +218,7 @@ function replay(stored: StoredResponse): CommandResponse {
 }
 
 function preconditionFailed(expected: number, actual: number): ProblemException {
-  return new ProblemException(412, 'precondition-failed', `If-Match expected revision ${expected} but the battery is at revision ${actual}`, undefined, {}, {
-    currentRevision: actual,
+  return new ProblemException(412, 'precondition-failed', `If-Match expected revision ${expected} but the battery is at revision ${actual}`, {
+    extensions: { currentRevision: actual },
   });
 }

@@ -1,13 +1,15 @@
 import { type PipeTransform } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { requestHash } from '../idempotency/index.js';
 import { ProblemException } from '../http/problem.js';
 import { ID_PATTERN } from '../http/validators.js';
-import type { CommandResponse } from './command-pipeline.js';
 import { parseIdempotencyKey, parseIfMatch, type RequestContext } from './request-context.js';
 
+/** The parts of an HTTP request a command reads besides its body and path ids. */
+export type CommandRequest = Pick<FastifyRequest, 'actor' | 'id' | 'method' | 'url' | 'headers'>;
+
 /** Reads the command-relevant headers of an authenticated request. */
-export function requestContext(request: FastifyRequest, body: unknown): RequestContext {
+export function requestContext(request: CommandRequest, body: unknown): RequestContext {
   const actor = request.actor;
   if (!actor) throw new Error('command route reached without an authenticated actor');
   const key = parseIdempotencyKey(request.headers['idempotency-key']);
@@ -21,20 +23,14 @@ export function requestContext(request: FastifyRequest, body: unknown): RequestC
   };
 }
 
-/** Sends a command's answer with the strong ETag of the stream's new revision. */
-export function sendCommandResponse(reply: FastifyReply, response: CommandResponse): Record<string, unknown> {
-  void reply.status(response.status).header('etag', `"${response.revision}"`);
-  return response.body;
-}
-
 /** Path ids follow the same charset rule as body ids; anything else is 400, never a lookup. */
 export class IdParamPipe implements PipeTransform<string, string> {
   constructor(private readonly field: string) {}
   transform(value: string): string {
     if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
-      throw new ProblemException(400, 'validation', `${this.field} must be 1-100 characters of A-Z a-z 0-9 . _ : -`, [
-        { field: this.field, message: 'must be 1-100 characters of A-Z a-z 0-9 . _ : -' },
-      ]);
+      throw new ProblemException(400, 'validation', `${this.field} must be 1-100 characters of A-Z a-z 0-9 . _ : -`, {
+        errors: [{ field: this.field, message: 'must be 1-100 characters of A-Z a-z 0-9 . _ : -' }],
+      });
     }
     return value;
   }

@@ -19,9 +19,9 @@ export function parseIfMatch(header: string | string[] | undefined): number | un
   if (header === undefined) return undefined;
   const match = typeof header === 'string' ? IF_MATCH.exec(header.trim()) : null;
   if (!match) {
-    throw new ProblemException(400, 'validation', 'If-Match must be a revision in quotes, e.g. "3"', [
-      { field: 'If-Match', message: 'must look like "<revision>"' },
-    ]);
+    throw new ProblemException(400, 'validation', 'If-Match must be a revision in quotes, e.g. "3"', {
+      errors: [{ field: 'If-Match', message: 'must look like "<revision>"' }],
+    });
   }
   return Number(match[1]);
 }
@@ -29,9 +29,9 @@ export function parseIfMatch(header: string | string[] | undefined): number | un
 export function parseIdempotencyKey(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
-    throw new ProblemException(400, 'validation', 'Idempotency-Key must be 1-255 visible ASCII characters', [
-      { field: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters' },
-    ]);
+    throw new ProblemException(400, 'validation', 'Idempotency-Key must be 1-255 visible ASCII characters', {
+      errors: [{ field: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters' }],
+    });
   }
   return header;
 }

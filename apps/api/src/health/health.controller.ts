@@ -36,7 +36,7 @@ export class HealthController {
       // Like every error, a 503 leaves as problem+json; with a key it keeps the checks' details, which say what is down.
       if (!identified) throw new ProblemException(503, 'unhealthy', 'the service is unhealthy; send an API key for details');
       const { info, error: down, details } = error.getResponse() as HealthCheckResult;
-      throw new ProblemException(503, 'unhealthy', `down: ${Object.keys(down ?? {}).join(', ')}`, undefined, {}, { info, error: down, details });
+      throw new ProblemException(503, 'unhealthy', `down: ${Object.keys(down ?? {}).join(', ')}`, { extensions: { info, error: down, details } });
     }
   }
 

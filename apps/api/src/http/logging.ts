@@ -2,23 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import pino, { type Logger } from 'pino';
-
-/** Headers that carry credentials, wherever a logged object would hold them. */
-const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'];
-const REDACTED = '[redacted]';
-
-/** Secrets never reach the log: credential headers are redacted at the source. */
-export function createLogger(level: string, options: { service?: string; destination?: pino.DestinationStream } = {}): Logger {
-  const { service = 'cellpath-api', destination } = options;
-  const paths = CREDENTIAL_HEADERS.flatMap((name) => [`req.headers["${name}"]`, `res.headers["${name}"]`, `headers["${name}"]`, `*["${name}"]`]);
-  return pino({
-    level,
-    base: { service },
-    redact: { paths, censor: REDACTED },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  }, destination);
-}
+import type { Logger } from 'pino';
+import { REDACTED } from '#libs/logging';
 
 /**
  * The query parameters the contract defines. Only their values are logged: keys belong in the

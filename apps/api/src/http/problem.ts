@@ -34,18 +34,32 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+export interface ProblemOptions {
+  /** Field errors of a 400 (`errors[]`). */
+  errors?: FieldError[];
+  /** Response headers, e.g. `retry-after`, `www-authenticate`. */
+  headers?: Record<string, string>;
+  /** Extension members of the problem body, e.g. `rule`, `currentRevision`. */
+  extensions?: Record<string, unknown>;
+}
+
 /** Thrown anywhere in the HTTP layer; the exception filter renders it verbatim. */
 export class ProblemException extends Error {
+  readonly errors?: FieldError[];
+  readonly headers: Record<string, string>;
+  readonly extensions: Record<string, unknown>;
+
   constructor(
     readonly status: number,
     /** Short machine-readable slug appended to the type URI, e.g. "validation", "rule/slot-occupied". */
     readonly slug: string,
     detail: string,
-    readonly errors?: FieldError[],
-    readonly headers: Record<string, string> = {},
-    readonly extensions: Record<string, unknown> = {},
+    { errors, headers = {}, extensions = {} }: ProblemOptions = {},
   ) {
     super(detail);
+    this.errors = errors;
+    this.headers = headers;
+    this.extensions = extensions;
   }
 
   toProblem(): ProblemDetails {
@@ -80,4 +94,4 @@ export function problem(
 }
 
 export const badRequest = (detail: string, errors?: FieldError[]) =>
-  new ProblemException(400, 'validation', detail, errors);
+  new ProblemException(400, 'validation', detail, { errors });

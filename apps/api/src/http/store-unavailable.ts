@@ -103,8 +103,6 @@ export function storeUnavailable(error: unknown): ProblemException | undefined {
     503,
     'store-unavailable',
     `${DETAILS[outage]}; retry in ${STORE_RETRY_AFTER_SECONDS} s (with the same Idempotency-Key for a command)`,
-    undefined,
-    { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
-    { outage },
+    { headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) }, extensions: { outage } },
   );
 }

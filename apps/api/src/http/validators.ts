@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import type { Limit } from '#libs/lifecycle';
 import {
   IsDateString,
   IsIn,
@@ -115,4 +116,9 @@ export function IsOccurredAt(validationOptions?: ValidationOptions) {
     ),
     ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-20T09:30:00Z', description: "When it happened (defaults to now); not in the future, nor before the battery's manufacturingDate." }),
   );
+}
+
+/** A measure within its domain limit (libs/lifecycle limits.ts): the same figures in the check and in OpenAPI. */
+export function IsWithin(required: boolean, { min, max, exclusiveMin, integer }: Limit, example: number) {
+  return IsMeasure(required, min, max, example, { exclusiveMin, integer });
 }

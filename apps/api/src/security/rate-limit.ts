@@ -13,7 +13,7 @@ const WINDOW_MS = 60_000;
 
 function tooManyRequests(ttlMs: number, detail: string): ProblemException {
   const seconds = String(Math.max(1, Math.ceil(ttlMs / 1000)));
-  return new ProblemException(429, 'rate-limited', `${detail}; retry in ${seconds} s`, undefined, { 'retry-after': seconds });
+  return new ProblemException(429, 'rate-limited', `${detail}; retry in ${seconds} s`, { headers: { 'retry-after': seconds } });
 }
 
 /** IPv6 addresses count per /64 (the plugin's default), since one host usually holds a whole /64. */

@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, ValidateNested } from 'class-validator';
-import { ZONE_KINDS, type CreateSiteBody, type ZoneKind, type ZoneSpec } from '#libs/lifecycle';
-import { IsId, IsMeasure, IsOneOf, IsText } from '../http/validators.js';
+import { LIMITS, ZONE_KINDS, type CreateSiteBody, type ZoneKind, type ZoneSpec } from '#libs/lifecycle';
+import { IsId, IsOneOf, IsText, IsWithin } from '../http/validators.js';
 
 export class ZoneDto implements ZoneSpec {
   @IsId(true, 'Z-A') zone!: string;
   @IsOneOf(ZONE_KINDS, true, 'standard') kind!: ZoneKind;
-  @IsMeasure(true, 1, 100_000, 40, { integer: true }) capacity!: number;
+  @IsWithin(true, LIMITS.zoneCapacity, 40) capacity!: number;
 }
 
 export class CreateSiteDto implements CreateSiteBody {

@@ -1,28 +1,15 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Controller, Get, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AnyRole, Roles } from '../auth/access.js';
-import { IdParamPipe, requestContext, sendCommandResponse } from '../commands/http-command.js';
-import { ExecuteSiteCommand } from '../lifecycle/site-command.js';
+import { AnyRole } from '../auth/access.js';
+import { IdParamPipe } from '../commands/http-command.js';
 import { GetSiteQuery } from '../lifecycle/site-query.js';
-import { CreateSiteDto } from './create-site.dto.js';
 
 @ApiTags('sites')
 @ApiBearerAuth()
 @Controller('api/v1/sites')
 export class SitesController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Post()
-  @Roles('operator')
-  async create(@Body() body: CreateSiteDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const response = await this.commands.execute(new ExecuteSiteCommand({ type: 'CreateSite', ...body }, requestContext(request, body)));
-    return sendCommandResponse(reply, response);
-  }
+  constructor(private readonly queries: QueryBus) {}
 
   @Get(':siteId')
   @AnyRole()

@@ -24,8 +24,6 @@ export async function awaitMinPosition(runner: ProjectionRunner, minPosition: st
     503,
     'view-behind',
     `the view has not reached position ${minPosition} within ${MIN_POSITION_WAIT_MS / 1000} s; retry later`,
-    undefined,
-    { 'retry-after': RETRY_AFTER_SECONDS },
-    { minPosition },
+    { headers: { 'retry-after': RETRY_AFTER_SECONDS }, extensions: { minPosition } },
   );
 }

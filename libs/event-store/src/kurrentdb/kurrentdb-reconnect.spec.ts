@@ -1,22 +1,11 @@
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { UnavailableError } from '@kurrent/kurrentdb-client';
 import { KurrentDbEventStore } from './kurrentdb-event-store.js';
-
-/** A loopback port nobody listens on: the real client gets "connection refused", as from a stopped server. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+import { freePort } from '../../../../test/support/processes.js';
 
 describe('KurrentDB adapter with its server down (real client, no server)', () => {
   let url: string;
   beforeAll(async () => {
-    url = `kurrentdb://127.0.0.1:${await closedPort()}?tls=false`;
+    url = `kurrentdb://127.0.0.1:${await freePort()}?tls=false`;
   });
 
   test('a read retries a few times, then fails fast with the client unavailable error', async () => {

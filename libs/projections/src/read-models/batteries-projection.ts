@@ -1,8 +1,8 @@
 import type { SqlExecutor } from '#libs/database';
 import type { RecordedEvent } from '#libs/event-store';
-import { BATTERY_EVENT_TYPES, type RegisteredBattery } from '#libs/lifecycle';
-import { summarize, trackBattery, type TrackedBattery } from '../summaries/battery-summary.js';
-import { certificatesOf, type CertificateSummary } from '../summaries/certificate-summary.js';
+import { BATTERY_EVENT_TYPES } from '#libs/lifecycle';
+import { evolveSummary, summarize, type SummaryDocument } from '../summaries/battery-summary.js';
+import type { CertificateSummary } from '../summaries/certificate-summary.js';
 import { batteryEventOf } from '../summaries/domain-events.js';
 import type { Projection, TableNames } from '../runner/projection.js';
 import { upsertRows } from './upsert-rows.js';
@@ -13,8 +13,8 @@ export const BATTERY_CERTIFICATES_TABLE = 'battery_certificates';
 
 /*
  * battery_id sorts with the "C" collation: the battery list pages by it, and byte order is the
- * same on every server whatever its locale. `battery` holds the lifecycle state the next event
- * evolves; the other columns are what the views filter, group and sum.
+ * same on every server whatever its locale. `document` (named `battery` by 001, renamed by 002) holds what the next event evolves (the
+ * projection's own fold, see SummaryDocument); the other columns are what the views filter, group and sum.
  */
 const CREATE_TABLES = `
 create table ${BATTERY_SUMMARY_TABLE} (
@@ -65,50 +65,48 @@ create index on ${BATTERY_CERTIFICATES_TABLE} (battery_id);
 
 interface StoredBattery {
   battery_id: string;
-  battery: RegisteredBattery;
-  received: boolean;
-  stored_at: Date | null;
+  document: SummaryDocument;
 }
 
 /** One row per registered battery (`battery_summary`) and per reuse certificate (`battery_certificates`). */
 export const batteriesProjection: Projection = {
   name: BATTERIES_PROJECTION,
-  version: 1,
+  // 2: the summary folds its own document instead of the lifecycle's battery state.
+  version: 2,
   eventTypes: BATTERY_EVENT_TYPES,
   tables: [BATTERY_SUMMARY_TABLE, BATTERY_CERTIFICATES_TABLE],
-  migrations: [{ id: '001-battery-summary-and-certificates', sql: CREATE_TABLES }],
+  migrations: [
+    { id: '001-battery-summary-and-certificates', sql: CREATE_TABLES },
+    // Version 2 rebuilds the rows, so the old column's content is replaced, not converted.
+    { id: '002-summary-document', sql: `alter table ${BATTERY_SUMMARY_TABLE} rename column battery to document` },
+  ],
   apply: applyBatteryEvents,
 };
 
 async function applyBatteryEvents(tx: SqlExecutor, events: readonly RecordedEvent[], tables: TableNames): Promise<void> {
-  const tracked = await loadTracked(tx, tables(BATTERY_SUMMARY_TABLE), [...new Set(events.map((event) => event.streamId))]);
+  const documents = await loadDocuments(tx, tables(BATTERY_SUMMARY_TABLE), [...new Set(events.map((event) => event.streamId))]);
   const changed = new Set<string>();
   for (const event of events) {
     const batteryEvent = batteryEventOf(event);
-    const previous = tracked.get(event.streamId);
+    const previous = documents.get(event.streamId);
     // A revision already folded in is a replay: skipping it keeps apply idempotent.
-    if (batteryEvent === null || (previous !== undefined && event.revision <= previous.battery.revision)) continue;
-    tracked.set(event.streamId, trackBattery(previous, batteryEvent));
+    if (batteryEvent === null || (previous !== undefined && event.revision <= previous.summary.revision)) continue;
+    documents.set(event.streamId, evolveSummary(previous, batteryEvent));
     changed.add(event.streamId);
   }
-  const updated = [...changed].map((batteryId) => tracked.get(batteryId)!);
+  const updated = [...changed].map((batteryId) => documents.get(batteryId)!);
   await upsertRows(tx, tables(BATTERY_SUMMARY_TABLE), ['battery_id'], updated.map(summaryRow));
-  const certificates = updated.flatMap(({ battery }) => certificatesOf(battery));
+  const certificates = updated.flatMap((document) => document.certificates);
   await upsertRows(tx, tables(BATTERY_CERTIFICATES_TABLE), ['certificate_id'], certificates.map(certificateRow));
 }
 
-async function loadTracked(tx: SqlExecutor, table: string, batteryIds: string[]): Promise<Map<string, TrackedBattery>> {
-  const { rows } = await tx.query<StoredBattery>(
-    `select battery_id, battery, received, stored_at from ${table} where battery_id = any($1::text[])`,
-    [batteryIds],
-  );
-  return new Map(
-    rows.map((row) => [row.battery_id, { battery: row.battery, received: row.received, storedAt: row.stored_at?.toISOString() ?? null }]),
-  );
+async function loadDocuments(tx: SqlExecutor, table: string, batteryIds: string[]): Promise<Map<string, SummaryDocument>> {
+  const { rows } = await tx.query<StoredBattery>(`select battery_id, document from ${table} where battery_id = any($1::text[])`, [batteryIds]);
+  return new Map(rows.map((row) => [row.battery_id, row.document]));
 }
 
-function summaryRow(tracked: TrackedBattery): Record<string, unknown> {
-  const summary = summarize(tracked);
+function summaryRow(document: SummaryDocument): Record<string, unknown> {
+  const summary = summarize(document);
   return {
     battery_id: summary.batteryId,
     revision: summary.revision,
@@ -136,7 +134,7 @@ function summaryRow(tracked: TrackedBattery): Record<string, unknown> {
     declared_materials: summary.declaredMaterials,
     input_mass_kg: summary.inputMassKg,
     recovered_materials: summary.recoveredMaterials,
-    battery: tracked.battery,
+    document,
   };
 }
 

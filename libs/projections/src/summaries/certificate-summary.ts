@@ -1,8 +1,11 @@
-import type { CertificateRecord, RegisteredBattery } from '#libs/lifecycle';
+import type { Application } from '#libs/lifecycle';
 
 /** A reuse certificate as the certificates view counts it: the rows of `battery_certificates`. */
-export type CertificateSummary = CertificateRecord & { batteryId: string };
-
-export function certificatesOf(battery: RegisteredBattery): CertificateSummary[] {
-  return battery.certificates.map((certificate) => ({ ...certificate, batteryId: battery.batteryId }));
+export interface CertificateSummary {
+  certificateId: string;
+  batteryId: string;
+  applications: Application[];
+  issuedAt: string;
+  validUntil: string;
+  revocation: { reason: string; revokedAt: string } | null;
 }

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#libs/event-store';
-import { summarize, trackBattery, type BatterySummary, type TrackedBattery } from './battery-summary.js';
-import { certificatesOf, type CertificateSummary } from './certificate-summary.js';
+import { evolveSummary, summarize, type BatterySummary, type SummaryDocument } from './battery-summary.js';
+import type { CertificateSummary } from './certificate-summary.js';
 import { batteryEventOf, siteCreatedOf } from './domain-events.js';
 import { zonesOf, type ZoneSummary } from './zone-summary.js';
 
@@ -14,21 +14,21 @@ export interface ReadModelState {
 }
 
 export function projectEvents(events: Iterable<RecordedEvent>): ReadModelState {
-  const batteries = new Map<string, TrackedBattery>();
+  const batteries = new Map<string, SummaryDocument>();
   const zones: ZoneSummary[] = [];
   let position = '0';
   for (const event of events) {
     position = event.position;
     const batteryEvent = batteryEventOf(event);
-    if (batteryEvent !== null) batteries.set(event.streamId, trackBattery(batteries.get(event.streamId), batteryEvent));
+    if (batteryEvent !== null) batteries.set(event.streamId, evolveSummary(batteries.get(event.streamId), batteryEvent));
     const siteCreated = siteCreatedOf(event);
     if (siteCreated !== null) zones.push(...zonesOf(siteCreated));
   }
-  const tracked = [...batteries.values()];
+  const documents = [...batteries.values()];
   return {
     position,
-    batteries: tracked.map(summarize),
-    certificates: tracked.flatMap(({ battery }) => certificatesOf(battery)),
+    batteries: documents.map(summarize),
+    certificates: documents.flatMap((document) => document.certificates),
     zones,
   };
 }

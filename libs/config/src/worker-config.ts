@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type AppConfig } from '#libs/config';
+import { ConfigError, loadConfig, type AppConfig } from './config.js';
 
 /**
  * The environment of a process that serves no HTTP (the projector, the maintenance scripts):

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '#libs/config';
 import { createEventStore, type EventStore } from '#libs/event-store';
-import { PROJECTIONS, ProjectionRunner } from '#libs/projections';
-import { openDatabase } from '../../api/src/infrastructure.js';
+import { openDatabase } from '#libs/database';
+import { PROJECTIONS } from './read-models/projections.js';
+import { ProjectionRunner } from './runner/projection-runner.js';
 
 export interface OpenProjections {
   runner: ProjectionRunner;

@@ -1,0 +1,39 @@
+import type { BatteryState, DiagnosisRecord, EvaluationRecord, RegisteredBattery } from './battery-state.js';
+import type { JsonObject } from './domain-event.js';
+import type { GradingPolicy } from './grading-policy.js';
+import type { SiteState } from './site-state.js';
+import type { Application } from './value-sets.js';
+
+/** What a decision needs besides the stream's own state; all of it loaded by the caller. */
+export interface DecisionContext {
+  /** The caller's clock, ISO 8601; the default and upper bound of `occurredAt`. */
+  now: string;
+  gradingPolicy: GradingPolicy;
+  /** ReceiveBattery: the state of the site named by `siteId` (`initialSiteState` when unknown). */
+  site?: SiteState;
+  /**
+   * RecordSecondLife with kind `repurposed`/`remanufactured`: the state of `successorBatteryId`
+   * (undefined or `initialBatteryState` when that stream does not exist).
+   */
+  successor?: BatteryState;
+  /**
+   * IssueReuseCertificate: builds and signs the certificate document. Called only once the rules
+   * allow the issue, so nothing is signed for a battery that cannot be certified.
+   */
+  signCertificate?: (battery: RegisteredBattery, issue: CertificateIssue) => SignedCertificate;
+}
+
+/** What a certificate states besides the battery, with the dates of `reuseCertificateValidity`. */
+export interface CertificateIssue {
+  certificateId: string;
+  applications: Application[];
+  issuedAt: string;
+  validUntil: string;
+  evaluation: EvaluationRecord;
+  diagnosis: DiagnosisRecord;
+}
+
+export interface SignedCertificate {
+  certificate: JsonObject;
+  signature: JsonObject;
+}

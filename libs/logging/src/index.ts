@@ -1,0 +1,1 @@
+export { createLogger, REDACTED } from './logger.js';
