@@ -1,0 +1,42 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SigningKeyRing } from '#libs/certificates';
+import type { Database } from '#libs/database';
+import type { EventStore, NewEvent } from '#libs/event-store';
+import { TransparencyLog, type TransparencyLogOptions } from '#libs/transparency-log';
+
+export const SILENT = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export const anEvent = (type: string, data: Record<string, unknown> = {}): NewEvent => ({
+  type,
+  data,
+  metadata: { occurredAt: '2025-03-01T09:30:00.000Z', schemaVersion: 1, actor: { keyId: 'k1', roles: ['operator'] } },
+});
+
+export async function testKeys(): Promise<SigningKeyRing> {
+  return SigningKeyRing.load({ dataDir: await mkdtemp(join(tmpdir(), 'cellpath-log-keys-')) });
+}
+
+export async function openLog(db: Database, store: EventStore, keys: SigningKeyRing, options: Partial<TransparencyLogOptions> = {}): Promise<TransparencyLog> {
+  return TransparencyLog.open({ db, store, keys, origin: 'log.test.example', logger: SILENT, ...options });
+}
+
+/** Sequences until nothing is left below the store's horizon. */
+export async function catchUp(log: TransparencyLog): Promise<number> {
+  for (;;) {
+    const { added, treeSize } = await log.sequence();
+    if (added === 0) return treeSize;
+  }
+}
+
+/** Appends `streams` × `perStream` events, streams written side by side (positions interleave). */
+export async function appendSome(store: EventStore, prefix: string, streams: number, perStream: number): Promise<void> {
+  await Promise.all(
+    Array.from({ length: streams }, async (_, s) => {
+      for (let r = 0; r < perStream; r++) {
+        await store.append(`${prefix}${s}`, [anEvent(r === 0 ? 'Opened' : 'Noted', { s, r })], { expectedRevision: r === 0 ? 'no_stream' : r - 1 });
+      }
+    }),
+  );
+}
