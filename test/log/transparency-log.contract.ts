@@ -3,6 +3,9 @@
  * or duplicate, only below the visibility horizon, proofs that verify, checkpoints signed and kept.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Database } from '#libs/database';
 import { SqlEventStore, comparePositions, type EventStore } from '#libs/event-store';
 import {
@@ -20,7 +23,7 @@ import {
   verifyInclusion,
   type TransparencyLog,
 } from '#libs/transparency-log';
-import type { SigningKeyRing } from '#libs/certificates';
+import { SigningKeyRing } from '#libs/certificates';
 import { gate, waitFor } from '../support/async.js';
 import { anEvent, appendSome, catchUp, openLog, testKeys } from './log-fixture.js';
 
@@ -118,6 +121,24 @@ export function transparencyLogContract(name: string, setup: LogSetup): void {
       expect(rows.map((row) => row.tree_size)).toEqual(expect.arrayContaining([4, 5]));
       expect(await log.audit()).toEqual({ consistent: true, treeSize: 5 });
       expect(log.auditStatus.state).toBe('consistent');
+    });
+
+    test('a rotated signing key keeps every checkpoint verifiable: the store-held key set publishes the retired key', async () => {
+      // The key set the API uses with DATABASE_URL: public keys in this database, not in DATA_DIR.
+      const ring = await SigningKeyRing.load({ dataDir: await mkdtemp(join(tmpdir(), 'cellpath-log-rotate-')), database: db });
+      const rotating = await openLog(db, store, ring);
+      await appendSome(store, 'r', 2, 2);
+      await catchUp(rotating);
+      const before = await rotating.checkpoint();
+      const { retiredKeyId, keyId } = await ring.rotate();
+      await appendSome(store, 'v', 1, 1);
+      await catchUp(rotating);
+      const after = await rotating.checkpoint();
+      expect([before.keyId, after.keyId]).toEqual([retiredKeyId, keyId]);
+      const jwks = await ring.jwks();
+      expect(jwks.keys.map((key) => key.kid)).toEqual([keyId, retiredKeyId]);
+      for (const checkpoint of [before, after]) expect(verifyCheckpoint(checkpoint, jwks)).toMatchObject({ valid: true });
+      expect(await rotating.audit()).toEqual({ consistent: true, treeSize: 5 });
     });
 
     (setup.secondPool ? describe : describe.skip)('with a second connection pool', () => {
