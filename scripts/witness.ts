@@ -8,11 +8,13 @@
  *   npm run witness -- --url https://cellpath.example --state witness.json [--jwks keys.json]
  *
  * First run: the key set given by --jwks is pinned; without --jwks it is fetched once from the
- * server and pinned (check its key ids out of band). Later runs use the pinned set only.
+ * server and pinned (check its key ids out of band). Later runs use the pinned set; after a key
+ * rotation (a checkpoint under a key it lacks fails), `--jwks` with the new set adds its keys to
+ * the pinned ones, which stay, so the checkpoints kept under a retired key can still be checked.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isUsageError } from './verifier-cli.js';
+import { isUsageError, readJson } from './verifier-cli.js';
 import { parseJwks, VerifierInputError, type Jwks } from '#libs/certificates';
 import { hashFromHex, verifyCheckpoint, verifyConsistency, type SignedCheckpoint } from '#libs/transparency-log';
 
@@ -61,10 +63,18 @@ async function getJson(url: string): Promise<any> {
   return body;
 }
 
+/** The pinned keys plus those of `added` not pinned yet (a kid is its key's thumbprint: one kid, one key). */
+function pinning(pinned: Jwks | undefined, added: Jwks | undefined): { jwks: Jwks; added: string[] } {
+  const known = new Set(pinned?.keys.map((key) => key.kid));
+  const fresh = (added?.keys ?? []).filter((key) => !known.has(key.kid));
+  return { jwks: { keys: [...(pinned?.keys ?? []), ...fresh] }, added: pinned === undefined ? [] : fresh.map((key) => key.kid) };
+}
+
 async function witness(url: string, statePath: string, jwksPath: string | undefined): Promise<string> {
   const base = url.replace(/\/+$/, '');
   const kept = readState(statePath);
-  const jwks = kept?.jwks ?? parseJwks(jwksPath ? JSON.parse(readFileSync(jwksPath, 'utf8')) : await getJson(`${base}/api/v1/certificates/keys`));
+  const given = jwksPath === undefined ? undefined : parseJwks(readJson(jwksPath, 'key file'));
+  const { jwks, added } = pinning(kept?.jwks, given ?? (kept ? undefined : parseJwks(await getJson(`${base}/api/v1/certificates/keys`))));
   const checkpoint = (await getJson(`${base}/api/v1/log/checkpoint`)) as SignedCheckpoint;
   const signature = verifyCheckpoint(checkpoint, jwks);
   if (!signature.valid) throw new WitnessFailure(`checkpoint signature: ${signature.reason}`);
@@ -88,7 +98,7 @@ async function witness(url: string, statePath: string, jwksPath: string | undefi
   writeState(statePath, { url: base, jwks, checkpoints: [...(kept?.checkpoints ?? []), checkpoint] });
   return last === undefined
     ? `OK first checkpoint kept: ${checkpoint.treeSize} leaves, root ${checkpoint.rootHash} (${checkpoint.origin}); pinned keys ${jwks.keys.map((k) => k.kid).join(', ')}`
-    : `OK ${last.treeSize} -> ${checkpoint.treeSize} leaves consistent, root ${checkpoint.rootHash} (${checkpoint.origin})`;
+    : `OK ${last.treeSize} -> ${checkpoint.treeSize} leaves consistent, root ${checkpoint.rootHash} (${checkpoint.origin})${added.length > 0 ? `; pinned keys added ${added.join(', ')}` : ''}`;
 }
 
 try {

@@ -7,8 +7,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { publicJwkOf } from '#libs/certificates';
-import { startApiProcess, type ApiProcess } from '../support/api-process.js';
+import { parseJwks, publicJwkOf } from '#libs/certificates';
+import { verifyCheckpoint, type SignedCheckpoint } from '#libs/transparency-log';
+import { runToExit, startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { waitFor } from '../support/async.js';
 import { postgresTarget } from '../support/targets.js';
 import { KEYS, httpClient } from './http-client.js';
@@ -25,12 +26,12 @@ describe('witness and offline verifiers against a running API (compiled, spawned
   let api: ApiProcess;
   let stopDatabase: () => Promise<void> = async () => undefined;
   let client: ReturnType<typeof httpClient>;
+  const env: Record<string, string> = { API_KEYS: KEYS, DATA_DIR: mkdtempSync(join(tmpdir(), 'cellpath-witness-data-')) };
   const treeSize = async () => (await client.get('/api/v1/log/checkpoint', false)).treeSize as number;
 
   beforeAll(async () => {
     // PostgreSQL when there is one (faster to start here), else the embedded store.
     const target = await postgresTarget();
-    const env: Record<string, string> = { API_KEYS: KEYS, DATA_DIR: mkdtempSync(join(tmpdir(), 'cellpath-witness-data-')) };
     if ('url' in target) {
       env.DATABASE_URL = target.url;
       stopDatabase = target.stop;
@@ -113,4 +114,36 @@ describe('witness and offline verifiers against a running API (compiled, spawned
     expect(refusedBundle.stdout).toMatch(new RegExp(`INVALID[\\s\\S]*inclusion of ${batteryId}@2`));
     expect(refusedBundle.status).toBe(1);
   }, 120_000);
+
+  test('after a key rotation the witness refuses the new key until --jwks pins it; the checkpoints kept under the retired key stay verifiable', async () => {
+    const state = join(dir, 'rotation.json');
+    const witness = (...extra: string[]) => node('witness', ['--url', api.baseUrl, '--state', state, ...extra]);
+    await client.register();
+    expect(witness().status).toBe(0);
+    const before = (JSON.parse(readFileSync(state, 'utf8')).checkpoints as SignedCheckpoint[]).at(-1)!;
+
+    // keys:rotate as the operator runs it: stop, rotate, start (the embedded store refuses a rotation while the API runs).
+    await api.kill('SIGTERM');
+    const rotation = await runToExit('dist/libs/certificates/src/rotate-signing-key.cli.js', [], env);
+    expect(rotation.status).toBe(0);
+    api = await startApiProcess(env, 90_000);
+    client = httpClient(api.baseUrl);
+    await client.register();
+    await waitFor('a checkpoint under the new key', async () => {
+      const checkpoint = await client.get('/api/v1/log/checkpoint', false);
+      return checkpoint.keyId !== before.keyId && checkpoint.treeSize > before.treeSize;
+    });
+
+    const refused = witness();
+    expect(refused.stdout).toMatch(/^FAIL checkpoint signature: no public key with kid/);
+    expect(refused.status).toBe(1);
+    const published = await client.get('/api/v1/certificates/keys', false);
+    expect(verifyCheckpoint(before, parseJwks(published))).toMatchObject({ valid: true });
+    const pinned = witness('--jwks', file('rotated-keys.json', published));
+    expect(pinned.stdout).toMatch(new RegExp(`^OK ${before.treeSize} -> \\d+ leaves consistent.*; pinned keys added \\S+`));
+    expect(pinned.status).toBe(0);
+    const kept = JSON.parse(readFileSync(state, 'utf8')) as { jwks: { keys: { kid: string }[] }; checkpoints: SignedCheckpoint[] };
+    expect(kept.jwks.keys.map((key) => key.kid)).toEqual(expect.arrayContaining([before.keyId, kept.checkpoints.at(-1)!.keyId]));
+    for (const checkpoint of kept.checkpoints) expect(verifyCheckpoint(checkpoint, parseJwks(kept.jwks))).toMatchObject({ valid: true });
+  }, 240_000);
 });
