@@ -1,4 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKeyRing } from '#libs/certificates';
@@ -22,11 +23,20 @@ export async function openLog(db: Database, store: EventStore, keys: SigningKeyR
   return TransparencyLog.open({ db, store, keys, origin: 'log.test.example', logger: SILENT, ...options });
 }
 
-/** Sequences until nothing is left below the store's horizon. */
-export async function catchUp(log: TransparencyLog): Promise<number> {
+/**
+ * Sequences until every committed event is a leaf. The visibility horizon is cluster-wide on
+ * PostgreSQL (the oldest running transaction in any database), so another client of the server
+ * can hold it back for a while: a step that adds nothing is not yet the end.
+ */
+export async function catchUp(log: TransparencyLog, db: Database, timeoutMs = 30_000): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from events');
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { added, treeSize } = await log.sequence();
-    if (added === 0) return treeSize;
+    if (treeSize >= rows[0].n) return treeSize;
+    if (added > 0) continue;
+    if (Date.now() > deadline) throw new Error(`the log holds ${treeSize} of ${rows[0].n} events after ${timeoutMs} ms`);
+    await sleep(20);
   }
 }
 

@@ -4,9 +4,10 @@
  */
 import { computeEventHash, SqlEventStore, type RecordedEvent } from '#libs/event-store';
 import { openPostgres, type Database } from '#libs/database';
+import { schemaVersionOf } from '#libs/lifecycle';
 import { LogSequencer, TransparencyLog } from '#libs/transparency-log';
 import { postgresTarget } from '../support/targets.js';
-import { SILENT, appendSome, catchUp, openLog, testKeys } from './log-fixture.js';
+import { SILENT, anEvent, appendSome, catchUp, openLog, testKeys } from './log-fixture.js';
 
 const probe = await postgresTarget();
 if ('stop' in probe) await probe.stop();
@@ -17,6 +18,7 @@ if (skip) console.warn(`SKIPPED transparency log tamper tests: ${skip}`);
   let db: Database;
   let stop: () => Promise<void>;
   let log: TransparencyLog;
+  let store: SqlEventStore;
   let events: RecordedEvent[];
   let logged: { fields: object; message: string }[];
 
@@ -29,12 +31,12 @@ if (skip) console.warn(`SKIPPED transparency log tamper tests: ${skip}`);
       await db.close();
       await target.stop();
     };
-    const store = await SqlEventStore.open(db);
+    store = await SqlEventStore.open(db);
     logged = [];
     const logger = { ...SILENT, error: (fields: object, message: string) => void logged.push({ fields, message }) };
     log = await openLog(db, store, await testKeys(), { logger });
     await appendSome(store, 'S', 3, 4);
-    await catchUp(log);
+    await catchUp(log, db);
     await log.checkpoint();
     events = await store.readAll();
     expect(await log.audit()).toEqual({ consistent: true, treeSize: 12 });
@@ -87,6 +89,20 @@ if (skip) console.warn(`SKIPPED transparency log tamper tests: ${skip}`);
   test("editing an event's stored metadata (actor)", async () => {
     await db.query(`update events set metadata = jsonb_set(metadata, '{actor,roles}', '["admin"]') where stream_id = 'S2' and revision = 2`);
     await expectReported(leafOf('S2', 2), /S2@2 no longer matches its hash/);
+  });
+
+  test("editing an event's stored metadata outside the hash (schemaVersion)", async () => {
+    // A lifecycle event: its data shows its schema version, which the stored one must repeat.
+    const registered = { ...anEvent('BatteryRegistered', { batteryId: 'S9' }) };
+    registered.metadata = { ...registered.metadata, schemaVersion: schemaVersionOf(registered.type, registered.data)! };
+    await store.append('S9', [registered], { expectedRevision: 'no_stream' });
+    await catchUp(log, db);
+    await log.checkpoint();
+    expect(await log.audit()).toEqual({ consistent: true, treeSize: 13 });
+    await db.query(`update events set metadata = jsonb_set(metadata, '{schemaVersion}', '0') where stream_id = 'S9'`);
+    await expectReported(12, /S9@0 has a stored schemaVersion 0 its data does not show/);
+    // The per-stream check certificate verify runs says so too.
+    expect(await log.streamMismatch('S9', await store.readStream('S9'))).toMatch(/S9@0 has a stored schemaVersion/);
   });
 
   test('rewriting a stream and the log tables to match: the signed checkpoint still disagrees', async () => {

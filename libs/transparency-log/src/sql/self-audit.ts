@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '#libs/database';
 import { computeEventHash, type EventStore, type RecordedEvent } from '#libs/event-store';
+import { storedSchemaVersionMatches } from '#libs/lifecycle';
 import type { Jwks } from '#libs/certificates';
 import { verifyCheckpoint, type SignedCheckpoint } from '../checkpoint.js';
 import { CompactRange } from '../compact-range.js';
@@ -103,6 +104,9 @@ export async function auditLog(
 
   function checkEvent(index: number, event: RecordedEvent, leaf: StoredLeaf): void {
     if (computeEventHash(event) !== event.hash) throw new Mismatch(index, `event ${named(event)} no longer matches its hash: its stored data or metadata changed`);
+    if (!storedSchemaVersionMatches(event.type, event.data, event.metadata.schemaVersion)) {
+      throw new Mismatch(index, `event ${named(event)} has a stored schemaVersion ${event.metadata.schemaVersion} its data does not show: its metadata changed`);
+    }
     const head = heads.get(event.streamId);
     if (event.revision !== (head === undefined ? 0 : head.revision + 1) || event.previousHash !== (head?.hash ?? null)) {
       throw new Mismatch(index, `event ${named(event)} does not follow ${head === undefined ? 'the start of its stream' : named({ streamId: event.streamId, revision: head.revision })} in the store's order`);

@@ -1,4 +1,5 @@
 import { computeEventHash, type RecordedEvent } from '#libs/event-store';
+import { storedSchemaVersionMatches } from '#libs/lifecycle';
 import type { StoredLeaf } from './log-tables.js';
 
 /**
@@ -17,6 +18,7 @@ export function streamMismatch(events: readonly RecordedEvent[], leaves: readonl
   for (const [i, event] of events.entries()) {
     if (event.revision !== i || event.previousHash !== previous) return `${event.streamId}@${event.revision} does not follow the revision before it`;
     if (computeEventHash(event) !== event.hash) return `${event.streamId}@${event.revision} no longer matches its hash`;
+    if (!storedSchemaVersionMatches(event.type, event.data, event.metadata.schemaVersion)) return `${event.streamId}@${event.revision} has a stored schemaVersion its data does not show`;
     previous = event.hash;
   }
   return undefined;
