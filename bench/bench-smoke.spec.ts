@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const BENCHES = ['append', 'http', 'rebuild', 'audit', 'scale'];
+const BENCHES = ['append', 'http', 'rebuild', 'audit', 'scale', 'log'];
 const ROUNDS = 5;
 
 interface ResultFile {

@@ -5,6 +5,7 @@ import { appendBench } from './append.bench.js';
 import { auditBench } from './audit.bench.js';
 import { SeededLogs } from './fixtures/seeded-log.js';
 import { httpBench } from './http.bench.js';
+import { logBench } from './log.bench.js';
 import { ApiServers } from './server/api-server.js';
 import { rebuildBench } from './rebuild.bench.js';
 import { scaleBench } from './scale.bench.js';
@@ -20,6 +21,7 @@ const BENCHES: Record<BenchName, Bench> = {
   rebuild: rebuildBench,
   audit: auditBench,
   scale: scaleBench,
+  log: logBench,
 };
 
 /**

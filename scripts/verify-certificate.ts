@@ -2,29 +2,17 @@
  * Offline verifier for reuse certificates: needs only the certificate file and the published
  * key set, no server. Exit 0 valid, 1 invalid (reasons printed), 2 refused: a usage error, or
  * input that is unreadable or could be read two ways (the reason on stderr).
+ * When the file is a verify response with `log`, the anchor's inclusion proof and the
+ * checkpoint's signature are checked too (docs/audit.md).
  *
  *   npm run verify-certificate -- cert.json --jwks keys.json [--at 2026-01-01T00:00:00Z]
  */
-import { isUtf8 } from 'node:buffer';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseJwks, parseSignedCertificate, verifyOffline, VerifierInputError } from '#libs/certificates';
-import { DuplicateKeyError, parseJsonWithUniqueKeys } from '#libs/strict-json';
+import { readJson, runVerifier } from './verifier-cli.js';
+import { parseJwks, parseSignedCertificate, verifyOffline, VerifierInputError, type Jwks } from '#libs/certificates';
+import { checkLogEvidence } from '#libs/transparency-log';
 
 const USAGE = 'usage: verify-certificate <cert.json> --jwks <keys.json> [--at <ISO 8601 time>]';
-
-function readJson(path: string, what: string): unknown {
-  try {
-    const bytes = readFileSync(path);
-    // Decoding would silently turn invalid bytes into U+FFFD.
-    if (!isUtf8(bytes)) throw new Error('not UTF-8 text');
-    return parseJsonWithUniqueKeys(bytes.toString('utf8'));
-  } catch (error) {
-    // A person reading the file sees the first of two equal keys, JSON.parse keeps the last.
-    const why = error instanceof DuplicateKeyError ? `; a reader would see the first value and this verifier the last` : '';
-    throw new VerifierInputError(`cannot read ${what} ${path}: ${(error as Error).message}${why}`);
-  }
-}
 
 function parseCommandLine(argv: string[]): { certPath: string; jwksPath: string; at: Date } {
   const { values, positionals } = parseArgs({
@@ -38,28 +26,39 @@ function parseCommandLine(argv: string[]): { certPath: string; jwksPath: string;
   return { certPath: positionals[0], jwksPath: values.jwks, at };
 }
 
+/** The transparency-log part of a verify response: the anchor must be the certificate's, in a signed tree. */
+function logReasons(json: unknown, jwks: Jwks): { reasons: string[]; note: string } {
+  const { certificate, log, problem } = json as { certificate: Record<string, unknown>; log?: any; problem?: unknown };
+  const reasons = problem === undefined || problem === null ? [] : [`server reports ${String(problem)}`];
+  if (log === undefined || log === null) return { reasons, note: '  note: no transparency-log proof in this file (the anchor was not yet logged)' };
+  const entry = log.entry ?? {};
+  if (entry.streamId !== certificate.batteryId || entry.revision !== certificate.batteryRevision || entry.hash !== certificate.historyHash) {
+    reasons.push("log: the logged entry is not the certificate's anchor (batteryId, batteryRevision, historyHash)");
+  }
+  reasons.push(...checkLogEvidence(log.checkpoint, [{ entry, ...log.inclusion }], jwks).map((reason) => `log: ${reason}`));
+  return { reasons, note: `  log: anchor is leaf ${log.inclusion?.leafIndex} of the signed tree of ${log.checkpoint?.treeSize} (${log.checkpoint?.origin})` };
+}
+
 function run(argv: string[]): number {
   const { certPath, jwksPath, at } = parseCommandLine(argv);
-  const signed = parseSignedCertificate(readJson(certPath, 'certificate file'));
+  const json = readJson(certPath, 'certificate file');
+  const signed = parseSignedCertificate(json);
   const jwks = parseJwks(readJson(jwksPath, 'key file'));
   const result = verifyOffline(signed, jwks, at);
+  const logged = logReasons(json, jwks);
+  result.reasons.push(...logged.reasons);
+  result.valid &&= logged.reasons.length === 0;
   if (!result.valid) {
     console.log(`INVALID certificate ${result.certificateId} (status ${result.status})`);
     for (const reason of result.reasons) console.log(`  - ${reason}`);
     return 1;
   }
   console.log(`VALID certificate ${result.certificateId}: signature checks under key ${result.keyId}, active at ${at.toISOString()}`);
+  console.log(logged.note);
   if (signed.revocation === null) {
     console.log('  note: revocation is only as current as this file; the verify URL gives the live status');
   }
   return 0;
 }
 
-try {
-  process.exitCode = run(process.argv.slice(2));
-} catch (error) {
-  // parseArgs throws TypeErrors with codes for unknown or malformed options: a usage error too.
-  const usage = error instanceof VerifierInputError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-  console.error(usage ? (error as Error).message : error);
-  process.exitCode = 2;
-}
+runVerifier(run);

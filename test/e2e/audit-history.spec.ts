@@ -96,6 +96,8 @@ describeOnStores('battery history over HTTP', (api) => {
       hashRecipe: expect.stringContaining('JCS({streamId, revision, type, occurredAt, recordedAt, actor, data})'),
       events: history.body.events,
       verification: { valid: true, eventCount: 3 },
+      // Checkpoint and inclusion proofs: test/e2e/certificate-log.spec.ts.
+      log: { checkpoint: expect.objectContaining({ treeSize: expect.any(Number) }), inclusion: expect.any(Array) },
     });
     expect(Date.parse(response.body.exportedAt)).toBeGreaterThanOrEqual(before - 1);
   });

@@ -59,6 +59,8 @@ describeOnStores('reuse certificates over HTTP', (api) => {
       signature: { alg: 'EdDSA', keyId: jwks.keys[0]!.kid, value: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/) },
       revocation: null,
       battery: { batteryId, status: 'original' },
+      // The anchor's transparency-log proof, or null until the sequencer reached it (test/e2e/certificate-log.spec.ts).
+      log: verified.body.log,
     });
     expect(verifyCertificateSignature(verified.body.certificate, verified.body.signature, jwks)).toEqual({ valid: true });
   });

@@ -46,6 +46,11 @@ const ACCESS: Record<string, 'public' | 'any' | Exclude<Role, 'admin'>[]> = {
   'GET /api/v1/admin/projections/:name': [],
   'POST /api/v1/admin/projections/:name/rebuild': [],
   'POST /api/v1/admin/projections/:name/dead-letter': [],
+  'GET /api/v1/log/checkpoint': 'public',
+  'GET /api/v1/log/proofs/consistency': 'public',
+  'GET /api/v1/log/entries': 'any',
+  'GET /api/v1/log/proofs/inclusion': 'any',
+  'GET /api/v1/log/audit': ['auditor'],
 };
 
 /** Swagger UI and the OpenAPI document are open by design (the auth hook exempts /docs). */

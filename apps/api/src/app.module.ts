@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module.js';
 import type { Infrastructure } from './infrastructure.js';
 import { InfrastructureModule } from './infrastructure.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
+import { LogModule } from './log/log.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { ViewsModule } from './views/views.module.js';
 
@@ -29,6 +30,7 @@ export class AppModule {
         AuditModule,
         ViewsModule,
         AdminModule,
+        LogModule.register(infrastructure),
       ],
     };
   }

@@ -6,7 +6,9 @@ import { ConfigError } from '#libs/config';
 import { createEventStore, type EventStore } from '#libs/event-store';
 import { DEFAULT_GRADING_POLICY, parseGradingPolicy, type GradingPolicy } from '#libs/lifecycle';
 import { PROJECTIONS, ProjectionRunner } from '#libs/projections';
+import type { TransparencyLog } from '#libs/transparency-log';
 import { IDEMPOTENCY_MIGRATIONS } from './idempotency/index.js';
+import { startTransparencyLog } from './log/start-transparency-log.js';
 
 /** What the API needs opened before Nest starts; owned (and closed) by whoever opened it. */
 export interface Infrastructure {
@@ -17,6 +19,8 @@ export interface Infrastructure {
   gradingPolicy: GradingPolicy;
   /** Keeps the read models; started here unless CELLPATH_RUN_PROJECTIONS=false (a separate projector runs). */
   projections: ProjectionRunner;
+  /** The store-wide transparency log; every API process runs its sequencer (they never double a leaf). */
+  transparencyLog: TransparencyLog;
   close(): Promise<void>;
 }
 
@@ -52,6 +56,7 @@ export async function openInfrastructure(config: AppConfig, log: Logger, databas
   const projections = new ProjectionRunner({ db, store: eventStore, projections: PROJECTIONS, logger: log.child({ component: 'projections' }) });
   if (config.runProjections) await projections.start();
   else await projections.migrate();
+  const transparencyLog = await startTransparencyLog(config, log, db, eventStore, signingKeys);
   return {
     log,
     database: db,
@@ -59,7 +64,9 @@ export async function openInfrastructure(config: AppConfig, log: Logger, databas
     signingKeys,
     gradingPolicy,
     projections,
+    transparencyLog,
     async close() {
+      await transparencyLog.stop();
       await projections.stop();
       await eventStore.close();
       if (!database) await db.close();

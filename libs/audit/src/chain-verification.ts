@@ -1,5 +1,5 @@
 import { computeEventHash } from '#libs/event-store';
-import { schemaVersionOf } from '#libs/lifecycle';
+import { storedSchemaVersionMatches } from '#libs/lifecycle';
 import type { HistoryEntry } from './history-entry.js';
 
 /**
@@ -44,9 +44,7 @@ export class ChainVerifier {
       metadata: { occurredAt: entry.occurredAt, actor: entry.actor ?? undefined },
     });
     if (recomputed !== entry.hash) return at('hash-mismatch');
-    // Reading takes the version from the data, so an edited schemaVersion changes no meaning; it is still an edit.
-    const shown = schemaVersionOf(entry.type, entry.data);
-    if (shown !== undefined && entry.schemaVersion !== shown) return at('schema-version-mismatch');
+    if (!storedSchemaVersionMatches(entry.type, entry.data, entry.schemaVersion)) return at('schema-version-mismatch');
     return undefined;
   }
 }

@@ -42,8 +42,12 @@ export function decodeCanonicalBase64Url(text: string): Buffer | undefined {
 }
 
 export function signCertificate(certificate: unknown, key: SigningKey): CertificateSignature {
-  const value = sign(null, canonicalBytes(certificate), key.privateKey).toString('base64url');
-  return { alg: 'EdDSA', keyId: key.keyId, value };
+  return { alg: 'EdDSA', keyId: key.keyId, value: signBytes(canonicalBytes(certificate), key) };
+}
+
+/** base64url Ed25519 signature over raw bytes (the transparency log's checkpoints sign their text). */
+export function signBytes(message: Uint8Array, key: SigningKey): string {
+  return sign(null, message, key.privateKey).toString('base64url');
 }
 
 /**
@@ -53,26 +57,35 @@ export function signCertificate(certificate: unknown, key: SigningKey): Certific
  */
 export function verifyCertificateSignature(certificate: unknown, signature: SignatureClaim, jwks: Jwks): SignatureCheck {
   if (signature.alg !== 'EdDSA') return { valid: false, reason: `unsupported signature algorithm "${signature.alg}"` };
-  const jwk = jwks.keys.find((key) => key.kid === signature.keyId);
-  if (!jwk) return { valid: false, reason: `no public key with kid "${signature.keyId}" in the key set` };
+  let message: Buffer;
+  try {
+    message = canonicalBytes(certificate);
+  } catch (error) {
+    return { valid: false, reason: (error as Error).message };
+  }
+  return verifySignedBytes(message, signature, jwks, 'the certificate');
+}
+
+/** The Ed25519 check of `value` over `message` by the key `keyId` of a JWKS; `subject` names the message in reasons. */
+export function verifySignedBytes(message: Uint8Array, { keyId, value }: Pick<SignatureClaim, 'keyId' | 'value'>, jwks: Jwks, subject: string): SignatureCheck {
+  const jwk = jwks.keys.find((key) => key.kid === keyId);
+  if (!jwk) return { valid: false, reason: `no public key with kid "${keyId}" in the key set` };
   // The kid is the key's own thumbprint, so a key set can't pass off one key under another's name.
   if (jwkThumbprint(jwk.x) !== jwk.kid) return { valid: false, reason: `key "${jwk.kid}" is not the thumbprint of its public key` };
 
-  const bytes = decodeCanonicalBase64Url(signature.value);
+  const bytes = decodeCanonicalBase64Url(value);
   if (bytes?.length !== ED25519_SIGNATURE_BYTES) {
     return { valid: false, reason: `signature value is not the canonical base64url of a ${ED25519_SIGNATURE_BYTES}-byte Ed25519 signature` };
   }
   let publicKey: KeyObject;
-  let message: Buffer;
   try {
     publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
-    message = canonicalBytes(certificate);
   } catch (error) {
     return { valid: false, reason: (error as Error).message };
   }
   return verify(null, message, publicKey, bytes)
     ? { valid: true }
-    : { valid: false, reason: `signature does not match the certificate under key "${jwk.kid}"` };
+    : { valid: false, reason: `signature does not match ${subject} under key "${jwk.kid}"` };
 }
 
 /** Short, printable identity of one signature: first 16 hex digits of SHA-256 of its raw bytes. */

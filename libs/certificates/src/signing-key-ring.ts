@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Database } from '#libs/database';
 import { createFileExclusive, ensurePrivateDirectory, replaceFile } from '#libs/files';
 import type { CertificateDocument } from './certificate-document.js';
-import { signCertificate, type CertificateSignature } from './certificate-signature.js';
+import { signBytes, signCertificate, type CertificateSignature } from './certificate-signature.js';
 import { readConfiguredSigningKey } from './configured-signing-key.js';
 import { publicJwkOf, type Ed25519PublicJwk, type Jwks } from './jwk.js';
 import { DatabaseKeySet, LedgerFileKeySet, type PublishedKeySet } from './published-key-set.js';
@@ -82,6 +82,11 @@ export class SigningKeyRing {
 
   sign(certificate: CertificateDocument): CertificateSignature {
     return signCertificate(certificate, { keyId: this.current.kid, privateKey: this.privateKey });
+  }
+
+  /** Signs raw bytes with the current key: the transparency log's checkpoints, published in the same JWKS. */
+  signBytes(message: Uint8Array): { keyId: string; value: string } {
+    return { keyId: this.current.kid, value: signBytes(message, { keyId: this.current.kid, privateKey: this.privateKey }) };
   }
 
   /** The published set as a JWKS: active keys first, then retired ones, newest first; public members only. */

@@ -65,6 +65,16 @@ export function schemaVersionOf(type: string, data: EventData): number | undefin
 }
 
 /**
+ * Whether the stored `schemaVersion` (metadata, outside the event hash) is the one the hashed data
+ * shows. Reading never relies on it, so a changed one changes no meaning, but it is still an edit
+ * that audits report. Types this module does not own always match.
+ */
+export function storedSchemaVersionMatches(type: string, data: EventData, storedVersion: number): boolean {
+  const shown = schemaVersionOf(type, data);
+  return shown === undefined || shown === storedVersion;
+}
+
+/**
  * Brings stored data up to CURRENT_SCHEMA_VERSION, from the version its data shows; types this
  * module does not own pass unchanged. `storedVersion` (metadata, unhashed) only refuses data
  * written by newer code, whose shape this code cannot know.

@@ -3,7 +3,8 @@ import { ChainVerifier, historyBundle, toHistoryEntry, type ChainVerification, t
 import { StreamNotFound, type EventStore, type RecordedEvent } from '#libs/event-store';
 import { BatteryNotFound } from '#libs/lifecycle';
 import { batteryStream } from '../lifecycle/stream-names.js';
-import { EVENT_STORE } from '../tokens.js';
+import type { StreamProofs, TransparencyLog } from '#libs/transparency-log';
+import { EVENT_STORE, TRANSPARENCY_LOG } from '../tokens.js';
 
 /** Whole-history reads (verification, bundle) go through the store this many events at a time. */
 const READ_PAGE = 1000;
@@ -18,7 +19,10 @@ export interface HistoryPage {
 /** A battery's stream read as its audit trail: pages, chain verification, the offline bundle. */
 @Injectable()
 export class BatteryHistory {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(TRANSPARENCY_LOG) private readonly log: TransparencyLog,
+  ) {}
 
   async page(batteryId: string, fromRevision: number, limit: number): Promise<HistoryPage> {
     // One event more than asked tells whether another page follows without a second read.
@@ -34,10 +38,12 @@ export class BatteryHistory {
     return verifier.result();
   }
 
-  async bundle(batteryId: string, exportedAt: string): Promise<HistoryBundle> {
+  /** The bundle also carries a signed checkpoint and each event's inclusion proof in it (events not yet logged have none). */
+  async bundle(batteryId: string, exportedAt: string): Promise<HistoryBundle & { log: StreamProofs }> {
     const events: HistoryEntry[] = [];
     for await (const page of this.pages(batteryId)) events.push(...page);
-    return historyBundle(batteryId, events, exportedAt);
+    const log = await this.log.proofsFor(batteryStream(batteryId), events.map((event) => event.revision));
+    return { ...historyBundle(batteryId, events, exportedAt), log };
   }
 
   private async *pages(batteryId: string): AsyncGenerator<HistoryEntry[]> {

@@ -1,11 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { verificationResult, type SigningKeyRing, type VerificationResult } from '#libs/certificates';
+import { CertificateLogCheck, type CertificateLogEvidence } from '../log/certificate-log-evidence.js';
 import { SIGNING_KEYS } from '../tokens.js';
 import { CertificateLookup, type IssuedCertificate } from './certificate-lookup.js';
 
 /** The contract's verify body, extended with what the battery has become since the issue. */
-export type CertificateVerification = VerificationResult & Pick<IssuedCertificate, 'battery'>;
+export type CertificateVerification = VerificationResult & Pick<IssuedCertificate, 'battery'> & Pick<CertificateLogEvidence, 'log' | 'problem'>;
 
 export class VerifyCertificateQuery extends Query<CertificateVerification> {
   constructor(
@@ -26,10 +27,14 @@ export class VerifyCertificateHandler implements IQueryHandler<VerifyCertificate
   constructor(
     private readonly lookup: CertificateLookup,
     @Inject(SIGNING_KEYS) private readonly keys: SigningKeyRing,
+    private readonly logCheck: CertificateLogCheck,
   ) {}
 
   async execute({ certificateId, at }: VerifyCertificateQuery): Promise<CertificateVerification> {
     const { certificate, signature, revocation, battery } = await this.lookup.find(certificateId);
-    return { ...verificationResult({ certificate, signature, revocation, jwks: await this.keys.jwks(), now: at }), battery };
+    const verification = verificationResult({ certificate, signature, revocation, jwks: await this.keys.jwks(), now: at });
+    const { log, problem } = await this.logCheck.of(certificate);
+    // A history that no longer matches what was signed and logged voids the certificate, whatever its status says.
+    return problem === undefined ? { ...verification, battery, log } : { ...verification, valid: false, problem, battery, log };
   }
 }

@@ -3,10 +3,11 @@ import { HealthCheck, type HealthCheckResult, HealthCheckService, type HealthInd
 import type { AppConfig } from '#libs/config';
 import type { EventStore } from '#libs/event-store';
 import type { ProjectionRunner } from '#libs/projections';
+import type { TransparencyLog } from '#libs/transparency-log';
 import type { FastifyRequest } from 'fastify';
 import { PublicIdentified } from '../auth/access.js';
 import { ProblemException } from '../http/problem.js';
-import { CONFIG, EVENT_STORE, PROJECTIONS } from '../tokens.js';
+import { CONFIG, EVENT_STORE, PROJECTIONS, TRANSPARENCY_LOG } from '../tokens.js';
 
 @Controller('health')
 export class HealthController {
@@ -16,6 +17,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTIONS) private readonly runner: ProjectionRunner,
     @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(TRANSPARENCY_LOG) private readonly log: TransparencyLog,
   ) {}
 
   /**
@@ -29,7 +31,7 @@ export class HealthController {
   async check(@Req() request: FastifyRequest) {
     const identified = request.actor !== undefined;
     try {
-      const result = await this.health.check([() => this.eventStore(), () => this.projections()]);
+      const result = await this.health.check([() => this.eventStore(), () => this.projections(), () => this.transparencyLog()]);
       return identified ? result : { status: result.status };
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
@@ -70,6 +72,18 @@ export class HealthController {
       return failed ? probe.down({ ...runner, ...byName }) : probe.up({ ...runner, ...byName });
     } catch (error) {
       return probe.down({ ...runner, error: (error as Error).message });
+    }
+  }
+
+  /** The log's size and its last self-audit: one that found the stored events changed puts /health down. */
+  private async transparencyLog(): Promise<HealthIndicatorResult> {
+    const probe = this.indicator.check('transparencyLog');
+    const audit = this.log.auditStatus;
+    try {
+      const details = { treeSize: await this.log.treeSize(), audit };
+      return audit.state === 'failed' ? probe.down(details) : probe.up(details);
+    } catch (error) {
+      return probe.down({ audit, error: (error as Error).message });
     }
   }
 }
