@@ -1,5 +1,6 @@
 import { runBenchmarks } from './run.js';
 import { USAGE, UsageError, parseBenchArgs, type BenchOptions } from './support/options.js';
+import { PostgresUnreachable, withoutPassword } from './support/postgres-probe.js';
 import { Progress } from './support/progress.js';
 import { releaseAllScratch } from './support/scratch-database.js';
 
@@ -22,8 +23,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void releaseAllScratch().finally(() => process.exit(130));
   });
 }
-runBenchmarks(options, `npm run bench -- ${argv.join(' ')}`, new Progress()).catch(async (error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+// The command is printed and kept in the results: an admin URL in it loses its password.
+runBenchmarks(options, withoutPassword(`npm run bench -- ${argv.join(' ')}`), new Progress()).catch(async (error: unknown) => {
+  const shown = error instanceof PostgresUnreachable ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`bench: ${shown}\n`);
   await releaseAllScratch();
   process.exit(1);
 });

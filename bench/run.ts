@@ -12,6 +12,7 @@ import { scaleBench } from './scale.bench.js';
 import type { Bench } from './support/bench.js';
 import { describeMachine } from './support/machine.js';
 import type { BenchName, BenchOptions } from './support/options.js';
+import { reachableStores } from './support/postgres-probe.js';
 import type { Progress } from './support/progress.js';
 import { markdownTable } from './support/report.js';
 
@@ -28,8 +29,9 @@ const BENCHES: Record<BenchName, Bench> = {
  * Runs the benchmarks asked for, in order: each prints its table on stdout as it finishes and
  * writes its JSON (rows, raw samples, machine, command) to the output directory. Returns those files.
  */
-export async function runBenchmarks(options: BenchOptions, command: string, progress: Progress): Promise<string[]> {
-  const machine = await describeMachine(options.stores.includes('postgres') ? options.adminUrl : null);
+export async function runBenchmarks(asked: BenchOptions, command: string, progress: Progress): Promise<string[]> {
+  const { options, postgres } = await reachableStores(asked, progress);
+  const machine = describeMachine(postgres);
   progress.line(
     'bench',
     `${command} on ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres ?? '-'}, PGlite ${machine.pglite}, load ${machine.loadAverage.toFixed(2)}`,

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 
 export interface Machine {
   cores: number;
@@ -22,25 +21,14 @@ export function packageVersion(name: string): string {
   return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-async function postgresVersion(adminUrl: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  try {
-    await client.connect();
-    return (await client.query<{ server_version: string }>('show server_version')).rows[0]!.server_version;
-  } catch {
-    return null;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-export async function describeMachine(adminUrl: string | null): Promise<Machine> {
+/** `postgres`: the server's version, when the run measures PostgreSQL. */
+export function describeMachine(postgres: string | null): Machine {
   return {
     cores: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
-    postgres: adminUrl === null ? null : await postgresVersion(adminUrl),
+    postgres,
     pglite: packageVersion('@electric-sql/pglite'),
     loadAverage: loadavg()[0]!,
   };

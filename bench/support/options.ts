@@ -7,6 +7,8 @@ export type StoreKind = 'postgres' | 'pglite';
 export interface BenchOptions {
   benches: BenchName[];
   stores: StoreKind[];
+  /** `--store` was given: a store in it that cannot be reached stops the run instead of being left out. */
+  storeAsked: boolean;
   /** Seconds-long smoke run: tiny workloads, same code paths. */
   quick: boolean;
   /** Measured rounds per contender, after one warm-up round. */
@@ -29,7 +31,8 @@ export const DEFAULT_EVENTS = 50_000;
 const QUICK_EVENTS = 2_000;
 const MIN_ROUNDS = 5;
 
-export const USAGE = `usage: npm run bench -- <${[...BENCH_NAMES, 'all'].join('|')}> [--quick] [--store postgres|pglite|both]
+export const USAGE = `usage: npm run bench -- <${[...BENCH_NAMES, 'all'].join('|')}> [--quick] [--store postgres|pglite|both (default: both, or pglite
+       alone when PostgreSQL does not answer)]
        [--rounds N (>= ${MIN_ROUNDS})] [--events N (default ${DEFAULT_EVENTS}, --quick ${QUICK_EVENTS})]
        [--database-url postgres://... (admin connection; default DATABASE_URL or ${DEFAULT_ADMIN_URL})]
        [--out DIR (default bench/results)] [--profile-server]`;
@@ -52,7 +55,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       allowPositionals: true,
       options: {
         quick: { type: 'boolean', default: false },
-        store: { type: 'string', default: 'both' },
+        store: { type: 'string' },
         rounds: { type: 'string' },
         events: { type: 'string' },
         'database-url': { type: 'string' },
@@ -68,13 +71,13 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const name = positionals[0]!;
   const benches = name === 'all' ? [...BENCH_NAMES] : BENCH_NAMES.filter((bench) => bench === name);
   if (benches.length === 0) throw new UsageError(`unknown benchmark ${name}`);
-  const stores: StoreKind[] | undefined = { both: ['postgres', 'pglite'] as StoreKind[], postgres: ['postgres'] as StoreKind[], pglite: ['pglite'] as StoreKind[] }[
-    values.store
-  ];
-  if (stores === undefined) throw new UsageError(`--store must be postgres, pglite or both, got ${values.store}`);
+  const store = values.store ?? 'both';
+  const stores: StoreKind[] | undefined = { both: ['postgres', 'pglite'] as StoreKind[], postgres: ['postgres'] as StoreKind[], pglite: ['pglite'] as StoreKind[] }[store];
+  if (stores === undefined) throw new UsageError(`--store must be postgres, pglite or both, got ${store}`);
   return {
     benches,
     stores,
+    storeAsked: values.store !== undefined,
     quick: values.quick,
     rounds: positiveInteger('rounds', values.rounds, MIN_ROUNDS, MIN_ROUNDS),
     events: positiveInteger('events', values.events, values.quick ? QUICK_EVENTS : DEFAULT_EVENTS, 100),

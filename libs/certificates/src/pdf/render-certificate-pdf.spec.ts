@@ -3,7 +3,7 @@ import { signatureFingerprint, signCertificate } from '../certificate-signature.
 import { publicJwkOf } from '../jwk.js';
 import { certificateVerifyUrl } from '../verify-url.js';
 import { renderCertificatePdf } from './render-certificate-pdf.js';
-import { sampleCertificate } from '../../test/certificate-fixtures.js';
+import { certificateInput, sampleCertificate } from '../../test/certificate-fixtures.js';
 import { decodeQr, pdfPageCount, pdfText, popplerMissing, renderFirstPage } from '../../test/pdf-tools.js';
 
 describe('renderCertificatePdf', () => {
@@ -95,5 +95,15 @@ describe('renderCertificatePdf', () => {
     const text = pdfText(longPdf);
     expect(text).toContain('이 인증서는');
     expect(text).toContain(keyId);
+  });
+
+  it('prints a manufacturer and model written in Hangul and Hanja with the embedded font, not as empty boxes', async () => {
+    const skip = popplerMissing();
+    if (skip) return console.log(skip);
+    const { battery } = certificateInput();
+    const names = sampleCertificate({ battery: { ...battery, manufacturer: '現代自動車 / 寧德時代', model: '배터리 팩 Ω-60' } });
+    const text = pdfText(await renderCertificatePdf(names, signCertificate(names, { keyId, privateKey }), { verifyUrl }));
+    expect(text).toContain('現代自動車 / 寧德時代');
+    expect(text).toContain('배터리 팩 Ω-60');
   });
 });

@@ -89,6 +89,7 @@ export class ProjectionRunner {
   private readonly leaseTtlMs: number;
   private readonly logger: ProjectionLogger;
   private readonly lease: ProjectionLease;
+  private leaseCheckedAt: Date | undefined;
   private readonly live = new Map<string, LiveProjection>();
   private readonly rebuilds = new Map<string, RebuildJob>();
   private readonly committed = new Notifier();
@@ -110,6 +111,14 @@ export class ProjectionRunner {
   /** True while this process holds the lease and applies events. */
   get isLeader(): boolean {
     return this.leading;
+  }
+
+  /**
+   * When the database last answered this process's lease check (every third of the lease TTL),
+   * leader or standby: the projector's liveness, which its container healthcheck reads.
+   */
+  get lastLeaseCheckAt(): Date | undefined {
+    return this.leaseCheckedAt;
   }
 
   /**
@@ -252,6 +261,7 @@ export class ProjectionRunner {
     let held: boolean;
     try {
       held = await this.lease.acquire();
+      this.leaseCheckedAt = new Date();
     } catch (error) {
       // Unreachable database: batches fail too, and fencing keeps a successor safe.
       this.logger.warn({ err: error }, 'could not renew the projection lease');
