@@ -26,7 +26,7 @@ import { startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { postgresTarget } from '../support/targets.js';
 import { startProjectorProcess, type ProjectorProcess } from '../reliability/support/cluster.js';
 import { API_KEYS, SECRETS } from './support/api-harness.js';
-import { aBatteryRegistration, aSite } from './support/fixtures.js';
+import { aRegistration, aSite } from '#libs/battery-journey';
 
 const WORKERS = 8;
 const LOAD_BEFORE_KILL_MS = 2_500;
@@ -55,7 +55,7 @@ async function load(api: ApiProcess, siteId: string, until: () => boolean): Prom
   await Promise.all(
     Array.from({ length: WORKERS }, async (_, worker) => {
       for (let round = 0; !until(); round++) {
-        const registration = aBatteryRegistration({ chemistry: ['NMC', 'LFP', 'NCA'][round % 3] });
+        const registration = aRegistration({ chemistry: (['NMC', 'LFP', 'NCA'] as const)[round % 3] });
         const on = (step: string) => `/api/v1/batteries/${registration.batteryId}/${step}`;
         noted(await post(api, 'operator', '/api/v1/batteries', registration));
         noted(await post(api, 'operator', on('receipts'), { siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 40 + round }));
@@ -143,7 +143,7 @@ if (skip) console.warn(`SKIPPED projector processes: ${skip}`);
       }
     })();
 
-    const site = aSite([{ zone: 'Z-A', kind: 'standard', capacity: 10_000 }]);
+    const site = aSite({ zones: [{ zone: 'Z-A', kind: 'standard', capacity: 10_000 }] });
     await post(api, 'operator', '/api/v1/sites', site);
     let killedAt = Number.POSITIVE_INFINITY;
     const running = load(api, site.siteId, () => Date.now() > killedAt + LOAD_AFTER_KILL_MS);

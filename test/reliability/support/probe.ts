@@ -1,6 +1,6 @@
 /** Single requests whose answer, latency and headers a fault test inspects one by one. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { aBatteryRegistration } from '../../e2e/support/fixtures.js';
+import { aRegistration } from '#libs/battery-journey';
 import { KEYS, type Role } from './cluster.js';
 import type { Acknowledgement } from './ledger.js';
 
@@ -56,7 +56,7 @@ export function acknowledgementOf(command: string, streamId: string, answer: Pro
 
 /** A battery registered and received at `siteId` through `baseUrl`, ready for evaluation and storage. */
 export async function receivedBattery(baseUrl: string, siteId: string): Promise<{ batteryId: string; registered: Acknowledgement }> {
-  const battery = aBatteryRegistration();
+  const battery = aRegistration();
   const registered = await probe(baseUrl, 'operator', '/api/v1/batteries', { body: battery });
   const received = await probe(baseUrl, 'operator', `/api/v1/batteries/${battery.batteryId}/receipts`, { body: { siteId, source: 'oem', hazardClass: 'intact' } });
   expect([registered.status, received.status]).toEqual([201, 201]);
