@@ -23,7 +23,7 @@ import type {
 export type Plain<Body> = Body extends object ? { [Field in keyof Body]: Plain<Body[Field]> } : Body;
 
 /** `<prefix>-` and eight hex digits: unique per call, so test files and runs never share streams. */
-export const uniqueId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+const uniqueId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 /** A realistic NMC traction pack (~64 kWh, ~410 kg). */
 export const aRegistration = (overrides: Partial<RegisterBatteryBody> = {}): Plain<RegisterBatteryBody> => ({
