@@ -1,3 +1,4 @@
+import { journey } from '#libs/battery-journey';
 import { diagnosis, evaluation, registration } from './fixtures/battery-lifecycles.js';
 import { ApiClient, receivedBatteries } from './server/api-client.js';
 import { alternate, type Contender, type Sample } from './support/alternate.js';
@@ -13,7 +14,7 @@ async function longHistory(client: ApiClient, events: number): Promise<string> {
   const [batteryId] = await receivedBatteries(client, 1, 1, registration);
   for (let revision = 2; revision < events; revision++) {
     const evaluating = revision % 2 === 0;
-    await client.post(`/api/v1/batteries/${batteryId}/${evaluating ? 'evaluations' : 'diagnoses'}`, 'evaluator', evaluating ? evaluation(revision) : diagnosis);
+    await client.command(evaluating ? journey.evaluate(batteryId!, evaluation(revision)) : journey.diagnose(batteryId!, diagnosis));
   }
   return batteryId!;
 }

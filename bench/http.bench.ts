@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { SqlEventStore, type NewEvent } from '#libs/event-store';
+import { httpCommand, journey } from '#libs/battery-journey';
 import { anEvaluationEvent, evaluation, registration } from './fixtures/battery-lifecycles.js';
 import { INSERT_ONE, RawEventRows, createRawEventsTable } from './fixtures/raw-events.js';
 import { ApiClient, receivedBatteries } from './server/api-client.js';
@@ -110,7 +111,8 @@ async function onStore(store: StoreKind, { options, progress, servers }: BenchCo
     const batteries = await receivedBatteries(new ApiClient(server), size.batteries, SEED_CONCURRENCY, registration);
     let request = 0;
     const evaluationPath = () => `/api/v1/batteries/${batteries[request++ % batteries.length]}/evaluations`;
-    const body = JSON.stringify(evaluation(7));
+    // Every battery is sent the same body; only the path changes.
+    const body = JSON.stringify(httpCommand(journey.evaluate(batteries[0]!, evaluation(7))).body);
     const rows = new RawEventRows();
     const revisions = new Map<string, number>();
     const event = anEvaluationEvent();

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { EventStore } from '#libs/event-store';
 import { createApp, openInfrastructure } from '../apps/api/src/index.js';
+import { journey } from '#libs/battery-journey';
 import { createLogger } from '#libs/logging';
 import { loadWorkerConfig } from '#libs/config';
 import { driveBattery, type SeedContext } from './seed/battery-lifecycle.js';
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     const sites = siteLayouts(runTag, batteries, concurrency);
     const startPosition = await infrastructure.eventStore.headPosition();
     const started = performance.now();
-    for (const site of sites) await client.post('/api/v1/sites', site);
+    for (const site of sites) await client.send(journey.createSite(site));
     const context: SeedContext = { client, slots: new StorageSlots(sites), sites, runTag, seed };
 
     const bar = new cliProgress.SingleBar(

@@ -1,3 +1,5 @@
+import { httpCommand, journey, type JourneyCommand } from '#libs/battery-journey';
+import type { RegisterBattery } from '#libs/lifecycle';
 import { concurrently } from '../support/bench.js';
 import type { ApiServer, BenchRole } from './api-server.js';
 
@@ -5,7 +7,9 @@ import type { ApiServer, BenchRole } from './api-server.js';
 export class ApiClient {
   constructor(private readonly server: ApiServer) {}
 
-  async post(path: string, role: BenchRole, body: unknown): Promise<Record<string, unknown>> {
+  /** A journey command, sent as the contract routes it. */
+  async command(command: JourneyCommand): Promise<Record<string, unknown>> {
+    const { path, role, body } = httpCommand(command);
     return this.send(path, role, { method: 'POST', body: JSON.stringify(body) });
   }
 
@@ -35,15 +39,15 @@ export class ApiClient {
 }
 
 /** Batteries registered and received at one site through the API, `concurrency` commands at a time. */
-export async function receivedBatteries(client: ApiClient, count: number, concurrency: number, register: (batteryId: string, index: number) => unknown): Promise<string[]> {
+export async function receivedBatteries(client: ApiClient, count: number, concurrency: number, register: (batteryId: string, index: number) => RegisterBattery): Promise<string[]> {
   const tag = Math.random().toString(36).slice(2, 8).toUpperCase();
   const siteId = `SITE-${tag}`;
-  await client.post('/api/v1/sites', 'operator', { siteId, name: 'Ulsan evaluation and storage centre', zones: [{ zone: 'Z-A', kind: 'standard', capacity: 40 }] });
+  await client.command(journey.createSite({ siteId, zones: [{ zone: 'Z-A', kind: 'standard', capacity: 40 }] }));
   const ids = Array.from({ length: count }, (_, index) => `BAT-${tag}-${index}`);
   await concurrently(concurrency, count, async (_, index) => {
     const batteryId = ids[index]!;
-    await client.post('/api/v1/batteries', 'operator', register(batteryId, index));
-    await client.post(`/api/v1/batteries/${batteryId}/receipts`, 'operator', { siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 });
+    await client.command(register(batteryId, index));
+    await client.command(journey.receive(batteryId, siteId));
   });
   return ids;
 }

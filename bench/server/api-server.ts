@@ -8,7 +8,13 @@ import { copyEmptyPGlite, scratchDirectory, scratchPostgres } from '../support/s
 const ENTRY = fileURLToPath(new URL('./bench-server.js', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 
-export const ROLE_KEYS = { operator: 'bench-operator-key', evaluator: 'bench-evaluator-key', auditor: 'bench-auditor-key' } as const;
+export const ROLE_KEYS = {
+  operator: 'bench-operator-key',
+  evaluator: 'bench-evaluator-key',
+  certifier: 'bench-certifier-key',
+  recycler: 'bench-recycler-key',
+  auditor: 'bench-auditor-key',
+} as const;
 export type BenchRole = keyof typeof ROLE_KEYS;
 
 export interface ApiServer {

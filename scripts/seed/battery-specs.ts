@@ -1,4 +1,5 @@
-import type { Category, Chemistry, MaterialField } from '#libs/lifecycle';
+import { journey } from '#libs/battery-journey';
+import type { Category, Chemistry, MaterialField, RecordRecyclingOutcome, RegisterBattery } from '#libs/lifecycle';
 import { Random, round } from './random.js';
 
 /** Roughly the used-battery intake of a Korean centre around 2025: mostly NMC traction packs, LFP rising. */
@@ -35,16 +36,10 @@ const PACKS: Record<Category, { kWh: [number, number]; volts: readonly number[] 
   lmt: { kWh: [0.5, 3], volts: [36, 48, 72] },
 };
 
-export type Registration = Record<string, unknown> & {
-  batteryId: string;
-  chemistry: Chemistry;
-  massKg: number;
-  ratedCapacityAh: number;
-  ratedEnergyKWh: number;
-  materials: Record<MaterialField, number>;
-};
+export type Registration = RegisterBattery & { materials: Record<MaterialField, number> };
 
-export function aRegistration(random: Random, batteryId: string, overrides: { category?: Category; chemistry?: Chemistry; ratedEnergyKWh?: number; predecessorIds?: string[] } = {}): Registration {
+/** A registration drawn from the intake mix: every field is drawn here, the kit's builder gives the rest. */
+export function aRandomRegistration(random: Random, batteryId: string, overrides: { category?: Category; chemistry?: Chemistry; ratedEnergyKWh?: number; predecessorIds?: string[] } = {}): Registration {
   const chemistry = overrides.chemistry ?? random.weighted(CHEMISTRY_MIX);
   const category = overrides.category ?? random.weighted(CATEGORY_MIX);
   const pack = PACKS[category];
@@ -56,7 +51,7 @@ export function aRegistration(random: Random, batteryId: string, overrides: { ca
   const materials = Object.fromEntries(
     (Object.keys(perKWh) as MaterialField[]).map((field) => [field, round(perKWh[field] * ratedEnergyKWh * random.between(0.9, 1.1), 2)]),
   ) as Record<MaterialField, number>;
-  return {
+  const registration = journey.register({
     batteryId,
     level: 'pack',
     category,
@@ -71,7 +66,8 @@ export function aRegistration(random: Random, batteryId: string, overrides: { ca
     serialNumber: `SN-${batteryId}`,
     materials,
     ...(overrides.predecessorIds ? { predecessorIds: overrides.predecessorIds } : {}),
-  };
+  });
+  return { ...registration, materials };
 }
 
 /** Share of each declared element a recycling process recovers: lithium and graphite are the hard ones. */
@@ -85,15 +81,15 @@ const RECOVERY_RATES: Record<MaterialField, [number, number]> = {
   graphiteKg: [0, 0.5],
 };
 
-export function aRecyclingOutcome(random: Random, battery: Registration, occurredAt: string) {
+export function aRandomRecyclingOutcome(random: Random, battery: Registration, occurredAt: string): RecordRecyclingOutcome {
   const recovered = Object.fromEntries(
     (Object.keys(RECOVERY_RATES) as MaterialField[]).map((field) => [field, round(battery.materials[field] * random.between(...RECOVERY_RATES[field]), 2)]),
   );
-  return {
+  return journey.recyclingOutcome(battery.batteryId, {
     process: random.weighted({ hydrometallurgy: 60, pyrometallurgy: 20, direct: 5, mechanical: 15 }),
     inputMassKg: round(battery.massKg * random.between(0.93, 1), 1),
     blackMassKg: round(battery.massKg * random.between(0.3, 0.4), 1),
     recovered,
     occurredAt,
-  };
+  });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { httpCommand, type JourneyCommand } from '#libs/battery-journey';
 
 export type Answer = Record<string, unknown>;
 
@@ -14,8 +15,12 @@ export class SeedClient {
     private readonly bearer: string,
   ) {}
 
-  /** A 2xx answer's body; anything else ends the seed with the problem the API reported. */
-  async post(path: string, body: Record<string, unknown>): Promise<Answer> {
+  /**
+   * Sends a journey command as the contract routes it (the seed's key holds every role); a 2xx
+   * answer's body, anything else ends the seed with the problem the API reported.
+   */
+  async send(command: JourneyCommand): Promise<Answer> {
+    const { path, body } = httpCommand(command);
     const response = await this.fastify.inject({
       method: 'POST',
       url: path,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeOnStores } from './support/api-harness.js';
-import { aBatteryRegistration } from './support/fixtures.js';
+import { aRegistration } from '#libs/battery-journey';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
 
 /** recordedAt has millisecond precision: a pause keeps a captured instant strictly between two commands. */
@@ -16,7 +16,7 @@ describeOnStores('battery state as of a time', (api) => {
     const { http, bearer } = api();
     const steps = lifecycleSteps(api());
     const { site } = await steps.createSite();
-    const { batteryId } = aBatteryRegistration();
+    const { batteryId } = aRegistration();
     const at = (path: string) => `/api/v1/batteries/${batteryId}${path}`;
 
     const beforeRegistration = await instantBetweenCommands();

@@ -1,5 +1,5 @@
 import { describeOnStores, type ApiHarness } from './support/api-harness.js';
-import { aBatteryRegistration } from './support/fixtures.js';
+import { aRegistration } from '#libs/battery-journey';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
 
 async function register(api: ApiHarness, overrides: Record<string, unknown>): Promise<string> {
@@ -90,7 +90,7 @@ describeOnStores('battery lineage over HTTP', (api) => {
   });
 
   test('a cycle of registrations ends where a battery repeats', async () => {
-    const first = aBatteryRegistration();
+    const first = aRegistration();
     const second = await register(api(), { predecessorIds: [first.batteryId] });
     await register(api(), { batteryId: first.batteryId, predecessorIds: [second] });
 

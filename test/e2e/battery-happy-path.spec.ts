@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '#libs/event-store';
 import { waitFor } from '../support/async.js';
 import { describeOnStores } from './support/api-harness.js';
-import { aBatteryRegistration, aSite } from './support/fixtures.js';
+import { aRegistration, aSite } from '#libs/battery-journey';
 
 describeOnStores('battery happy path over HTTP', (api) => {
   test('a pack goes from registration through evaluation, storage, diagnosis, certification and second life', async () => {
@@ -9,7 +9,7 @@ describeOnStores('battery happy path over HTTP', (api) => {
     const site = aSite();
     await http.post('/api/v1/sites').set(bearer('operator')).send(site).expect(201);
 
-    const registration = aBatteryRegistration();
+    const registration = aRegistration();
     const id = registration.batteryId;
     const registered = await http.post('/api/v1/batteries').set(bearer('operator')).send(registration).expect(201);
     expect(registered.body).toMatchObject({ batteryId: id, status: 'original', revision: 0 });

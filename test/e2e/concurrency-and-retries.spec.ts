@@ -7,7 +7,7 @@ import { QueryTimeout } from '#libs/database';
 import { createApp } from '../../apps/api/src/app.factory.js';
 import { IdempotencyJanitor, IdempotencyStore } from '../../apps/api/src/idempotency/index.js';
 import { API_KEYS, describeOnStores } from './support/api-harness.js';
-import { aSite } from './support/fixtures.js';
+import { aSite } from '#libs/battery-journey';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
 
 const statuses = (responses: { status: number }[]) =>
@@ -39,7 +39,7 @@ describeOnStores('races and retries over HTTP', (api) => {
 
   test('six batteries racing for the last place in a zone: one wins, five get zone-full', async () => {
     const s = steps();
-    const { site } = await s.createSite(aSite([{ zone: 'Z-A', kind: 'standard', capacity: 1 }]));
+    const { site } = await s.createSite(aSite({ zones: [{ zone: 'Z-A', kind: 'standard', capacity: 1 }] }));
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
       const { id } = await s.register();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { embeddedDatabasePath, openPGlite, openPostgres, type Database } from '#libs/database';
+import { openDatabase, type Database } from '#libs/database';
 import { startApiProcess } from '../support/api-process.js';
 import { postgresTarget } from '../support/targets.js';
 import { API_KEYS } from './support/api-harness.js';
@@ -16,7 +16,8 @@ describe(`an API process killed with SIGKILL under load loses no acknowledged ev
   let dataDir: string;
   let env: Record<string, string>;
   let stopTarget = async () => {};
-  const openDatabase = async (): Promise<Database> => (env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPGlite(embeddedDatabasePath(dataDir)));
+  // The database the API process was given, opened as it opens it.
+  const openItsDatabase = (): Promise<Database> => openDatabase({ databaseUrl: env.DATABASE_URL, dataDir });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cellpath-crash-'));
@@ -50,7 +51,7 @@ describe(`an API process killed with SIGKILL under load loses no acknowledged ev
     expect(after.acknowledged.length).toBeGreaterThan(0);
     await api.kill('SIGTERM');
 
-    const database = await openDatabase();
+    const database = await openItsDatabase();
     try {
       expect(await auditAcknowledged(database, ids, [...acknowledged, ...after.acknowledged])).toEqual({ lost: [], gaps: [] });
     } finally {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describeOnStores, type ApiHarness } from './support/api-harness.js';
-import { aBatteryRegistration, aSite } from './support/fixtures.js';
+import { aRegistration, aSite } from '#libs/battery-journey';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
 import { exponentFormRequests, hostileRequests, type FuzzEndpoint, type HostileRequest, type HostileRequests } from './fuzz-hostile-inputs.js';
 
@@ -19,7 +19,7 @@ const ISSUED = '2026-01-02T03:04:05Z';
 /** Batteries in the state each command needs, so only the hostile part of a request can make it fail. */
 async function fixtures(api: ApiHarness) {
   const s = lifecycleSteps(api);
-  const { site } = await s.createSite(aSite([{ zone: 'Z-A', kind: 'standard', capacity: 50 }, { zone: 'Z-ISO', kind: 'isolation', capacity: 5 }]));
+  const { site } = await s.createSite(aSite({ zones: [{ zone: 'Z-A', kind: 'standard', capacity: 50 }, { zone: 'Z-ISO', kind: 'isolation', capacity: 5 }] }));
   const registered = (await s.register()).id;
   const received = (await s.register()).id;
   await s.receive(received, site.siteId).expect(201);
@@ -41,7 +41,7 @@ function endpoints(fx: Awaited<ReturnType<typeof fixtures>>): FuzzEndpoint[] {
   return [
     { route: 'POST /api/v1/sites', role: 'operator', forbiddenRole: 'evaluator', path: () => '/api/v1/sites', base: () => aSite(), required: ['siteId', 'name', 'zones', 'zones.0.zone', 'zones.0.kind', 'zones.0.capacity'], positive: ['zones.0.capacity'], commandHeaders: true },
     {
-      route: 'POST /api/v1/batteries', role: 'operator', forbiddenRole: 'evaluator', path: () => '/api/v1/batteries', base: () => aBatteryRegistration({ serialNumber: 'KR-7G2-000981', manufacturingPlace: 'Ulsan', predecessorIds: ['BAT-OLD-1'] }),
+      route: 'POST /api/v1/batteries', role: 'operator', forbiddenRole: 'evaluator', path: () => '/api/v1/batteries', base: () => aRegistration({ serialNumber: 'KR-7G2-000981', manufacturingPlace: 'Ulsan', predecessorIds: ['BAT-OLD-1'] }),
       required: ['batteryId', 'level', 'category', 'chemistry', 'manufacturer', 'model', 'manufacturingDate', 'massKg', 'ratedCapacityAh', 'ratedEnergyKWh', 'nominalVoltageV'],
       positive: ['massKg', 'ratedCapacityAh', 'ratedEnergyKWh', 'nominalVoltageV'], commandHeaders: true,
     },

@@ -1,6 +1,6 @@
 import { startApi, type ApiHarness } from './support/api-harness.js';
 import { describeOnStores } from './support/api-harness.js';
-import { aBatteryRegistration, aSite } from './support/fixtures.js';
+import { aRegistration, aSite } from '#libs/battery-journey';
 
 /**
  * Each API process keeps the battery and site states its commands last saw. Another process
@@ -19,11 +19,11 @@ describeOnStores('commands on state another API process has moved on', (api) => 
 
   test('a stale kept state is decided again on the latest: no lost write, no wrong 412 or 409, the chain intact', async () => {
     const { http, bearer } = api();
-    const site = aSite([{ zone: 'Z-A', kind: 'standard', capacity: 1 }]);
+    const site = aSite({ zones: [{ zone: 'Z-A', kind: 'standard', capacity: 1 }] });
     await http.post('/api/v1/sites').set(bearer('operator')).send(site).expect(201);
-    const { batteryId } = aBatteryRegistration();
+    const { batteryId } = aRegistration();
     const on = (step: string) => `/api/v1/batteries/${batteryId}/${step}`;
-    await http.post('/api/v1/batteries').set(bearer('operator')).send(aBatteryRegistration({ batteryId })).expect(201);
+    await http.post('/api/v1/batteries').set(bearer('operator')).send(aRegistration({ batteryId })).expect(201);
     await http.post(on('receipts')).set(bearer('operator')).send({ siteId: site.siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 }).expect(201);
     const evaluation = { method: 'bms-data', stateOfHealthPct: 82, remainingCapacityAh: 150, visualInspection: 'pass' };
     await http.post(on('evaluations')).set(bearer('evaluator')).send(evaluation).expect(201);
@@ -38,7 +38,7 @@ describeOnStores('commands on state another API process has moved on', (api) => 
     const occupied = await other.http.post(on('storage')).set(other.bearer('operator')).send({ siteId: site.siteId, zone: 'Z-A', slot: 'A-1', stateOfChargePct: 40 }).expect(201);
     expect(occupied.body.revision).toBe(5);
     // The zone (capacity 1) is full in the latest site state only: this process refuses a second battery.
-    const second = aBatteryRegistration();
+    const second = aRegistration();
     await http.post('/api/v1/batteries').set(bearer('operator')).send(second).expect(201);
     await http.post(`/api/v1/batteries/${second.batteryId}/receipts`).set(bearer('operator')).send({ siteId: site.siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 }).expect(201);
     await http.post(`/api/v1/batteries/${second.batteryId}/evaluations`).set(bearer('evaluator')).send(evaluation).expect(201);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describeOnStores } from './support/api-harness.js';
-import { aSite } from './support/fixtures.js';
+import { aSite } from '#libs/battery-journey';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
 
 const BATTERIES = 3;
@@ -24,7 +24,7 @@ describeOnStores('random command sequences over HTTP', (api) => {
     const s = lifecycleSteps(api());
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 18 }), async (sequence) => {
-        const { site } = await s.createSite(aSite([{ zone: 'Z-A', kind: 'standard', capacity: 2 }, { zone: 'Z-ISO', kind: 'isolation', capacity: 1 }]));
+        const { site } = await s.createSite(aSite({ zones: [{ zone: 'Z-A', kind: 'standard', capacity: 2 }, { zone: 'Z-ISO', kind: 'isolation', capacity: 1 }] }));
         const ids: string[] = [];
         for (let i = 0; i < BATTERIES; i++) ids.push((await s.register()).id);
         for (const command of sequence) {

@@ -1,5 +1,5 @@
 import { describeOnStores, type ApiHarness } from './support/api-harness.js';
-import { aSite } from './support/fixtures.js';
+import { aSite } from '#libs/battery-journey';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
 
 /** Asserts a 409 problem naming the rule, and that the battery's revision did not move. */
@@ -68,7 +68,7 @@ describeOnStores('lifecycle rules over HTTP', (api) => {
 
   test('a zone holds at most its capacity', async () => {
     const s = steps();
-    const { site } = await s.createSite(aSite([{ zone: 'Z-A', kind: 'standard', capacity: 1 }]));
+    const { site } = await s.createSite(aSite({ zones: [{ zone: 'Z-A', kind: 'standard', capacity: 1 }] }));
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
       const { id } = await s.register();

@@ -26,7 +26,7 @@ import { startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { postgresTarget } from '../support/targets.js';
 import { startProjectorProcess, type ProjectorProcess } from '../reliability/support/cluster.js';
 import { API_KEYS, SECRETS } from './support/api-harness.js';
-import { aBatteryRegistration, aSite } from './support/fixtures.js';
+import { httpCommand, journey, type JourneyCommand } from '#libs/battery-journey';
 
 const WORKERS = 8;
 const LOAD_BEFORE_KILL_MS = 2_500;
@@ -34,7 +34,8 @@ const LOAD_AFTER_KILL_MS = 1_500;
 const FROZEN_MS = 1_500;
 const KILL_AFTER_THAW_MS = 40;
 
-async function post(api: ApiProcess, role: keyof typeof SECRETS, path: string, body: unknown): Promise<Record<string, unknown>> {
+async function post(api: ApiProcess, command: JourneyCommand): Promise<Record<string, unknown>> {
+  const { path, role, body } = httpCommand(command);
   const response = await fetch(api.baseUrl + path, {
     method: 'POST',
     headers: { authorization: `Bearer ${SECRETS[role]}`, 'content-type': 'application/json' },
@@ -55,19 +56,19 @@ async function load(api: ApiProcess, siteId: string, until: () => boolean): Prom
   await Promise.all(
     Array.from({ length: WORKERS }, async (_, worker) => {
       for (let round = 0; !until(); round++) {
-        const registration = aBatteryRegistration({ chemistry: ['NMC', 'LFP', 'NCA'][round % 3] });
-        const on = (step: string) => `/api/v1/batteries/${registration.batteryId}/${step}`;
-        noted(await post(api, 'operator', '/api/v1/batteries', registration));
-        noted(await post(api, 'operator', on('receipts'), { siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 40 + round }));
+        const registration = journey.register({ chemistry: (['NMC', 'LFP', 'NCA'] as const)[round % 3] });
+        const id = registration.batteryId;
+        noted(await post(api, registration));
+        noted(await post(api, journey.receive(id, siteId, { stateOfChargePct: 40 + round })));
         const soh = 50 + ((worker * 7 + round * 13) % 50);
-        noted(await post(api, 'evaluator', on('evaluations'), { method: 'bms-data', stateOfHealthPct: soh, remainingCapacityAh: 120, visualInspection: 'pass' }));
-        if (round % 3 === 0) noted(await post(api, 'operator', on('storage'), { siteId, zone: 'Z-A', slot: `W${worker}-${stored++}`, stateOfChargePct: 45 }));
+        noted(await post(api, journey.evaluate(id, { method: 'bms-data', stateOfHealthPct: soh, remainingCapacityAh: 120 })));
+        if (round % 3 === 0) noted(await post(api, journey.store(id, siteId, 'Z-A', `W${worker}-${stored++}`, { stateOfChargePct: 45 })));
         else if (soh < 60) {
-          noted(await post(api, 'recycler', on('recycling'), { recycler: 'SungEel HiTech' }));
-          noted(await post(api, 'recycler', on('recycling/outcome'), { process: 'hydrometallurgy', inputMassKg: 400, recovered: { lithiumKg: 3, cobaltKg: 3.5 } }));
+          noted(await post(api, journey.handOver(id)));
+          noted(await post(api, journey.recyclingOutcome(id, { recovered: { lithiumKg: 3, cobaltKg: 3.5 } })));
         } else {
-          noted(await post(api, 'evaluator', on('diagnoses'), { tests: [{ name: 'capacity', result: 'pass' }], verdict: 'pass' }));
-          noted(await post(api, 'certifier', on('certificates'), { applications: ['ess'] }));
+          noted(await post(api, journey.diagnose(id)));
+          noted(await post(api, journey.certify(id)));
         }
       }
     }),
@@ -143,8 +144,8 @@ if (skip) console.warn(`SKIPPED projector processes: ${skip}`);
       }
     })();
 
-    const site = aSite([{ zone: 'Z-A', kind: 'standard', capacity: 10_000 }]);
-    await post(api, 'operator', '/api/v1/sites', site);
+    const site = journey.createSite({ zones: [{ zone: 'Z-A', kind: 'standard', capacity: 10_000 }] });
+    await post(api, site);
     let killedAt = Number.POSITIVE_INFINITY;
     const running = load(api, site.siteId, () => Date.now() > killedAt + LOAD_AFTER_KILL_MS);
     await sleep(LOAD_BEFORE_KILL_MS);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type Role } from '../../apps/api/src/auth/roles.js';
 import { SECRETS, startApi, type ApiHarness } from './support/api-harness.js';
-import { aBatteryRegistration } from './support/fixtures.js';
+import { aRegistration } from '#libs/battery-journey';
 import { rawRequest, type RawResponse } from './support/raw-http.js';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
@@ -161,7 +161,7 @@ describe('duplicate Authorization headers', () => {
 
   test('are 400 problem+json on every route, whichever keys they carry, and nothing is written', async () => {
     const { operator, auditor } = SECRETS;
-    const registration = aBatteryRegistration();
+    const registration = aRegistration();
     // Node would keep the first (operator, allowed to register); a proxy might act on the last.
     const twice = await api.http.post('/api/v1/batteries').set('Authorization', lines(`Bearer ${operator}`, `Bearer ${auditor}`)).send(registration);
     expect(twice.status).toBe(400);
@@ -186,7 +186,7 @@ describe('requests Node\'s HTTP parser refuses before Fastify (sent over a raw s
   };
 
   test('a control character in Idempotency-Key is 400 problem+json, and nothing is written', async () => {
-    const registration = JSON.stringify(aBatteryRegistration({ batteryId: 'RAW-CTL-1' }));
+    const registration = JSON.stringify(aRegistration({ batteryId: 'RAW-CTL-1' }));
     const response = await rawRequest(server(), [
       'POST /api/v1/batteries HTTP/1.1',
       'Host: localhost',
@@ -294,7 +294,7 @@ describe('strict request bodies (ahead of validation)', () => {
   });
 
   test('a member named twice is 400 with its path, and nothing is written under either value', async () => {
-    const registration = aBatteryRegistration({ batteryId: 'DUP-LAST' });
+    const registration = aRegistration({ batteryId: 'DUP-LAST' });
     // A reader sees DUP-FIRST; JSON.parse (and so the command) would take DUP-LAST.
     const body = JSON.stringify(registration).replace('{', '{"batteryId":"DUP-FIRST",');
     const response = await api.http.post('/api/v1/batteries').set(api.bearer('operator')).set('content-type', 'application/json').send(body);

@@ -9,7 +9,7 @@ import { createApp } from '../../apps/api/src/app.factory.js';
 import { createLogger } from '#libs/logging';
 import { openInfrastructure, type Infrastructure } from '../../apps/api/src/infrastructure.js';
 import { API_KEYS, SECRETS } from './support/api-harness.js';
-import { aBatteryRegistration } from './support/fixtures.js';
+import { aRegistration } from '#libs/battery-journey';
 
 /**
  * The real app with its real logger (createLogger, as main.ts builds it) at the most verbose
@@ -50,7 +50,7 @@ describe('secrets never reach the log', () => {
     for (const wrong of [`Bearer ${admin}x`, `Bearer ${admin.slice(1)}`, `bearer ${operator}`, `Basic ${Buffer.from(`admin:${admin}`).toString('base64')}`, operator, `Bearer ${operator} ${operator}`]) {
       await http.get('/api/v1/sites/S-1').set('Authorization', wrong).expect(401);
     }
-    const battery = aBatteryRegistration();
+    const battery = aRegistration();
     await http.post('/api/v1/batteries').set(bearer(operator)).set('Idempotency-Key', 'log-test-1').send(battery).expect(201);
     await http.post('/api/v1/batteries').set(bearer(operator)).set('Idempotency-Key', 'log-test-1').send(battery).expect(201);
     await http.post('/api/v1/batteries').set(bearer(operator)).send({ ...battery, massKg: 'heavy' }).expect(400);
@@ -69,7 +69,7 @@ describe('secrets never reach the log', () => {
     await http.get(`/api/v1/certificates/keys?key=${admin}`).expect(200);
     // A real storage failure behind a request: the table idempotent commands are claimed in is gone.
     await database.exec('drop table idempotency_keys');
-    const failed = await http.post('/api/v1/batteries').set(bearer(admin)).set('Idempotency-Key', 'log-test-2').send(aBatteryRegistration());
+    const failed = await http.post('/api/v1/batteries').set(bearer(admin)).set('Idempotency-Key', 'log-test-2').send(aRegistration());
     expect(failed.status).toBe(500);
 
     const log = lines.join('');

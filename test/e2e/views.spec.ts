@@ -2,7 +2,7 @@ import type { Response } from 'supertest';
 import { PROJECTIONS } from '#libs/projections';
 import { waitFor } from '../support/async.js';
 import { describeOnStores, type ApiHarness } from './support/api-harness.js';
-import { aSite } from './support/fixtures.js';
+import { aSite } from '#libs/battery-journey';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
 
 const DAY_MS = 86_400_000;
@@ -49,10 +49,10 @@ async function driveScenario(api: ApiHarness): Promise<Scenario> {
     return id;
   };
 
-  const site = aSite([
+  const site = aSite({ zones: [
     { zone: 'Z-A', kind: 'standard', capacity: 3 },
     { zone: 'Z-ISO', kind: 'isolation', capacity: 1 },
-  ]);
+  ] });
   await steps.createSite(site);
   const siteId = site.siteId;
   const ids = {

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '#libs/database';
 import { StreamNotFound, type SqlEventStore } from '#libs/event-store';
-import { aBatteryRegistration } from '../e2e/support/fixtures.js';
+import { aRegistration } from '#libs/battery-journey';
 import { postgresTarget } from '../support/targets.js';
 import type { Cluster } from './support/cluster.js';
 import { relayPostgres, type CuttableProxy, type Freeze } from './support/cuttable-proxy.js';
@@ -83,7 +83,7 @@ if (skip) console.warn(`SKIPPED frozen database under load: ${skip}`);
       key: randomUUID(),
       body: { method: 'bms-data', stateOfHealthPct: 80 + i, remainingCapacityAh: 150, visualInspection: 'pass', occurredAt: new Date(Date.now() - 30_000 + i).toISOString() },
     }));
-    const unkeyed = apis.map(() => aBatteryRegistration());
+    const unkeyed = apis.map(() => aRegistration());
     let whileFrozen: ProbeAnswer[];
     try {
       proxy.freeze(what);

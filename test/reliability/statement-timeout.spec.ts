@@ -12,9 +12,9 @@ import { openPostgres, type Database } from '#libs/database';
 import { SqlEventStore, StreamNotFound } from '#libs/event-store';
 import { startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { postgresTarget } from '../support/targets.js';
-import { aBatteryRegistration } from '../e2e/support/fixtures.js';
+import { journey } from '#libs/battery-journey';
 import { API_KEYS } from './support/cluster.js';
-import { expectUnavailable, probe } from './support/probe.js';
+import { expectUnavailable, probe, probeCommand } from './support/probe.js';
 import { auditStore, readLogThrough } from './support/store-audit.js';
 
 const STATEMENT_TIMEOUT_MS = 1_000;
@@ -56,12 +56,13 @@ if (skip) console.warn(`SKIPPED statement timeout: ${skip}`);
     );
 
   test('a storage append blocked past statement_timeout: 503 with Retry-After, neither stream written, the same request then succeeds once', async () => {
-    const siteId = `SITE-${randomUUID().slice(0, 8)}`;
-    const battery = aBatteryRegistration();
+    const site = journey.createSite({ zones: [{ zone: 'Z-A', kind: 'standard', capacity: 2 }] });
+    const siteId = site.siteId;
+    const battery = journey.register();
     const on = (step: string) => `/api/v1/batteries/${battery.batteryId}/${step}`;
-    expect((await probe(api.baseUrl, 'operator', '/api/v1/sites', { body: { siteId, name: 'Timeout centre', zones: [{ zone: 'Z-A', kind: 'standard', capacity: 2 }] } })).status).toBe(201);
-    expect((await probe(api.baseUrl, 'operator', '/api/v1/batteries', { body: battery })).status).toBe(201);
-    expect((await probe(api.baseUrl, 'operator', on('receipts'), { body: { siteId, source: 'dealer', hazardClass: 'intact' } })).status).toBe(201);
+    expect((await probeCommand(api.baseUrl, site)).status).toBe(201);
+    expect((await probeCommand(api.baseUrl, battery)).status).toBe(201);
+    expect((await probeCommand(api.baseUrl, journey.receive(battery.batteryId, siteId))).status).toBe(201);
 
     const storage = { siteId, zone: 'Z-A', slot: 'A-1', stateOfChargePct: 40, occurredAt: new Date(Date.now() - 1000).toISOString() };
     const key = randomUUID();

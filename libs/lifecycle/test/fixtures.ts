@@ -1,5 +1,7 @@
 import {
   batteryEvent,
+  decideBattery,
+  initialBatteryState,
   DEFAULT_GRADING_POLICY,
   DEFAULT_GRADE_THRESHOLDS,
   foldSiteEvents,
@@ -19,6 +21,7 @@ import {
   type SiteEventOf,
   type StoreBattery,
 } from '#libs/lifecycle';
+import { journey } from '#libs/battery-journey';
 
 /** Times of the given events, all before NOW, in stream order. */
 export const T = {
@@ -55,23 +58,11 @@ type Data<Type extends Parameters<typeof batteryEvent>[0]> = Partial<BatteryEven
 
 /** Given events: a battery that went the whole way, one step per builder. */
 export const event = {
-  registered: (data: Data<'BatteryRegistered'> = {}) =>
-    batteryEvent('BatteryRegistered', T.registered, {
-      batteryId: BATTERY,
-      level: 'pack',
-      category: 'ev',
-      chemistry: 'NMC',
-      manufacturer: 'Acme Cells',
-      model: 'P-60',
-      manufacturingDate: '2018-03-01',
-      massKg: 300,
-      ratedCapacityAh: 180,
-      ratedEnergyKWh: 64,
-      nominalVoltageV: 356,
-      predecessorIds: [],
-      materials: { lithiumKg: 6, cobaltKg: 8, nickelKg: 28 },
-      ...data,
-    }),
+  /** From the decider, given the registration command below: a new registration field is given there. */
+  registered: (data: Data<'BatteryRegistered'> = {}) => {
+    const [registered] = decideBattery(command.register({ materials: { lithiumKg: 6, cobaltKg: 8, nickelKg: 28 } }), initialBatteryState, context({ now: T.registered }));
+    return { ...(registered as BatteryEventOf<'BatteryRegistered'>), data: { ...(registered as BatteryEventOf<'BatteryRegistered'>).data, ...data } };
+  },
   received: (data: Data<'BatteryReceived'> = {}) =>
     batteryEvent('BatteryReceived', T.received, { siteId: SITE, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45, ...data }),
   evaluated: (data: Data<'BatteryEvaluated'> = {}) =>
@@ -157,95 +148,39 @@ export const siteEvents = {
     siteEvent('SiteSlotOccupied', T.stored, { zone: 'Z-STD', slot: 'S-01', batteryId: BATTERY, hazardClass: 'intact', ...data }),
 };
 
-/** Commands with their required fields only; tests add what they are about. */
+/**
+ * The journey kit's commands on BATTERY at SITE, with the values the given events above hold;
+ * tests add what they are about. Fields no test here is about come from the kit's builders.
+ */
 export const command = {
-  register: (body: Partial<RegisterBattery> = {}): RegisterBattery => ({
-    type: 'RegisterBattery',
-    batteryId: BATTERY,
-    level: 'pack',
-    category: 'ev',
-    chemistry: 'NMC',
-    manufacturer: 'Acme Cells',
-    model: 'P-60',
-    manufacturingDate: '2018-03-01',
-    massKg: 300,
-    ratedCapacityAh: 180,
-    ratedEnergyKWh: 64,
-    nominalVoltageV: 356,
-    ...body,
-  }),
-  receive: (body: Partial<ReceiveBattery> = {}): ReceiveBattery => ({
-    type: 'ReceiveBattery',
-    batteryId: BATTERY,
-    siteId: SITE,
-    source: 'dealer',
-    hazardClass: 'intact',
-    ...body,
-  }),
+  register: (body: Partial<RegisterBattery> = {}): RegisterBattery =>
+    journey.register({
+      batteryId: BATTERY,
+      manufacturer: 'Acme Cells',
+      model: 'P-60',
+      manufacturingDate: '2018-03-01',
+      massKg: 300,
+      nominalVoltageV: 356,
+      materials: undefined,
+      ...body,
+    }),
+  receive: (body: Partial<ReceiveBattery> = {}): ReceiveBattery => ({ ...journey.receive(BATTERY, SITE, { stateOfChargePct: undefined }), ...body }),
   evaluate: (body: Partial<EvaluateBattery> = {}): EvaluateBattery => ({
-    type: 'EvaluateBattery',
-    batteryId: BATTERY,
-    method: 'full-capacity-test',
-    stateOfHealthPct: 86,
-    remainingCapacityAh: 155,
-    visualInspection: 'pass',
+    ...journey.evaluate(BATTERY, { stateOfHealthPct: 86, remainingCapacityAh: 155, remainingEnergyKWh: undefined }),
     ...body,
   }),
-  store: (body: Partial<StoreBattery> = {}): StoreBattery => ({
-    type: 'StoreBattery',
-    batteryId: BATTERY,
-    siteId: SITE,
-    zone: 'Z-STD',
-    slot: 'S-01',
-    ...body,
-  }),
-  release: (body: Partial<ReleaseBatteryFromStorage> = {}): ReleaseBatteryFromStorage => ({
-    type: 'ReleaseBatteryFromStorage',
-    batteryId: BATTERY,
-    reason: 'hand-out',
-    ...body,
-  }),
+  store: (body: Partial<StoreBattery> = {}): StoreBattery => ({ ...journey.store(BATTERY, SITE, 'Z-STD', 'S-01'), ...body }),
+  release: (body: Partial<ReleaseBatteryFromStorage> = {}): ReleaseBatteryFromStorage => ({ ...journey.release(BATTERY, { reason: 'hand-out' }), ...body }),
   diagnose: (body: Partial<DiagnoseBattery> = {}): DiagnoseBattery => ({
-    type: 'DiagnoseBattery',
-    batteryId: BATTERY,
-    tests: [{ name: 'capacity', result: 'pass' }],
-    verdict: 'pass',
+    ...journey.diagnose(BATTERY, { tests: [{ name: 'capacity', result: 'pass' }], standard: undefined }),
     ...body,
   }),
-  issue: (body: Partial<IssueReuseCertificate> = {}): IssueReuseCertificate => ({
-    type: 'IssueReuseCertificate',
-    batteryId: BATTERY,
-    certificateId: 'CERT-2',
-    applications: ['ess'],
-    ...body,
-  }),
-  revoke: (body: Partial<RevokeReuseCertificate> = {}): RevokeReuseCertificate => ({
-    type: 'RevokeReuseCertificate',
-    batteryId: BATTERY,
-    certificateId: CERTIFICATE,
-    reason: 'evidence withdrawn',
-    ...body,
-  }),
-  secondLife: (body: Partial<RecordSecondLife> = {}): RecordSecondLife => ({
-    type: 'RecordSecondLife',
-    batteryId: BATTERY,
-    kind: 're-used',
-    application: 'ess',
-    operatorName: 'ReStore Ltd',
-    ...body,
-  }),
-  handOver: (body: Partial<HandOverForRecycling> = {}): HandOverForRecycling => ({
-    type: 'HandOverForRecycling',
-    batteryId: BATTERY,
-    recycler: 'Hydro Recycling',
-    ...body,
-  }),
+  issue: (body: Partial<IssueReuseCertificate> = {}): IssueReuseCertificate => ({ ...journey.certify(BATTERY, {}, 'CERT-2'), ...body }),
+  revoke: (body: Partial<RevokeReuseCertificate> = {}): RevokeReuseCertificate => ({ ...journey.revoke(BATTERY, CERTIFICATE, 'evidence withdrawn'), ...body }),
+  secondLife: (body: Partial<RecordSecondLife> = {}): RecordSecondLife => ({ ...journey.secondLife(BATTERY, { operatorName: 'ReStore Ltd' }), ...body }),
+  handOver: (body: Partial<HandOverForRecycling> = {}): HandOverForRecycling => ({ ...journey.handOver(BATTERY, { recycler: 'Hydro Recycling' }), ...body }),
   recyclingOutcome: (body: Partial<RecordRecyclingOutcome> = {}): RecordRecyclingOutcome => ({
-    type: 'RecordRecyclingOutcome',
-    batteryId: BATTERY,
-    process: 'hydrometallurgy',
-    inputMassKg: 300,
-    recovered: { lithiumKg: 4, cobaltKg: 7.5 },
+    ...journey.recyclingOutcome(BATTERY, { inputMassKg: 300, recovered: { lithiumKg: 4, cobaltKg: 7.5 } }),
     ...body,
   }),
 };

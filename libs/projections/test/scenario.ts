@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { journey, JourneyDecider } from '#libs/battery-journey';
 import type { RecordedEvent } from '#libs/event-store';
 import {
   DEFAULT_GRADE_THRESHOLDS,
@@ -32,25 +33,10 @@ export class LogBuilder {
     return this.push(siteStreamId(siteId), siteEvent('SiteCreated', '2025-01-01T00:00:00.000Z', { siteId, name: `Centre ${siteId}`, zones }));
   }
 
+  /** Registered through the decider, from the journey kit's registration with the figures the views are about. */
   battery(batteryId: string, chemistry: Chemistry, ratedEnergyKWh: number, materials: Materials = {}, predecessorIds: string[] = []): BatteryBuilder {
-    this.push(
-      batteryId,
-      batteryEvent('BatteryRegistered', '2025-01-02T00:00:00.000Z', {
-        batteryId,
-        level: 'pack',
-        category: 'ev',
-        chemistry,
-        manufacturer: 'Acme Cells',
-        model: 'P-60',
-        manufacturingDate: '2018-03-01',
-        massKg: 300,
-        ratedCapacityAh: 180,
-        ratedEnergyKWh,
-        nominalVoltageV: 355,
-        predecessorIds,
-        materials,
-      }),
-    );
+    const registration = journey.register({ batteryId, chemistry, manufacturer: 'Acme Cells', model: 'P-60', manufacturingDate: '2018-03-01', massKg: 300, ratedEnergyKWh, predecessorIds, materials });
+    for (const { streamId, event } of new JourneyDecider({ now: () => '2025-01-02T00:00:00.000Z' }).run(registration)) this.push(streamId, event);
     return new BatteryBuilder(this, batteryId);
   }
 

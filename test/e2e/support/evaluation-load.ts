@@ -1,9 +1,9 @@
+import { httpCommand, journey, type JourneyCommand } from '#libs/battery-journey';
 import type { Database } from '#libs/database';
 import { SqlEventStore } from '#libs/event-store';
 import { batteryStream } from '../../../apps/api/src/lifecycle/stream-names.js';
 import type { ApiProcess } from '../../support/api-process.js';
 import { SECRETS } from './api-harness.js';
-import { aBatteryRegistration, aSite } from './fixtures.js';
 
 export interface Acknowledged {
   batteryId: string;
@@ -19,7 +19,8 @@ export interface LoadOutcome {
   serverErrors: number;
 }
 
-export async function call(api: ApiProcess, role: keyof typeof SECRETS, path: string, body: unknown) {
+async function send(api: ApiProcess, command: JourneyCommand) {
+  const { path, role, body } = httpCommand(command);
   const response = await fetch(api.baseUrl + path, {
     method: 'POST',
     headers: { authorization: `Bearer ${SECRETS[role]}`, 'content-type': 'application/json' },
@@ -30,13 +31,13 @@ export async function call(api: ApiProcess, role: keyof typeof SECRETS, path: st
 
 /** A site and `count` batteries received there, ready for evaluations. */
 export async function receivedBatteries(api: ApiProcess, count: number): Promise<string[]> {
-  const site = aSite();
-  if ((await call(api, 'operator', '/api/v1/sites', site)).status !== 201) throw new Error('site not created');
+  const site = journey.createSite();
+  if ((await send(api, site)).status !== 201) throw new Error('site not created');
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const registration = aBatteryRegistration();
-    const registered = await call(api, 'operator', '/api/v1/batteries', registration);
-    const received = await call(api, 'operator', `/api/v1/batteries/${registration.batteryId}/receipts`, { siteId: site.siteId, source: 'oem', hazardClass: 'intact' });
+    const registration = journey.register();
+    const registered = await send(api, registration);
+    const received = await send(api, journey.receive(registration.batteryId, site.siteId, { source: 'oem' }));
     if (registered.status !== 201 || received.status !== 201) throw new Error(`battery ${registration.batteryId} not received`);
     ids.push(registration.batteryId);
   }
@@ -54,7 +55,7 @@ export async function evaluationLoad(api: ApiProcess, ids: string[], until: numb
         const batteryId = ids[(worker + sequence) % ids.length]!;
         const stateOfHealthPct = 50 + (sequence++ % 5000) / 100;
         try {
-          const r = await call(api, 'evaluator', `/api/v1/batteries/${batteryId}/evaluations`, { method: 'bms-data', stateOfHealthPct, remainingCapacityAh: 100, visualInspection: 'pass' });
+          const r = await send(api, journey.evaluate(batteryId, { method: 'bms-data', stateOfHealthPct, remainingCapacityAh: 100 }));
           if (r.status === 201) outcome.acknowledged.push({ batteryId, revision: r.body.revision as number, stateOfHealthPct });
           else {
             outcome.failed++;

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { aBatteryRegistration } from '../../e2e/support/fixtures.js';
+import { httpCommand, journey, type JourneyCommand } from '#libs/battery-journey';
 import type { Rng } from './rng.js';
 import type { CommandSpec, Outcome, SoakClient } from './soak-client.js';
 
@@ -46,16 +46,16 @@ function uniqueInstant(): string {
   return new Date(lastInstant).toISOString();
 }
 
+/** A journey command as the soak client sends it, checked against the event it must leave. */
+function spec(name: string, command: JourneyCommand, streamId: string, expect: CommandSpec['expect']): CommandSpec {
+  return { command: name, ...httpCommand(command), streamId, expect };
+}
+
 export async function createSites(client: SoakClient, sites: readonly SoakSite[]): Promise<void> {
   for (const site of sites) {
-    const outcome = await client.command({
-      command: 'create-site',
-      role: 'operator',
-      path: '/api/v1/sites',
-      body: { siteId: site.siteId, name: `Soak centre ${site.siteId}`, zones: site.zones.map(({ zone, kind, capacity }) => ({ zone, kind, capacity })) },
-      streamId: `site/${site.siteId}`,
-      expect: { type: 'SiteCreated' },
-    });
+    const zones = site.zones.map(({ zone, kind, capacity }) => ({ zone, kind, capacity }));
+    const command = journey.createSite({ siteId: site.siteId, name: `Soak centre ${site.siteId}`, zones });
+    const outcome = await client.command(spec('create-site', command, `site/${site.siteId}`, { type: 'SiteCreated' }));
     if (!outcome.ok) throw new Error(`could not create site ${site.siteId}`);
   }
 }
@@ -67,7 +67,6 @@ export async function driveLifecycles(client: SoakClient, rng: Rng, sites: reado
 
 class BatteryRun {
   private readonly id = `SOAK-${randomUUID()}`;
-  private readonly on = (step: string) => `/api/v1/batteries/${this.id}/${step}`;
 
   constructor(
     private readonly client: SoakClient,
@@ -77,61 +76,68 @@ class BatteryRun {
   ) {}
 
   /** Each step runs only while the soak lasts and the previous step was acknowledged. */
-  private async step(spec: Omit<CommandSpec, 'streamId'> & { streamId?: string }): Promise<Outcome | undefined> {
+  private async step(name: string, command: JourneyCommand, expect: CommandSpec['expect'], streamId = this.id): Promise<Outcome | undefined> {
     if (Date.now() >= this.until) return undefined;
-    return this.client.command({ streamId: this.id, ...spec });
+    return this.client.command(spec(name, command, streamId, expect));
   }
 
-  private timed(command: string, role: CommandSpec['role'], path: string, type: string, body: Record<string, unknown>) {
+  /** A command dated at an instant of its own, so its event is found by that instant. */
+  private timed(name: string, command: (occurredAt: string) => JourneyCommand, type: string) {
     const occurredAt = uniqueInstant();
-    return this.step({ command, role, path, body: { ...body, occurredAt }, expect: { type, occurredAt } });
+    return this.step(name, command(occurredAt), { type, occurredAt });
   }
 
   async run(): Promise<void> {
     const { rng } = this;
     const massKg = rng.int(300, 450);
-    const registered = await this.step({
-      command: 'register',
-      role: 'operator',
-      path: '/api/v1/batteries',
-      body: aBatteryRegistration({ batteryId: this.id, massKg, chemistry: rng.pick(['NMC', 'NCA', 'LFP']) }),
-      expect: { type: 'BatteryRegistered' },
+    const registered = await this.step('register', journey.register({ batteryId: this.id, massKg, chemistry: rng.pick(['NMC', 'NCA', 'LFP'] as const) }), {
+      type: 'BatteryRegistered',
     });
     if (!registered?.ok) return;
     const hazardClass = rng.chance(0.08) ? 'damaged-critical' : rng.chance(0.1) ? 'damaged-non-critical' : 'intact';
-    const source = rng.pick(['oem', 'dealer', 'scrapyard', 'owner', 'collector']);
-    const received = await this.timed('receive', 'operator', this.on('receipts'), 'BatteryReceived', {
-      siteId: this.site.siteId,
-      source,
-      hazardClass,
-      stateOfChargePct: rng.int(5, 95),
-    });
+    const source = rng.pick(['oem', 'dealer', 'scrapyard', 'owner', 'collector'] as const);
+    const received = await this.timed(
+      'receive',
+      (occurredAt) => journey.receive(this.id, this.site.siteId, { source, hazardClass, stateOfChargePct: rng.int(5, 95), occurredAt }),
+      'BatteryReceived',
+    );
     if (!received?.ok) return;
-    const evaluated = await this.timed('evaluate', 'evaluator', this.on('evaluations'), 'BatteryEvaluated', {
-      method: rng.pick(['full-capacity-test', 'bms-data', 'hppc']),
-      stateOfHealthPct: rng.int(4000, 10000) / 100,
-      remainingCapacityAh: rng.int(80, 180),
-      remainingEnergyKWh: rng.int(30, 64),
-      visualInspection: rng.chance(0.95) ? 'pass' : 'fail',
-    });
+    const evaluated = await this.timed(
+      'evaluate',
+      (occurredAt) =>
+        journey.evaluate(this.id, {
+          method: rng.pick(['full-capacity-test', 'bms-data', 'hppc'] as const),
+          stateOfHealthPct: rng.int(4000, 10000) / 100,
+          remainingCapacityAh: rng.int(80, 180),
+          remainingEnergyKWh: rng.int(30, 64),
+          visualInspection: rng.chance(0.95) ? 'pass' : 'fail',
+          occurredAt,
+        }),
+      'BatteryEvaluated',
+    );
     if (!evaluated?.ok) return;
     const grade = evaluated.body.grade as string;
 
     const stored = rng.chance(0.7) && (await this.store(hazardClass));
     if (stored === undefined) return;
     const passed = rng.chance(0.85);
-    const diagnosed = await this.timed('diagnose', 'evaluator', this.on('diagnoses'), 'BatteryDiagnosed', {
-      tests: passed
-        ? [{ name: 'insulation', result: 'pass', value: rng.int(200, 900), unit: 'MΩ' }, { name: 'capacity', result: 'pass' }]
-        : [{ name: 'dcir', result: 'fail', value: rng.int(200, 400), unit: 'mΩ' }],
-      verdict: passed ? 'pass' : 'fail',
-      standard: 'UL 1974',
-    });
+    const diagnosed = await this.timed(
+      'diagnose',
+      (occurredAt) =>
+        journey.diagnose(this.id, {
+          tests: passed
+            ? [{ name: 'insulation', result: 'pass', value: rng.int(200, 900), unit: 'MΩ' }, { name: 'capacity', result: 'pass' }]
+            : [{ name: 'dcir', result: 'fail', value: rng.int(200, 400), unit: 'mΩ' }],
+          verdict: passed ? 'pass' : 'fail',
+          occurredAt,
+        }),
+      'BatteryDiagnosed',
+    );
     if (!diagnosed?.ok) return;
     if (stored) {
       // Holding the slot a while is what makes the next battery find the zone full.
       await sleep(rng.int(0, 200));
-      const released = await this.timed('release', 'operator', this.on('storage/release'), 'BatteryReleasedFromStorage', { reason: `picked ${randomUUID()}` });
+      const released = await this.timed('release', (occurredAt) => journey.release(this.id, { reason: `picked ${randomUUID()}`, occurredAt }), 'BatteryReleasedFromStorage');
       if (!released?.ok) return;
     }
     if ((grade === 'A' || grade === 'B') && passed) await this.secondLifeOrRecycling(massKg);
@@ -147,12 +153,12 @@ class BatteryRun {
     const zones = this.site.zones.filter((zone) => zone.kind === 'isolation' || hazardClass !== 'damaged-critical');
     for (let tries = 0; tries < 3; tries++) {
       const zone = rng.pick(zones);
-      const stored = await this.timed('store', 'operator', this.on('storage'), 'BatteryStored', {
-        siteId: this.site.siteId,
-        zone: zone.zone,
-        slot: rng.pick(zone.slots),
-        stateOfChargePct: rng.int(30, 50),
-      });
+      const slot = rng.pick(zone.slots);
+      const stored = await this.timed(
+        'store',
+        (occurredAt) => journey.store(this.id, this.site.siteId, zone.zone, slot, { stateOfChargePct: rng.int(30, 50), occurredAt }),
+        'BatteryStored',
+      );
       if (stored === undefined) return undefined;
       if (stored.ok) return true;
       if (stored.rule !== 'slot-occupied' && stored.rule !== 'zone-full') return undefined;
@@ -162,60 +168,53 @@ class BatteryRun {
 
   private async secondLifeOrRecycling(massKg: number): Promise<void> {
     const { rng } = this;
-    const applications = rng.chance(0.5) ? ['ess'] : ['ess', rng.pick(['ups', 'ev-charger', 'subscription'])];
-    const certified = await this.step({
-      command: 'certify',
-      role: 'certifier',
-      path: this.on('certificates'),
-      body: { applications, validMonths: rng.int(6, 36), standard: 'UL 1974' },
-      expect: (answer) => ({ type: 'ReuseCertificateIssued', data: { certificateId: answer.certificateId } }),
-    });
+    const applications = rng.chance(0.5) ? (['ess'] as const) : (['ess', rng.pick(['ups', 'ev-charger', 'subscription'] as const)] as const);
+    const certified = await this.step('certify', journey.certify(this.id, { applications: [...applications], validMonths: rng.int(6, 36), standard: 'UL 1974' }), (answer) => ({
+      type: 'ReuseCertificateIssued',
+      data: { certificateId: answer.certificateId },
+    }));
     if (!certified?.ok) return;
     const certificateId = certified.body.certificateId as string;
     const path = rng();
     if (path < 0.15) {
-      const revoked = await this.step({
-        command: 'revoke',
-        role: 'certifier',
-        path: `/api/v1/certificates/${certificateId}/revocation`,
-        body: { reason: `insulation fault found at customer site ${randomUUID()}` },
-        expect: { type: 'ReuseCertificateRevoked', data: { certificateId } },
+      const revoked = await this.step('revoke', journey.revoke(this.id, certificateId, `insulation fault found at customer site ${randomUUID()}`), {
+        type: 'ReuseCertificateRevoked',
+        data: { certificateId },
       });
       if (revoked?.ok) await this.recycle(massKg);
     } else if (path < 0.6) {
-      await this.timed('second-life', 'operator', this.on('second-life'), 'BatteryReused', {
-        kind: 're-used',
-        application: rng.pick(applications),
-        operatorName: 'GridCell',
-      });
+      await this.timed('second-life', (occurredAt) => journey.secondLife(this.id, { application: rng.pick(applications), occurredAt }), 'BatteryReused');
     } else if (path < 0.8) {
       const successorId = `${this.id}-R`;
-      const successor = await this.step({
-        command: 'register-successor',
-        role: 'operator',
-        path: '/api/v1/batteries',
-        body: aBatteryRegistration({ batteryId: successorId, level: 'pack', category: 'stationary', predecessorIds: [this.id] }),
-        streamId: successorId,
-        expect: { type: 'BatteryRegistered' },
-      });
+      const successor = await this.step(
+        'register-successor',
+        journey.register({ batteryId: successorId, level: 'pack', category: 'stationary', predecessorIds: [this.id] }),
+        { type: 'BatteryRegistered' },
+        successorId,
+      );
       if (!successor?.ok) return;
-      await this.timed('second-life', 'operator', this.on('second-life'), 'BatteryRepurposed', {
-        kind: 'repurposed',
-        application: rng.pick(applications),
-        operatorName: 'GridCell',
-        successorBatteryId: successorId,
-      });
+      await this.timed(
+        'second-life',
+        (occurredAt) => journey.secondLife(this.id, { kind: 'repurposed', application: rng.pick(applications), successorBatteryId: successorId, occurredAt }),
+        'BatteryRepurposed',
+      );
     }
   }
 
   private async recycle(massKg: number): Promise<void> {
-    const handedOver = await this.timed('hand-over', 'recycler', this.on('recycling'), 'BatteryHandedOverForRecycling', { recycler: 'SungEel HiTech' });
+    const handedOver = await this.timed('hand-over', (occurredAt) => journey.handOver(this.id, { occurredAt }), 'BatteryHandedOverForRecycling');
     if (!handedOver?.ok || this.rng.chance(0.2)) return;
-    await this.timed('outcome', 'recycler', this.on('recycling/outcome'), 'BatteryRecycled', {
-      process: this.rng.pick(['hydrometallurgy', 'pyrometallurgy', 'direct', 'mechanical']),
-      inputMassKg: massKg - 5,
-      blackMassKg: Math.round(massKg * 0.3),
-      recovered: { lithiumKg: 3.1, cobaltKg: 3.8, nickelKg: 21.5, copperKg: 16 },
-    });
+    await this.timed(
+      'outcome',
+      (occurredAt) =>
+        journey.recyclingOutcome(this.id, {
+          process: this.rng.pick(['hydrometallurgy', 'pyrometallurgy', 'direct', 'mechanical'] as const),
+          inputMassKg: massKg - 5,
+          blackMassKg: Math.round(massKg * 0.3),
+          recovered: { lithiumKg: 3.1, cobaltKg: 3.8, nickelKg: 21.5, copperKg: 16 },
+          occurredAt,
+        }),
+      'BatteryRecycled',
+    );
   }
 }

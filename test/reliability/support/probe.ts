@@ -1,6 +1,6 @@
 /** Single requests whose answer, latency and headers a fault test inspects one by one. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { aBatteryRegistration } from '../../e2e/support/fixtures.js';
+import { httpCommand, journey, type JourneyCommand } from '#libs/battery-journey';
 import { KEYS, type Role } from './cluster.js';
 import type { Acknowledgement } from './ledger.js';
 
@@ -39,6 +39,12 @@ export async function probe(
   };
 }
 
+/** A journey command, sent as the contract routes it with a key of the role it needs. */
+export function probeCommand(baseUrl: string, command: JourneyCommand, options: { idempotencyKey?: string } = {}): Promise<ProbeAnswer> {
+  const { path, role, body } = httpCommand(command);
+  return probe(baseUrl, role, path, { ...options, body });
+}
+
 /** The contract's answer to a transient store failure: 503 problem+json with Retry-After. */
 export function expectUnavailable(answer: ProbeAnswer, outage: string): void {
   expect({ status: answer.status, contentType: answer.contentType, retryAfter: answer.retryAfter, outage: answer.body.outage }).toEqual({
@@ -56,9 +62,9 @@ export function acknowledgementOf(command: string, streamId: string, answer: Pro
 
 /** A battery registered and received at `siteId` through `baseUrl`, ready for evaluation and storage. */
 export async function receivedBattery(baseUrl: string, siteId: string): Promise<{ batteryId: string; registered: Acknowledgement }> {
-  const battery = aBatteryRegistration();
-  const registered = await probe(baseUrl, 'operator', '/api/v1/batteries', { body: battery });
-  const received = await probe(baseUrl, 'operator', `/api/v1/batteries/${battery.batteryId}/receipts`, { body: { siteId, source: 'oem', hazardClass: 'intact' } });
+  const battery = journey.register();
+  const registered = await probeCommand(baseUrl, battery);
+  const received = await probeCommand(baseUrl, journey.receive(battery.batteryId, siteId, { source: 'oem' }));
   expect([registered.status, received.status]).toEqual([201, 201]);
   return { batteryId: battery.batteryId, registered: acknowledgementOf('register', battery.batteryId, registered, { type: 'BatteryRegistered' }) };
 }

@@ -1,0 +1,82 @@
+import {
+  DEFAULT_GRADING_POLICY,
+  decideBattery,
+  decideSite,
+  decideStorage,
+  evolveBattery,
+  evolveSite,
+  initialBatteryState,
+  initialSiteState,
+  siteStreamId,
+  storageSiteId,
+  type BatteryEvent,
+  type BatteryState,
+  type DecisionContext,
+  type SiteEvent,
+  type SiteState,
+} from '#libs/lifecycle';
+import type { JourneyCommand } from './journey.js';
+
+/** One decided event on its stream (a battery's stream is named by its id, a site's `site/<id>`). */
+export interface DecidedEvent {
+  streamId: string;
+  event: BatteryEvent | SiteEvent;
+}
+
+export interface JourneyDeciderOptions {
+  /** The clock of each command, asked once per command. */
+  now(): string;
+  gradingPolicy?: DecisionContext['gradingPolicy'];
+  signCertificate?: DecisionContext['signCertificate'];
+}
+
+/**
+ * Runs journeys through the real deciders, keeping every battery's and site's state as the API
+ * would, so the events are exactly what the API appends for the same commands (a refused command
+ * throws the domain's error). Events without a store or HTTP: for bench seeds and unit tests.
+ */
+export class JourneyDecider {
+  private readonly batteries = new Map<string, BatteryState>();
+  private readonly sites = new Map<string, SiteState>();
+
+  constructor(private readonly options: JourneyDeciderOptions) {}
+
+  run(command: JourneyCommand): DecidedEvent[] {
+    const now = this.options.now();
+    if (command.type === 'CreateSite') {
+      const events = decideSite(command, this.site(command.siteId), { now });
+      this.sites.set(command.siteId, events.reduce<SiteState>(evolveSite, this.site(command.siteId)));
+      return events.map((event) => ({ streamId: siteStreamId(command.siteId), event }));
+    }
+    const battery = this.battery(command.batteryId);
+    if (command.type === 'StoreBattery' || command.type === 'ReleaseBatteryFromStorage') {
+      const siteId = storageSiteId(command, battery);
+      const site = siteId === null ? initialSiteState : this.site(siteId);
+      const { batteryEvents, siteEvents } = decideStorage(command, battery, site, { now });
+      this.batteries.set(command.batteryId, batteryEvents.reduce<BatteryState>(evolveBattery, battery));
+      if (siteId !== null) this.sites.set(siteId, siteEvents.reduce<SiteState>(evolveSite, site));
+      return [
+        ...batteryEvents.map((event) => ({ streamId: command.batteryId, event })),
+        ...siteEvents.map((event) => ({ streamId: siteStreamId(siteId!), event })),
+      ];
+    }
+    const context: DecisionContext = {
+      now,
+      gradingPolicy: this.options.gradingPolicy ?? DEFAULT_GRADING_POLICY,
+      ...(this.options.signCertificate ? { signCertificate: this.options.signCertificate } : {}),
+      ...(command.type === 'ReceiveBattery' ? { site: this.site(command.siteId) } : {}),
+      ...(command.type === 'RecordSecondLife' && command.successorBatteryId !== undefined ? { successor: this.battery(command.successorBatteryId) } : {}),
+    };
+    const events = decideBattery(command, battery, context);
+    this.batteries.set(command.batteryId, events.reduce<BatteryState>(evolveBattery, battery));
+    return events.map((event) => ({ streamId: command.batteryId, event }));
+  }
+
+  battery(batteryId: string): BatteryState {
+    return this.batteries.get(batteryId) ?? initialBatteryState;
+  }
+
+  private site(siteId: string): SiteState {
+    return this.sites.get(siteId) ?? initialSiteState;
+  }
+}
