@@ -61,7 +61,7 @@ export interface AuditStatus {
 export const ENTRIES_LIMIT_MAX = 1000;
 const IDLE_MIN_MS = 20;
 const IDLE_MAX_MS = 250;
-const BATCH_GATHER_MS = 100;
+const BATCH_GATHER_MS = 500;
 const RETRY_MAX_MS = 5_000;
 
 const toHexes = (hashes: Buffer[]) => hashes.map((hash) => hash.toString('hex'));
