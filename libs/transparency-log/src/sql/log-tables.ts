@@ -204,8 +204,3 @@ export async function readCheckpoints(db: SqlExecutor, origin: string, after: Ch
   );
   return rows.map((row) => ({ ...toCheckpoint(origin)(row), id: row.id }));
 }
-
-export async function countCheckpoints(db: SqlExecutor): Promise<number> {
-  const { rows } = await db.query<{ count: number }>('select count(*)::int as count from log_checkpoints');
-  return rows[0].count;
-}

@@ -73,4 +73,3 @@ export function toLeaf(event: RecordedEvent, index: number): StoredLeaf {
   return { index, position: event.position, streamId: event.streamId, revision: event.revision, type: event.type, hash: event.hash };
 }
 
-export type { LogState };
