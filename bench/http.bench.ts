@@ -14,23 +14,31 @@ import { resultRow, type ResultRow } from './support/report.js';
 import { POOL_SIZE, scratchDatabase } from './support/scratch-database.js';
 import { latencySample } from './support/stats.js';
 
-const SEED_CONCURRENCY = 20;
+export const SEED_CONCURRENCY = 20;
 
-interface Workload {
+export interface Workload {
   connections: number;
   batteries: number;
   seconds: number;
 }
 
 /** Quick mode spreads fewer connections over its few batteries, so they rarely race for one. */
-const workload = (quick: boolean): Workload => (quick ? { connections: 10, batteries: 20, seconds: 0.3 } : { connections: 50, batteries: 1_000, seconds: 3 });
+export const workload = (quick: boolean): Workload => (quick ? { connections: 10, batteries: 20, seconds: 0.3 } : { connections: 50, batteries: 1_000, seconds: 3 });
 
 /**
  * autocannon for `seconds`, each request's path from `path()`. autocannon drops the requests still
  * in flight when time is up, but the server still works them off: a health check queued behind
  * them makes sure the next contender starts on an idle server.
  */
-async function load(baseUrl: string, size: Workload, path: () => string, authorization: string | undefined, body: string): Promise<Sample> {
+export async function load(
+  baseUrl: string,
+  size: Workload,
+  path: () => string,
+  authorization: string | undefined,
+  body: string,
+  /** Sees each answer as it arrives (the log benchmark times acknowledged appends). */
+  onResponse?: (status: number, body: string) => void,
+): Promise<Sample> {
   const result = await autocannon({
     url: baseUrl,
     connections: size.connections,
@@ -41,6 +49,7 @@ async function load(baseUrl: string, size: Workload, path: () => string, authori
         headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
         body,
         setupRequest: (request) => ({ ...request, path: path() }),
+        ...(onResponse ? { onResponse } : {}),
       },
     ],
   });

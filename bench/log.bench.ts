@@ -2,10 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKeyRing } from '#libs/certificates';
-import type { Database } from '#libs/database';
+import { openPostgres, type Database } from '#libs/database';
 import { SqlEventStore, type NewEvent } from '#libs/event-store';
 import { LogSequencer, TransparencyLog } from '#libs/transparency-log';
-import { anEvaluationEvent } from './fixtures/battery-lifecycles.js';
+import { anEvaluationEvent, evaluation, registration } from './fixtures/battery-lifecycles.js';
+import { SEED_CONCURRENCY, load, workload } from './http.bench.js';
+import { ApiClient, receivedBatteries } from './server/api-client.js';
 import { alternate, type Contender, type Sample, type Samples } from './support/alternate.js';
 import { concurrently, perStore, type BenchContext, type StoreResult } from './support/bench.js';
 import type { StoreKind } from './support/options.js';
@@ -82,7 +84,8 @@ async function lagsOf(database: Database, acknowledged: readonly { position: str
  * needed to time proofs) and lets the real sequencer turn them into leaves and stored nodes.
  */
 async function growLog(database: Database, sequencer: LogSequencer, from: number, size: number, context: BenchContext, scope: string): Promise<void> {
-  const CHUNK = 50_000;
+  // Statements stay well inside the client's 1.5 s query timeout on a loaded machine.
+  const CHUNK = 5_000;
   const started = performance.now();
   for (let start = from; start < size; start += CHUNK) {
     const end = Math.min(size, start + CHUNK);
@@ -94,7 +97,44 @@ async function growLog(database: Database, sequencer: LogSequencer, from: number
       [start, end],
     );
     while ((await sequencer.step()).treeSize < end);
-    context.progress.line(scope, `${end} leaves (${Math.round(end / ((performance.now() - started) / 1000))} leaves/s with the SQL fill)`);
+    if (end % 50_000 === 0 || end === size) context.progress.line(scope, `${end} leaves (${Math.round(end / ((performance.now() - started) / 1000))} leaves/s with the SQL fill)`);
+  }
+}
+
+/**
+ * Log lag under the http benchmark's load: its API server (the log runs in every API process),
+ * 50 connections POSTing evaluations for 3 s a round; every LAG_SAMPLE-th 201 is timed until a
+ * signed checkpoint holds its leaf, read from the API's database. PostgreSQL only: on the
+ * embedded store the API process holds the directory.
+ */
+async function httpLag(context: BenchContext): Promise<Samples> {
+  const { options, progress, servers } = context;
+  const server = await servers.get('postgres');
+  const size = workload(options.quick);
+  const batteries = await receivedBatteries(new ApiClient(server), size.batteries, SEED_CONCURRENCY, registration);
+  const database = await openPostgres(server.databaseUrl!, { max: 2 });
+  let request = 0;
+  const body = JSON.stringify(evaluation(7));
+  try {
+    return await alternate(
+      [
+        {
+          label: 'POST evaluations',
+          async run(): Promise<Sample> {
+            const acknowledged: { position: string; at: number }[] = [];
+            let answered = 0;
+            const sample = await load(server.baseUrl, size, () => `/api/v1/batteries/${batteries[request++ % batteries.length]}/evaluations`, server.bearer('evaluator'), body, (status, text) => {
+              if (status === 201 && answered++ % LAG_SAMPLE === 0) acknowledged.push({ position: (JSON.parse(text) as { position: string }).position, at: Date.now() });
+            });
+            const lags = await lagsOf(database, acknowledged);
+            return { perSecond: sample.perSecond!, lagP50Ms: percentile(lags, 50), lagP99Ms: percentile(lags, 99) };
+          },
+        },
+      ],
+      { scope: 'log postgres lag under http load', rounds: options.rounds, progress, describe: (s) => `${Math.round(s.perSecond!)} requests/s, lag p50 ${s.lagP50Ms} ms p99 ${s.lagP99Ms} ms` },
+    );
+  } finally {
+    await database.close();
   }
 }
 
@@ -138,6 +178,13 @@ async function onStore(store: StoreKind, context: BenchContext): Promise<StoreRe
     rows.push(resultRow(appends, { store, case: append, metric: 'events/s', key: 'perSecond', ours: 'append with the log', baseline: 'append without the log', goal: { kind: 'ratio-at-least', value: 0.9 } }));
     rows.push(resultRow(appends, { store, case: `log lag under ${append}`, metric: 'p50 ms', key: 'lagP50Ms', ours: 'append with the log' }));
     rows.push(resultRow(appends, { store, case: `log lag under ${append}`, metric: 'p99 ms', key: 'lagP99Ms', ours: 'append with the log' }));
+    if (store === 'postgres') {
+      const http = await httpLag(context);
+      Object.assign(samples, http);
+      const load = `log lag under the http benchmark (POST evaluations, ${workload(options.quick).connections} connections)`;
+      rows.push(resultRow(http, { store, case: load, metric: 'p50 ms', key: 'lagP50Ms', ours: 'POST evaluations' }));
+      rows.push(resultRow(http, { store, case: load, metric: 'p99 ms', key: 'lagP99Ms', ours: 'POST evaluations' }));
+    }
   } finally {
     for (const contender of contenders) await contender.close();
     await Promise.all([on.close(), off.close()]);
@@ -147,7 +194,7 @@ async function onStore(store: StoreKind, context: BenchContext): Promise<StoreRe
   try {
     const events = await SqlEventStore.open(scratch.database);
     const log = await openLog(scratch.database, events);
-    const sequencer = new LogSequencer(scratch.database, events, 10_000);
+    const sequencer = new LogSequencer(scratch.database, events, 2_000);
     const sizes = proofSizes(options.quick, options.events);
     await growLog(scratch.database, sequencer, 0, sizes.at(-1)!, context, `log ${store} proofs`);
     // Side by side, round after round: the trees of 10^4 and 10^5 leaves are the first leaves of the
@@ -179,7 +226,7 @@ async function onStore(store: StoreKind, context: BenchContext): Promise<StoreRe
 export const logBench = perStore(
   'log',
   () => [
-    'Log lag = append acknowledged → first signed checkpoint holding its leaf (every 5th append), with the log in the append process (checkpoints every second), under the append benchmark (a) load of 50 writers, not the http benchmark\'s.',
+    'Log lag = append acknowledged → first signed checkpoint holding its leaf (every 5th append), with the log in the append process (checkpoints every second), under the append benchmark (a) load of 50 writers; on PostgreSQL also under the http benchmark\'s load (its API server, which runs the log, 50 connections POSTing evaluations; every 5th 201 timed).',
     'Proof sizes: the events table is filled in SQL and turned into leaves by the real sequencer, up to the largest size; then each round times, size after size, 400 random inclusion and 400 consistency proofs through TransparencyLog for a tree of that size (the smaller trees are the first leaves of the same log). 10^6 leaves runs with --events 1000000.',
   ],
   onStore,

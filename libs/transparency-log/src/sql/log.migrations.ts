@@ -21,8 +21,8 @@ export const LOG_MIGRATIONS: readonly Migration[] = [
         -- One leaf per event, whichever process sequenced it.
         constraint log_leaves_event_key unique (stream_id, revision)
       );
-      -- Perfect subtrees (level, index) covering leaves [index * 2^level, (index + 1) * 2^level);
-      -- level 0 holds the leaf hashes. Any proof reads O(log n) of these rows.
+      -- Perfect subtrees (level, index) covering leaves [index * 2^level, (index + 1) * 2^level),
+      -- from level 4 up (lower ones are recomputed from log_leaves). Any proof reads O(log n) rows.
       create table log_nodes (
         level smallint not null,
         node_index bigint not null,

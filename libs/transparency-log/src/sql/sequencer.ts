@@ -3,12 +3,7 @@ import type { EventStore, RecordedEvent } from '#libs/event-store';
 import { CompactRange, type StoredSubtree } from '../compact-range.js';
 import { leafData } from '../leaf-data.js';
 import { leafHash } from '../merkle-hashes.js';
-import { advanceState, insertLeaves, readState, storedSubtrees, type LogState, type StoredLeaf } from './log-tables.js';
-
-/** Another process sequenced these events first; this one reloads and goes on from there. */
-class LostRace extends Error {
-  override readonly name = 'LostRace';
-}
+import { appendBatch, readState, storedSubtrees, type LogState, type StoredLeaf } from './log-tables.js';
 
 export interface SequencedBatch {
   treeSize: number;
@@ -18,12 +13,13 @@ export interface SequencedBatch {
 /**
  * Turns events into leaves in global position order. The events come from `readAll`, which only
  * returns what lies below the store's visibility horizon (the rule subscriptions follow), so no
- * earlier position can commit after a later one became a leaf. Every batch is one transaction that
- * locks `log_state` and compares its size and last position with what the batch was built on: any
- * number of processes can run this, each event still becomes exactly one leaf, with no gap.
+ * earlier position can commit after a later one became a leaf. Every batch is one statement that
+ * compares the log's size and last position with what the batch was built on (`appendBatch`):
+ * any number of processes can run this, each event still becomes exactly one leaf, with no gap.
  */
 export class LogSequencer {
-  /** The right edge of the tree as this process last left it; reloaded when another process moved on. */
+  /** The state and right edge of the tree as this process last left them; reloaded when another process moved on. */
+  private state: LogState | undefined;
   private range: CompactRange | undefined;
 
   constructor(
@@ -34,7 +30,7 @@ export class LogSequencer {
 
   /** Sequences at most one batch; `added` is 0 when there was nothing new (or another process won). */
   async step(): Promise<SequencedBatch> {
-    const state = await readState(this.db);
+    const state = this.state ?? (await readState(this.db));
     const events = await this.store.readAll({ fromPosition: state.lastPosition, limit: this.batchSize });
     if (events.length === 0) return { treeSize: state.treeSize, added: 0 };
     const range = await this.edgeAt(state.treeSize);
@@ -45,19 +41,16 @@ export class LogSequencer {
       leaves.push(leaf);
       nodes.push(...range.append(leafHash(leafData(leaf))));
     }
+    const next = { origin: state.origin, treeSize: range.size, lastPosition: events[events.length - 1].position };
+    let applied = false;
     try {
-      await this.db.transaction(async (tx) => {
-        const locked = await readState(tx, true);
-        if (locked.treeSize !== state.treeSize || locked.lastPosition !== state.lastPosition) throw new LostRace();
-        await insertLeaves(tx, leaves, nodes);
-        await advanceState(tx, range.size, events[events.length - 1].position);
-      });
-    } catch (error) {
-      this.range = undefined;
-      if (error instanceof LostRace) return { treeSize: state.treeSize, added: 0 };
-      throw error;
+      applied = await appendBatch(this.db, state, leaves, nodes, next);
+    } finally {
+      // Lost to another process, or failed: start again from what is stored.
+      this.state = applied ? next : undefined;
+      if (!applied) this.range = undefined;
     }
-    return { treeSize: range.size, added: leaves.length };
+    return applied ? { treeSize: next.treeSize, added: leaves.length } : { treeSize: state.treeSize, added: 0 };
   }
 
   private async edgeAt(size: number): Promise<CompactRange> {
@@ -80,4 +73,3 @@ export function toLeaf(event: RecordedEvent, index: number): StoredLeaf {
   return { index, position: event.position, streamId: event.streamId, revision: event.revision, type: event.type, hash: event.hash };
 }
 
-export type { LogState };
