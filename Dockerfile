@@ -10,6 +10,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The passport schemas (JSON, read at start) are not compiled into dist/.
+COPY --from=build --chown=node:node /app/libs/passport/schemas ./libs/passport/schemas
 COPY --from=build --chown=node:node /app/package.json ./
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
