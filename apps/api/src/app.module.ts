@@ -20,6 +20,7 @@ import { LifecycleCommandHandler } from './lifecycle/lifecycle-command.js';
 import { LifecycleRepository } from './lifecycle/lifecycle.repository.js';
 import { SiteCommandHandler } from './lifecycle/site-command.js';
 import { GetSiteHandler } from './lifecycle/site-query.js';
+import { PassportModule } from './passport/passport.module.js';
 import { SitesController } from './sites/sites.controller.js';
 import { CONFIG, DATABASE, EVENT_STORE, GRADING_POLICY, LOGGER, PROJECTIONS, SIGNING_KEYS } from './tokens.js';
 import { VIEW_CONTROLLERS, VIEW_PROVIDERS } from './views/view-providers.js';
@@ -29,7 +30,7 @@ export class AppModule {
   static register(config: AppConfig, infrastructure: Infrastructure): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), PassportModule.register(config, infrastructure)],
       controllers: [HealthController, SitesController, BatteryCommandsController, BatteryQueriesController, CertificatesController, AuditController, ...VIEW_CONTROLLERS, ProjectionsAdminController],
       providers: [
         { provide: CONFIG, useValue: config },

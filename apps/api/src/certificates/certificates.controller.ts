@@ -6,6 +6,9 @@ import { AnyRole, Public, Roles } from '../auth/access.js';
 import { RevokeCertificateDto } from '../batteries/certificate-command.dtos.js';
 import { IdParamPipe, requestContext, sendCommandResponse } from '../commands/http-command.js';
 import { ExecuteLifecycleCommand } from '../lifecycle/lifecycle-command.js';
+import { prefersHtml } from '../passport/accept.js';
+import { certificateVerdictPage } from '../passport/pages/certificate-page.js';
+import { sendPage } from '../passport/pages/html.js';
 import { CertificatePdfQuery } from './certificate-pdf-query.js';
 import { GetCertificateQuery } from './certificate-query.js';
 import { GetSigningKeysQuery } from './signing-keys-query.js';
@@ -42,13 +45,15 @@ export class CertificatesController {
   @Public()
   @ApiOperation({
     summary: 'Signature check and status now: {valid, status, certificate, signature, revocation}.',
-    description: "Extension: `battery: {batteryId, status}` gives the battery's passport status now (e.g. waste after a hand-over). Sent with Cache-Control: no-store.",
+    description:
+      "Extension: `battery: {batteryId, status}` gives the battery's passport status now (e.g. waste after a hand-over). Sent with Cache-Control: no-store. With `Accept: text/html` (a browser), the same verdict as a bilingual page.",
   })
-  async verify(@certificateId() id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  async verify(@certificateId() id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const verification = await this.queries.execute(new VerifyCertificateQuery(id, new Date()));
     // Revocation and expiry change the answer over time; a cached "valid" would outlive them.
-    void reply.header('cache-control', 'no-store');
-    return verification;
+    void reply.header('cache-control', 'no-store').header('vary', 'Accept');
+    // The certificate's QR code opens this URL on a phone: the same verdict as a page.
+    return prefersHtml(request.headers.accept) ? sendPage(reply, 200, certificateVerdictPage(verification)) : verification;
   }
 
   @Get(':certificateId/pdf')
