@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import QRCode from 'qrcode';
+import type request from 'supertest';
 import { DATA_POINTS, passportUrn } from '#libs/passport';
 import { describeOnStores, type TestRole } from './support/api-harness.js';
 import { seedPassportMix, type PassportMix } from './support/passport-mix.js';
@@ -8,11 +9,12 @@ const PROBLEM = 'application/problem+json; charset=utf-8';
 const STANDARD = ['catenax-6.1.0', 'batterypass-1.2'] as const;
 
 /** supertest buffers only text and JSON on its own. */
-const asText = (response: NodeJS.ReadableStream, done: (error: Error | null, body: string) => void) => {
+const asText = (response: request.Response, done: (error: Error | null, body: string) => void) => {
+  const stream = response as unknown as NodeJS.ReadableStream;
   let text = '';
-  response.setEncoding('utf8');
-  response.on('data', (chunk: string) => (text += chunk));
-  response.on('end', () => done(null, text));
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (text += chunk));
+  stream.on('end', () => done(null, text));
 };
 
 interface TableRow {
@@ -194,6 +196,36 @@ describeOnStores('battery passport over HTTP', (api) => {
       expect((await api().http.get(`/passport/${mix.recycled}`).expect(410)).text).toContain('passport has ceased');
       expect((await api().http.get('/passport/NO-SUCH-BATTERY').expect(404)).headers['content-type']).toBe('text/html; charset=utf-8');
       await api().http.get(`/passport/${'x'.repeat(300)}`).expect(404);
+    });
+  });
+
+  describe('certificate verdict page', () => {
+    const verify = (id: string, accept?: string) => {
+      const request = api().http.get(`/api/v1/certificates/${id}/verify`);
+      return accept ? request.set('Accept', accept) : request;
+    };
+    const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+    test('given a browser Accept header, the verdict is a page; JSON stays the default for */*, none and application/json', async () => {
+      const page = await verify(mix.validCertificate, BROWSER).expect(200);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.headers['cache-control']).toBe('no-store');
+      expect(page.headers.vary).toBe('Accept');
+      expect(page.text).toContain('유효한 인증서입니다');
+      expect(page.text).toContain('Valid certificate');
+      expect(page.text).not.toMatch(/<script/i);
+      for (const accept of [undefined, '*/*', 'application/json', 'application/json, text/html;q=0.5']) {
+        const json = await verify(mix.validCertificate, accept).expect(200);
+        expect([accept, json.headers['content-type']]).toEqual([accept, 'application/json; charset=utf-8']);
+        expect(json.body.valid).toBe(true);
+      }
+    });
+
+    test('given a revoked certificate, the page says it is not valid and why', async () => {
+      const page = await verify(mix.revokedCertificate, 'text/html').expect(200);
+      expect(page.text).toContain('Not a valid certificate');
+      expect(page.text).toContain('the issuer revoked it');
+      expect(page.text).toContain('insulation test record found falsified');
     });
   });
 });

@@ -13,6 +13,9 @@ export interface PassportMix {
   remanufactured: string;
   waste: string;
   recycled: string;
+  /** The re-used battery's certificate (valid) and one revoked on another battery. */
+  validCertificate: string;
+  revokedCertificate: string;
 }
 
 /** Seeds the mix through the API; every command must succeed. */
@@ -28,7 +31,8 @@ export async function seedPassportMix(api: Pick<ApiHarness, 'http' | 'bearer'>):
     await steps.receive(id, site.siteId).expect(201);
     await steps.evaluate(id, evaluation).expect(201);
     await steps.diagnose(id).expect(201);
-    await steps.certify(id, { applications: ['ess', 'ev'] }).expect(201);
+    const issued = await steps.certify(id, { applications: ['ess', 'ev'] }).expect(201);
+    return issued.body.certificateId as string;
   };
 
   const original = await registered({ serialNumber: 'KM-5510-0042', manufacturingPlace: 'Cheongju, KR', parentBatteryId: 'VEHICLE-KMH-001' });
@@ -37,7 +41,7 @@ export async function seedPassportMix(api: Pick<ApiHarness, 'http' | 'bearer'>):
   await steps.diagnose(original).expect(201);
 
   const reused = await registered();
-  await certified(reused);
+  const validCertificate = await certified(reused);
   await steps.secondLife(reused, { kind: 're-used', application: 'ess', operatorName: 'GridCell' }).expect(201);
 
   const firstPredecessor = await registered({ level: 'module' });
@@ -62,5 +66,8 @@ export async function seedPassportMix(api: Pick<ApiHarness, 'http' | 'bearer'>):
   await steps.handOver(recycled).expect(201);
   await steps.outcome(recycled).expect(201);
 
-  return { original, reused, firstPredecessor, secondPredecessor, successor, remanufacturedFrom, remanufactured, waste, recycled };
+  const revokedCertificate = await certified(await registered());
+  await steps.post(`/api/v1/certificates/${revokedCertificate}/revocation`, 'certifier', { reason: 'insulation test record found falsified' }).expect(201);
+
+  return { original, reused, firstPredecessor, secondPredecessor, successor, remanufacturedFrom, remanufactured, waste, recycled, validCertificate, revokedCertificate };
 }
