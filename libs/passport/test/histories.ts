@@ -1,26 +1,14 @@
-import { batteryEvent, type BatteryEvent } from '#libs/lifecycle';
+import { batteryEvent, type BatteryEvent, type Materials, type RegisterBatteryBody } from '#libs/lifecycle';
+import { aBatteryRegistration } from '../../../test/e2e/support/fixtures.js';
 import { evolvePassportFacts, initialPassportFacts, passportSubject, type EconomicOperator, type PassportFacts, type PassportSubject } from '../src/index.js';
 
 /** Day `n` of the battery's life after 1 March 2026, at noon UTC. */
 export const day = (n: number) => new Date(Date.UTC(2026, 2, 1 + n, 12)).toISOString();
 
+/** The fixtures' IONIQ 5 pack, as its registration event. */
 export function registration(batteryId: string, predecessorIds: string[] = []) {
-  return batteryEvent('BatteryRegistered', day(0), {
-    batteryId,
-    level: 'pack',
-    category: 'ev',
-    chemistry: 'NMC',
-    manufacturer: 'Hyundai Mobis',
-    model: 'IONIQ 5 Long Range pack',
-    manufacturingDate: '2021-03-15',
-    massKg: 410,
-    ratedCapacityAh: 180,
-    ratedEnergyKWh: 64,
-    nominalVoltageV: 355,
-    serialNumber: `SN-${batteryId}`,
-    predecessorIds,
-    materials: { lithiumKg: 6.2, cobaltKg: 4.1 },
-  });
+  const body = aBatteryRegistration({ batteryId, serialNumber: `SN-${batteryId}` }) as RegisterBatteryBody & { materials: Materials };
+  return batteryEvent('BatteryRegistered', day(0), { ...body, predecessorIds });
 }
 
 export const receipt = (n: number, stateOfChargePct = 45) => batteryEvent('BatteryReceived', day(n), { siteId: 'SITE-1', source: 'dealer', hazardClass: 'intact', stateOfChargePct });

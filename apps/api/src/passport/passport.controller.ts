@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import type { AppConfig } from '#libs/config';
 import { cellpathPassport, passportCompleteness, standardExport, tierOf } from '#libs/passport';
-import { AnyRole, PublicIdentified } from '../auth/access.js';
+import { AnyRole, PublicOrValidKey } from '../auth/access.js';
 import { IdParamPipe } from '../commands/http-command.js';
 import { ProblemException } from '../http/problem.js';
 import { parseFormat } from './passport-format.js';
@@ -23,7 +23,7 @@ export class PassportController {
   ) {}
 
   @Get('passport')
-  @PublicIdentified()
+  @PublicOrValidKey()
   @ApiBearerAuth()
   @ApiQuery(FORMAT_QUERY)
   @ApiOperation({
@@ -31,8 +31,6 @@ export class PassportController {
   })
   async passport(@Param('id', new IdParamPipe('id')) id: string, @Query('format') rawFormat: unknown, @Req() request: FastifyRequest) {
     const format = parseFormat(rawFormat);
-    // An unknown key is refused rather than read as "no key": its holder expects their tier.
-    if (request.headers.authorization !== undefined && request.actor === undefined) throw unauthorized('unknown API key');
     if (format !== 'cellpath' && request.actor === undefined) throw unauthorized(`the ${format} format needs an API key; without one only the public cellpath tier is served`);
     const subject = await this.reader.subject(id);
     if (format === 'cellpath') return cellpathPassport(subject, tierOf(request.actor?.roles));
