@@ -227,5 +227,12 @@ describeOnStores('battery passport over HTTP', (api) => {
       expect(page.text).toContain('the issuer revoked it');
       expect(page.text).toContain('insulation test record found falsified');
     });
+
+    test('given a certificate id never issued here, the page says so (404); JSON clients still get problem+json', async () => {
+      const page = await verify('CERT-FORGED-1', BROWSER).expect(404);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.text).toContain('No such certificate was issued here');
+      expect((await verify('CERT-FORGED-1').expect(404)).headers['content-type']).toBe(PROBLEM);
+    });
   });
 });

@@ -2,12 +2,13 @@ import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CertificateNotFound } from '#libs/lifecycle';
 import { AnyRole, Public, Roles } from '../auth/access.js';
 import { RevokeCertificateDto } from '../batteries/certificate-command.dtos.js';
 import { IdParamPipe, requestContext, sendCommandResponse } from '../commands/http-command.js';
 import { ExecuteLifecycleCommand } from '../lifecycle/lifecycle-command.js';
 import { prefersHtml } from '../passport/accept.js';
-import { certificateVerdictPage } from '../passport/pages/certificate-page.js';
+import { certificateVerdictPage, unknownCertificatePage } from '../passport/pages/certificate-page.js';
 import { sendPage } from '../passport/pages/html.js';
 import { CertificatePdfQuery } from './certificate-pdf-query.js';
 import { GetCertificateQuery } from './certificate-query.js';
@@ -49,11 +50,16 @@ export class CertificatesController {
       "Extension: `battery: {batteryId, status}` gives the battery's passport status now (e.g. waste after a hand-over). Sent with Cache-Control: no-store. With `Accept: text/html` (a browser), the same verdict as a bilingual page.",
   })
   async verify(@certificateId() id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const verification = await this.queries.execute(new VerifyCertificateQuery(id, new Date()));
     // Revocation and expiry change the answer over time; a cached "valid" would outlive them.
     void reply.header('cache-control', 'no-store').header('vary', 'Accept');
-    // The certificate's QR code opens this URL on a phone: the same verdict as a page.
-    return prefersHtml(request.headers.accept) ? sendPage(reply, 200, certificateVerdictPage(verification)) : verification;
+    if (!prefersHtml(request.headers.accept)) return this.queries.execute(new VerifyCertificateQuery(id, new Date()));
+    // The certificate's QR code opens this URL on a phone: the same verdict as a page, a forged id included.
+    try {
+      return sendPage(reply, 200, certificateVerdictPage(await this.queries.execute(new VerifyCertificateQuery(id, new Date()))));
+    } catch (error) {
+      if (error instanceof CertificateNotFound) return sendPage(reply, 404, unknownCertificatePage(id));
+      throw error;
+    }
   }
 
   @Get(':certificateId/pdf')

@@ -48,3 +48,13 @@ ${rows([
   )}</footer>`;
   return page(`${CERTIFICATE_TITLE} ${certificate.certificateId}`, body);
 }
+
+/** A QR code naming a certificate this instance never issued: a forgery, or a copy from elsewhere. */
+export function unknownCertificatePage(certificateId: string): string {
+  return page(
+    CERTIFICATE_TITLE,
+    html`<h1>${CERTIFICATE_TITLE}</h1>
+<p class="verdict bad" id="verdict">${both('등록되지 않은 인증서입니다', 'No such certificate was issued here')}</p>
+${rows([[html`${LABELS.certificateId}`, certificateId]])}`,
+  );
+}
