@@ -196,6 +196,10 @@ describeOnStores('battery passport over HTTP', (api) => {
       expect((await api().http.get(`/passport/${mix.recycled}`).expect(410)).text).toContain('passport has ceased');
       expect((await api().http.get('/passport/NO-SUCH-BATTERY').expect(404)).headers['content-type']).toBe('text/html; charset=utf-8');
       await api().http.get(`/passport/${'x'.repeat(300)}`).expect(404);
+      // The id is echoed on the page: escaped, never markup.
+      const hostile = await api().http.get(`/passport/${encodeURIComponent('<img src=x onerror=alert(1)>')}`).expect(404);
+      expect(hostile.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(hostile.text).not.toContain('<img');
     });
   });
 
