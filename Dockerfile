@@ -19,6 +19,8 @@ COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/libs/certificates/fonts ./libs/certificates/fonts
+# The passport schemas (JSON, read at start) are not compiled into dist/.
+COPY --from=build --chown=node:node /app/libs/passport/schemas ./libs/passport/schemas
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

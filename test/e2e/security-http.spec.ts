@@ -10,7 +10,7 @@ const PROBLEM = 'application/problem+json; charset=utf-8';
  * Who may call each route. A route registered without a row here fails the walk below, so a new
  * route cannot ship without someone writing down its decision (and the auth hook refuses to start
  * a route that has no decision in code). `admin` may do everything and is implied; `any` is every
- * role, `auditor` included.
+ * role, `auditor` and `authority` included.
  */
 const ACCESS: Record<string, 'public' | 'any' | Exclude<Role, 'admin'>[]> = {
   'GET /health': 'public',
@@ -33,6 +33,12 @@ const ACCESS: Record<string, 'public' | 'any' | Exclude<Role, 'admin'>[]> = {
   'GET /api/v1/batteries/:id/history': 'any',
   'GET /api/v1/batteries/:id/history/verify': 'any',
   'GET /api/v1/batteries/:id/lineage': 'any',
+  // Without a key: the public tier of the cellpath format only (standard formats 401, tested in passport-http).
+  'GET /api/v1/batteries/:id/passport': 'public',
+  'GET /api/v1/batteries/:id/passport/completeness': 'any',
+  'GET /api/v1/batteries/:id/qr.svg': 'any',
+  'GET /passport/:batteryId': 'public',
+  'GET /passport/assets/noto-sans-kr.ttf': 'public',
   'GET /api/v1/certificates/:certificateId': 'any',
   'GET /api/v1/certificates/:certificateId/pdf': 'any',
   'POST /api/v1/certificates/:certificateId/revocation': ['certifier'],

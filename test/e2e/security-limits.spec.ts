@@ -86,6 +86,8 @@ describe('rate limits', () => {
     // address must not lock the centre out. Only failing keys meet the spent budget.
     await api.http.get('/api/v1/sites/NOPE').set(api.bearer('recycler')).expect(404);
     expectTooManyRequests(await api.http.get('/api/v1/sites/NOPE').set('Authorization', 'Bearer guess-5'), /failed authentications/);
+    // The passport is open without a key, but a key sent must be valid: guesses there meet the budget too.
+    expectTooManyRequests(await api.http.get('/api/v1/batteries/NOPE/passport').set('Authorization', 'Bearer guess-6'), /failed authentications/);
     // Open routes stay under their own budget.
     expect((await api.http.get('/api/v1/certificates/NOPE/verify')).status).not.toBe(401);
   });

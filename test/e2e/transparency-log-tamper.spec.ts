@@ -3,7 +3,7 @@ import { openPostgres } from '#libs/database';
 import { waitFor } from '../support/async.js';
 import { postgresTarget } from '../support/targets.js';
 import { startApi, type ApiHarness } from './support/api-harness.js';
-import { aBatteryRegistration } from './support/fixtures.js';
+import { aRegistration } from '#libs/battery-journey';
 
 const probe = await postgresTarget();
 if ('stop' in probe) await probe.stop();
@@ -20,8 +20,8 @@ if (skip) console.warn(`SKIPPED transparency log start-up audit over HTTP: ${ski
     const env = { CERT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() };
     try {
       const first = (await startApi('postgres', env, db)) as ApiHarness;
-      const kept = aBatteryRegistration();
-      const deleted = aBatteryRegistration();
+      const kept = aRegistration();
+      const deleted = aRegistration();
       for (const battery of [kept, deleted]) await first.http.post('/api/v1/batteries').set(first.bearer('operator')).send(battery).expect(201);
       await waitFor('both registrations in a checkpoint', async () => (await first.http.get('/api/v1/log/checkpoint')).body.treeSize === 2);
       await first.close();

@@ -2,14 +2,14 @@ import type { Jwks } from '#libs/certificates';
 import { MemoryTree, hashFromHex, leafData, leafHash, rootHash, verifyCheckpoint, verifyConsistency, verifyInclusion, type SignedCheckpoint } from '#libs/transparency-log';
 import { waitFor } from '../support/async.js';
 import { describeOnStores } from './support/api-harness.js';
-import { aBatteryRegistration } from './support/fixtures.js';
+import { aRegistration } from '#libs/battery-journey';
 
 const log = '/api/v1/log';
 const PROBLEM = /^application\/problem\+json/;
 
 describeOnStores('store-wide transparency log over HTTP', (api) => {
   const register = async () => {
-    const registration = aBatteryRegistration();
+    const registration = aRegistration();
     await api().http.post('/api/v1/batteries').set(api().bearer('operator')).send(registration).expect(201);
     return registration.batteryId;
   };

@@ -1,4 +1,4 @@
-import { aBatteryRegistration, aSite } from '../e2e/support/fixtures.js';
+import { aRegistration, aSite } from '#libs/battery-journey';
 
 export const KEYS = 'admin:log-admin-secret,operator+evaluator+certifier:log-writer-secret,auditor:log-auditor-secret';
 const WRITER = { authorization: 'Bearer log-writer-secret', 'content-type': 'application/json' };
@@ -20,14 +20,14 @@ export function httpClient(baseUrl: string) {
     post,
     get,
     async register() {
-      const registration = aBatteryRegistration();
+      const registration = aRegistration();
       return post('/api/v1/batteries', registration);
     },
     /** Registered, received, evaluated, diagnosed and certified; returns the ids. */
     async certified() {
       const site = aSite();
       await post('/api/v1/sites', site);
-      const { batteryId } = await post('/api/v1/batteries', aBatteryRegistration());
+      const { batteryId } = await post('/api/v1/batteries', aRegistration());
       const on = (step: string) => `/api/v1/batteries/${batteryId}/${step}`;
       await post(on('receipts'), { siteId: site.siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 });
       await post(on('evaluations'), { method: 'full-capacity-test', stateOfHealthPct: 86.4, remainingCapacityAh: 155.5, remainingEnergyKWh: 55.3, visualInspection: 'pass' });

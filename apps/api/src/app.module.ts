@@ -10,6 +10,7 @@ import type { Infrastructure } from './infrastructure.js';
 import { InfrastructureModule } from './infrastructure.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LogModule } from './log/log.module.js';
+import { PassportModule } from './passport/passport.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { ViewsModule } from './views/views.module.js';
 
@@ -31,6 +32,7 @@ export class AppModule {
         ViewsModule,
         AdminModule,
         LogModule.register(infrastructure),
+        PassportModule.register(config, infrastructure),
       ],
     };
   }

@@ -13,3 +13,5 @@ export * from './offline-verification.js';
 export { certificateVerifyUrl } from './verify-url.js';
 export { renderCertificatePdf } from './pdf/render-certificate-pdf.js';
 export type { RenderOptions } from './pdf/render-certificate-pdf.js';
+export { LABELS as CERTIFICATE_LABELS, TITLE as CERTIFICATE_TITLE, applicationName, gradeName } from './pdf/bilingual-labels.js';
+export { hangulFontFiles } from './pdf/hangul-font.js';

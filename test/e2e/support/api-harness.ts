@@ -19,6 +19,7 @@ export const SECRETS = {
   certifier: 'test-certifier-secret',
   recycler: 'test-recycler-secret',
   auditor: 'test-auditor-secret',
+  authority: 'test-authority-secret',
 } as const;
 export type TestRole = keyof typeof SECRETS;
 export const API_KEYS = Object.entries(SECRETS).map(([role, secret]) => `${role}:${secret}`).join(',');

@@ -51,7 +51,11 @@ export function installAuthHook(fastify: FastifyInstance, keys: ApiKeyRing, fail
   fastify.addHook('onRequest', async (request) => {
     refuseDuplicateAuthorization(request);
     const access = (request.routeOptions.config as AccessRouteConfig | undefined)?.access;
-    if (access?.kind === 'public' && access.identifies) request.actor = presentedActor(request, keys).actor;
+    if (access?.kind === 'public' && access.identifies) {
+      const { actor } = presentedActor(request, keys);
+      if (!actor && access.refusesUnknownKey && request.headers.authorization !== undefined) await authenticate(request, keys, failures);
+      request.actor = actor;
+    }
     if (!access || access.kind === 'public') return;
     const actor = await authenticate(request, keys, failures);
     if (!actor.roles.some((role) => (access.roles as readonly string[]).includes(role))) {

@@ -1,9 +1,13 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CertificateNotFound } from '#libs/lifecycle';
 import { AnyRole, Public } from '../auth/access.js';
 import { IdParamPipe } from '../commands/http-command.js';
+import { prefersHtml } from '../passport/accept.js';
+import { certificateVerdictPage, unknownCertificatePage } from '../passport/pages/certificate-page.js';
+import { sendPage } from '../passport/pages/html.js';
 import { CertificatePdfQuery } from './certificate-pdf-query.js';
 import { GetCertificateQuery } from './certificate-query.js';
 import { GetSigningKeysQuery } from './signing-keys-query.js';
@@ -37,13 +41,20 @@ export class CertificatesController {
   @Public()
   @ApiOperation({
     summary: 'Signature check and status now: {valid, status, certificate, signature, revocation}.',
-    description: "Extension: `battery: {batteryId, status}` gives the battery's passport status now (e.g. waste after a hand-over). Sent with Cache-Control: no-store.",
+    description:
+      "Extension: `battery: {batteryId, status}` gives the battery's passport status now (e.g. waste after a hand-over). Sent with Cache-Control: no-store. With `Accept: text/html` (a browser), the same verdict as a bilingual page.",
   })
-  async verify(@certificateId() id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const verification = await this.queries.execute(new VerifyCertificateQuery(id, new Date()));
+  async verify(@certificateId() id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // Revocation and expiry change the answer over time; a cached "valid" would outlive them.
-    void reply.header('cache-control', 'no-store');
-    return verification;
+    void reply.header('cache-control', 'no-store').header('vary', 'Accept');
+    if (!prefersHtml(request.headers.accept)) return this.queries.execute(new VerifyCertificateQuery(id, new Date()));
+    // The certificate's QR code opens this URL on a phone: the same verdict as a page, a forged id included.
+    try {
+      return sendPage(reply, 200, certificateVerdictPage(await this.queries.execute(new VerifyCertificateQuery(id, new Date()))));
+    } catch (error) {
+      if (error instanceof CertificateNotFound) return sendPage(reply, 404, unknownCertificatePage(id));
+      throw error;
+    }
   }
 
   @Get(':certificateId/pdf')
