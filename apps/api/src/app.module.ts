@@ -10,6 +10,7 @@ import { BatteryCommandsController } from './batteries/battery-commands.controll
 import { BatteryQueriesController } from './batteries/battery-queries.controller.js';
 import { CERTIFICATE_PROVIDERS } from './certificates/certificate-providers.js';
 import { CertificatesController } from './certificates/certificates.controller.js';
+import { ConsoleModule } from './console/console.module.js';
 import { CommandPipeline } from './commands/command-pipeline.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyJanitor, IdempotencyStore } from './idempotency/index.js';
@@ -29,7 +30,7 @@ export class AppModule {
   static register(config: AppConfig, infrastructure: Infrastructure): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), ConsoleModule],
       controllers: [HealthController, SitesController, BatteryCommandsController, BatteryQueriesController, CertificatesController, AuditController, ...VIEW_CONTROLLERS, ProjectionsAdminController],
       providers: [
         { provide: CONFIG, useValue: config },
