@@ -98,13 +98,15 @@ export function Batteries({ session }: { session: Session }) {
               {page.items.map((item) => (
                 <tr key={item.batteryId}>
                   <td>
-                    <a href={href(['battery', item.batteryId])}>{item.batteryId}</a>
+                    <a href={href(['battery', item.batteryId])} translate="no">
+                      {item.batteryId}
+                    </a>
                   </td>
                   <td>{tv('status', item.status)}</td>
                   <td>{tv('stage', item.stage)}</td>
                   <td>{tv('chemistry', item.chemistry)}</td>
                   <td>{item.grade ?? '–'}</td>
-                  <td>{item.location ? `${item.location.siteId} / ${item.location.zone} / ${item.location.slot}` : '–'}</td>
+                  <td translate="no">{item.location ? `${item.location.siteId} / ${item.location.zone} / ${item.location.slot}` : '–'}</td>
                 </tr>
               ))}
             </tbody>

@@ -20,7 +20,7 @@ interface Loaded {
 const VALUE_SETS: Record<string, string> = {
   level: 'level', category: 'category', chemistry: 'chemistry', source: 'source', hazardClass: 'hazardClass', method: 'method',
   visualInspection: 'passFail', verdict: 'passFail', result: 'passFail', name: 'testName', applications: 'application',
-  application: 'application', kind: 'kind', process: 'process', status: 'status', stage: 'stage',
+  application: 'application', kind: 'kind', process: 'process', status: 'status', stage: 'stage', disqualifiers: 'disqualifier',
 };
 const HIDDEN = new Set(['certificate', 'signature']);
 
@@ -42,16 +42,22 @@ function DataList({ data }: { data: Record<string, unknown> }) {
         .map(([key, value]) => (
           <div key={key}>
             <dt>{i18n.tf(key)}</dt>
-            <dd>{show(i18n, key, value)}</dd>
+            {/* Free text and ids are the data itself: marked so, they are neither translated nor mistaken for labels. */}
+            <dd translate={typeof value === 'string' && !VALUE_SETS[key] ? 'no' : undefined}>{show(i18n, key, value)}</dd>
           </div>
         ))}
     </dl>
   );
 }
 
-function actorLabel(i18n: I18n, actor: HistoryEvent['actor']): string {
-  if (!actor) return '–';
-  return `${actor.name ?? actor.keyId} (${actor.roles.map((role) => i18n.tv('role', role)).join(', ')})`;
+function ActorCell({ actor }: { actor: HistoryEvent['actor'] }) {
+  const { tv } = useI18n();
+  if (!actor) return <td>–</td>;
+  return (
+    <td>
+      <span translate="no">{actor.name ?? actor.keyId}</span> ({actor.roles.map((role) => tv('role', role)).join(', ')})
+    </td>
+  );
 }
 
 function Timeline({ events }: { events: HistoryEvent[] }) {
@@ -72,7 +78,7 @@ function Timeline({ events }: { events: HistoryEvent[] }) {
             <tr key={event.revision} data-type={event.type}>
               <td>{event.revision}</td>
               <td>{tv('event', event.type)}</td>
-              <td>{actorLabel(i18n, event.actor)}</td>
+              <ActorCell actor={event.actor} />
               <td>{dateTime(event.occurredAt)}</td>
               <td>{dateTime(event.recordedAt)}</td>
               <td>
@@ -125,7 +131,9 @@ function LineageGraph({ lineage }: { lineage: Lineage }) {
           {links(direction).map((node, index) => (
             <span key={node.id}>
               {index > 0 && ', '}
-              <a href={href(['battery', node.id])}>{node.id}</a>
+              <a href={href(['battery', node.id])} translate="no">
+                {node.id}
+              </a>
             </span>
           ))}
         </p>
@@ -150,7 +158,7 @@ function Certificates({ session, certificates }: { session: Session; certificate
     <ul className="certificates">
       {certificates.map((certificate) => (
         <li key={certificate.certificateId} data-testid={`certificate-${certificate.certificateId}`}>
-          <strong>{certificate.certificateId}</strong> · <span className={`badge ${certificate.status}`}>{t(`cert.${certificate.status as 'active' | 'revoked' | 'expired'}`)}</span> · {t('bat.validUntil')} {dateTime(certificate.validUntil)}{' '}
+          <strong translate="no">{certificate.certificateId}</strong> · <span className={`badge ${certificate.status}`}>{t(`cert.${certificate.status as 'active' | 'revoked' | 'expired'}`)}</span> · {t('bat.validUntil')} {dateTime(certificate.validUntil)}{' '}
           <button type="button" onClick={() => void download(certificate.certificateId)}>
             {t('bat.pdf')}
           </button>{' '}
@@ -228,7 +236,10 @@ export function Battery({ session, batteryId }: { session: Session; batteryId: s
     <>
       <header className="page-head">
         <h1>
-          {t('bat.title')} <span data-testid="battery-id">{batteryId}</span>
+          {t('bat.title')}{' '}
+          <span data-testid="battery-id" translate="no">
+            {batteryId}
+          </span>
         </h1>
         <div className="as-of">
           <label>

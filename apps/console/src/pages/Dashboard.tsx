@@ -63,9 +63,9 @@ function Inventory({ view }: { view: InventoryView }) {
                 const id = (name: string) => `fig-inventory-${site.siteId}-${zone.zone}-${name}`;
                 return (
                   <tr key={`${site.siteId}/${zone.zone}`}>
-                    <td>{site.siteId}</td>
+                    <td translate="no">{site.siteId}</td>
                     <td>
-                      {zone.zone} ({tv('zoneKind', zone.kind)})
+                      <span translate="no">{zone.zone}</span> ({tv('zoneKind', zone.kind)})
                     </td>
                     <td data-testid={id('capacity')}>{zone.capacity}</td>
                     <td data-testid={id('occupied')}>{zone.occupied}</td>
@@ -303,7 +303,8 @@ function Certificates({ view }: { view: CertificatesView }) {
           type: 'pie',
           radius: ['45%', '70%'],
           label: { formatter: '{b}: {c}' },
-          data: (['active', 'revoked', 'expired'] as const).map((status) => ({ name: t(`cert.${status}`), value: view[status] })),
+          // Zero slices are left out: an empty ring, not three equal ones, when nothing was issued.
+          data: (['active', 'revoked', 'expired'] as const).filter((status) => view[status] > 0).map((status) => ({ name: t(`cert.${status}`), value: view[status] })),
         },
       ],
     }),

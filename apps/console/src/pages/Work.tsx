@@ -72,7 +72,7 @@ function Result({ outcome, spec, batteryId }: { outcome: Outcome; spec: CommandS
       <div className="outcome bad" role="alert" data-testid="command-outcome" data-status={problem.status}>
         <strong>{t('work.rejected')}</strong>
         {problem.status === 409 && rule ? (
-          <p data-testid="rule">
+          <p data-testid="rule" data-rule={problem.rule}>
             {t(rule) ?? problem.detail} <span className="muted">({t('work.ruleLabel')}: {problem.rule})</span>
           </p>
         ) : problem.errors?.length ? (
