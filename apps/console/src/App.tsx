@@ -1,12 +1,14 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from './api';
 import { useI18n, type Lang } from './i18n';
 import { Batteries } from './pages/Batteries';
-import { Battery } from './pages/Battery';
-import { Dashboard } from './pages/Dashboard';
 import { Work } from './pages/Work';
 import { href, useRoute } from './route';
 import { forgetKey, signIn, storedKey, type Session } from './session';
+
+// The charts (ECharts, most of the bundle) load after sign-in, so the sign-in form comes first.
+const Dashboard = lazy(() => import('./pages/Dashboard').then((module) => ({ default: module.Dashboard })));
+const Battery = lazy(() => import('./pages/Battery').then((module) => ({ default: module.Battery })));
 
 function LanguageSwitch() {
   const { lang, setLang, t } = useI18n();
@@ -93,6 +95,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut(): void }) 
         </button>
       </header>
       <main>
+        <Suspense fallback={<p>{t('loading')}</p>}>
         {page === 'battery' && route.path[1] ? (
           <Battery key={route.path[1]} session={session} batteryId={route.path[1]} />
         ) : page === 'batteries' ? (
@@ -102,6 +105,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut(): void }) 
         ) : (
           <Dashboard session={session} />
         )}
+        </Suspense>
       </main>
     </>
   );

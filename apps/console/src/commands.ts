@@ -1,23 +1,27 @@
+import {
+  APPLICATIONS, CATEGORIES, CHEMISTRIES, DIAGNOSIS_TEST_NAMES, EVALUATION_METHODS, GRADES, HAZARD_CLASSES, LEVELS, MATERIAL_FIELDS,
+  PASS_FAIL, PASSPORT_STATUSES, RECEIPT_SOURCES, RECYCLING_PROCESSES, SECOND_LIFE_KINDS, STAGES, ZONE_KINDS,
+} from '../../../libs/lifecycle/src/value-sets';
 import type { Role } from './session';
 
-/** The contract's value sets (shared/api.md "Value sets"); labels come from i18n. */
+/** The contract's value sets, from the domain's own (a pure module, bundled as is); labels come from i18n. */
 export const VALUES = {
-  level: ['pack', 'module', 'cell'],
-  category: ['ev', 'industrial', 'lmt', 'stationary'],
-  chemistry: ['NMC', 'NCA', 'LFP', 'LMO', 'LTO', 'other'],
-  source: ['oem', 'dealer', 'scrapyard', 'owner', 'collector', 'other'],
-  hazardClass: ['intact', 'damaged-non-critical', 'damaged-critical'],
-  method: ['full-capacity-test', 'bms-data', 'hppc', 'eis', 'other'],
-  passFail: ['pass', 'fail'],
-  testName: ['capacity', 'dcir', 'hppc', 'eis', 'insulation', 'thermal-imaging', 'bms-software', 'visual', 'other'],
-  grade: ['A', 'B', 'C'],
-  application: ['ess', 'ev', 'lmt', 'ups', 'ev-charger', 'subscription', 'other'],
-  kind: ['re-used', 'repurposed', 'remanufactured'],
-  process: ['hydrometallurgy', 'pyrometallurgy', 'direct', 'mechanical'],
-  status: ['original', 're-used', 'repurposed', 'remanufactured', 'waste'],
-  stage: ['registered', 'received', 'evaluated', 'diagnosed', 'certified', 'second-life', 'handed-over', 'recycled'],
-  zoneKind: ['standard', 'isolation'],
-  element: ['lithium', 'cobalt', 'nickel', 'manganese', 'copper', 'aluminium', 'graphite'],
+  level: LEVELS,
+  category: CATEGORIES,
+  chemistry: CHEMISTRIES,
+  source: RECEIPT_SOURCES,
+  hazardClass: HAZARD_CLASSES,
+  method: EVALUATION_METHODS,
+  passFail: PASS_FAIL,
+  testName: DIAGNOSIS_TEST_NAMES,
+  grade: GRADES,
+  application: APPLICATIONS,
+  kind: SECOND_LIFE_KINDS,
+  process: RECYCLING_PROCESSES,
+  status: PASSPORT_STATUSES,
+  stage: STAGES,
+  zoneKind: ZONE_KINDS,
+  element: MATERIAL_FIELDS.map((field) => field.replace(/Kg$/, '')),
 } as const;
 export type ValueSet = keyof typeof VALUES;
 

@@ -79,7 +79,7 @@ export function visibleWords(page: Page): Promise<string[]> {
         for (const name of ['aria-label', 'placeholder', 'title']) if (element.getAttribute(name)) words.push(element.getAttribute(name));
         if (element.tagName === 'OPTION') words.push(element.textContent);
       }
-      return words.join(' ').match(/[A-Za-z][A-Za-z-]*/g) ?? [];
+      return words.join(' ').match(/[A-Za-z][A-Za-zΩ-]*/g) ?? [];
     })()`,
   );
 }

@@ -42,11 +42,7 @@ export class ConsoleController {
     const name = request.params['*'] || 'index.html';
     // Unknown non-asset paths are the app's own routes: the app itself answers them.
     const file = this.files.get(name) ?? (name.startsWith('assets/') ? undefined : this.files.get('index.html'));
-    if (!file) {
-      throw this.files.size === 0
-        ? new ProblemException(503, 'console-not-built', 'the console is not built: run npm run build')
-        : new ProblemException(404, 'not-found/console-file', `no console file ${name}`);
-    }
+    if (!file) throw new ProblemException(404, 'not-found/console-file', this.files.size === 0 ? 'the console is not built: run npm run build' : `no console file ${name}`);
     void reply
       .header('content-security-policy', CONSOLE_POLICY)
       .header('content-type', file.contentType)

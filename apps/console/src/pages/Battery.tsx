@@ -24,10 +24,16 @@ const VALUE_SETS: Record<string, string> = {
 };
 const HIDDEN = new Set(['certificate', 'signature']);
 
+/** Inside an object the parent already names the group: `lithiumKg` under materials is just lithium (kg). */
+const innerLabel = (i18n: I18n, key: string): string => {
+  const element = /^(\w+)Kg$/.exec(key);
+  return element ? `${i18n.tv('element', element[1]!)} (kg)` : i18n.tf(key);
+};
+
 function show(i18n: I18n, key: string, value: unknown): string {
   if (value === null || value === undefined) return '–';
-  if (Array.isArray(value)) return value.map((item) => show(i18n, key, item)).join(', ');
-  if (typeof value === 'object') return Object.entries(value).map(([inner, item]) => `${i18n.tf(`${key}.${inner}`)} ${show(i18n, inner, item)}`).join(' · ');
+  if (Array.isArray(value)) return value.length === 0 ? '–' : value.map((item) => show(i18n, key, item)).join(', ');
+  if (typeof value === 'object') return Object.entries(value).map(([inner, item]) => `${innerLabel(i18n, inner)} ${show(i18n, inner, item)}`).join(' · ');
   if (typeof value === 'number') return i18n.number(value);
   if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return i18n.dateTime(value);
   return VALUE_SETS[key] ? i18n.tv(VALUE_SETS[key]!, String(value)) : String(value);
