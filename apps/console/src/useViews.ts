@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, knownPosition, type ApiClient } from './api';
 import { VIEW_NAMES, type InventoryView, type Views } from './views';
 
-const POLL_MS = 700;
+const POLL_MS = 500;
 /** Expiry moves the certificate counts without any event: re-read everything now and then. */
 const FULL_REFRESH_MS = 30_000;
 
