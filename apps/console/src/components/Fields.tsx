@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { VALUES, type FieldSpec, type FormValue, type TestRow, type ZoneRow } from '../commands';
 import { useI18n } from '../i18n';
+import type { MessageKey } from '../messages';
 
 export type FieldErrors = Record<string, string>;
 
@@ -46,66 +47,53 @@ function Choice({ name, set, value, onChange, errors, label }: { name: string; s
   );
 }
 
-function TestRows({ rows, onChange, errors }: { rows: TestRow[]; onChange(rows: TestRow[]): void; errors: FieldErrors }) {
+interface Column {
+  part: string;
+  /** A value set makes the column a choice. */
+  set?: keyof typeof VALUES;
+  required?: boolean;
+  number?: boolean;
+}
+
+/** An array field (a diagnosis's tests, a site's zones): one row per item, errors at `name.<index>.<part>`. */
+function Rows<Row extends object>({ name, columns, empty, add, rows, onChange, errors }: { name: string; columns: Column[]; empty: Row; add: MessageKey; rows: Row[]; onChange(rows: Row[]): void; errors: FieldErrors }) {
   const { t, tf } = useI18n();
-  const update = (index: number, patch: Partial<TestRow>) => onChange(rows.map((row, at) => (at === index ? { ...row, ...patch } : row)));
+  const update = (index: number, part: string, value: string) => onChange(rows.map((row, at) => (at === index ? { ...row, [part]: value } : row)));
   return (
     <fieldset className="rows">
-      <legend>{tf('tests')}</legend>
-      <FieldError name="tests" errors={errors} />
+      <legend>{tf(name)}</legend>
+      <FieldError name={name} errors={errors} />
       {rows.map((row, index) => (
         <div className="row" key={index}>
-          {(['name', 'result'] as const).map((part) => (
-            <Labelled key={part} name={`tests.${index}.${part}`} label={`${tf(part)} ${index + 1}`} errors={errors} required>
-              <Choice name={`tests.${index}.${part}`} set={part === 'name' ? 'testName' : 'passFail'} value={row[part]} onChange={(value) => update(index, { [part]: value })} errors={errors} />
-            </Labelled>
-          ))}
-          {(['value', 'unit'] as const).map((part) => (
-            <Labelled key={part} name={`tests.${index}.${part}`} label={`${tf(part)} ${index + 1}`} errors={errors}>
-              <input id={inputId(`tests.${index}.${part}`)} name={`tests.${index}.${part}`} value={row[part]} onChange={(event) => update(index, { [part]: event.target.value })} {...invalid(`tests.${index}.${part}`, errors)} />
-            </Labelled>
-          ))}
+          {columns.map(({ part, set, required, number }) => {
+            const path = `${name}.${index}.${part}`;
+            const value = (row as Record<string, string>)[part] ?? '';
+            return (
+              <Labelled key={part} name={path} label={`${tf(part)} ${index + 1}`} errors={errors} required={required}>
+                {set ? (
+                  <Choice name={path} set={set} value={value} onChange={(chosen) => update(index, part, chosen)} errors={errors} />
+                ) : (
+                  <input id={inputId(path)} name={path} type={number ? 'number' : 'text'} value={value} onChange={(event) => update(index, part, event.target.value)} {...invalid(path, errors)} />
+                )}
+              </Labelled>
+            );
+          })}
           <button type="button" onClick={() => onChange(rows.filter((_, at) => at !== index))}>
             {t('work.remove')}
           </button>
         </div>
       ))}
-      <button type="button" onClick={() => onChange([...rows, { name: '', result: '', value: '', unit: '' }])}>
-        {t('work.addTest')}
+      <button type="button" onClick={() => onChange([...rows, empty])}>
+        {t(add)}
       </button>
     </fieldset>
   );
 }
 
-function ZoneRows({ rows, onChange, errors }: { rows: ZoneRow[]; onChange(rows: ZoneRow[]): void; errors: FieldErrors }) {
-  const { t, tf } = useI18n();
-  const update = (index: number, patch: Partial<ZoneRow>) => onChange(rows.map((row, at) => (at === index ? { ...row, ...patch } : row)));
-  return (
-    <fieldset className="rows">
-      <legend>{tf('zones')}</legend>
-      <FieldError name="zones" errors={errors} />
-      {rows.map((row, index) => (
-        <div className="row" key={index}>
-          <Labelled name={`zones.${index}.zone`} label={`${tf('zone')} ${index + 1}`} errors={errors} required>
-            <input id={inputId(`zones.${index}.zone`)} name={`zones.${index}.zone`} value={row.zone} onChange={(event) => update(index, { zone: event.target.value })} {...invalid(`zones.${index}.zone`, errors)} />
-          </Labelled>
-          <Labelled name={`zones.${index}.kind`} label={`${tf('kind')} ${index + 1}`} errors={errors} required>
-            <Choice name={`zones.${index}.kind`} set="zoneKind" value={row.kind} onChange={(kind) => update(index, { kind })} errors={errors} />
-          </Labelled>
-          <Labelled name={`zones.${index}.capacity`} label={`${tf('capacity')} ${index + 1}`} errors={errors} required>
-            <input id={inputId(`zones.${index}.capacity`)} name={`zones.${index}.capacity`} type="number" value={row.capacity} onChange={(event) => update(index, { capacity: event.target.value })} {...invalid(`zones.${index}.capacity`, errors)} />
-          </Labelled>
-          <button type="button" onClick={() => onChange(rows.filter((_, at) => at !== index))}>
-            {t('work.remove')}
-          </button>
-        </div>
-      ))}
-      <button type="button" onClick={() => onChange([...rows, { zone: '', kind: 'standard', capacity: '' }])}>
-        {t('work.addZone')}
-      </button>
-    </fieldset>
-  );
-}
+const TEST_COLUMNS: Column[] = [{ part: 'name', set: 'testName', required: true }, { part: 'result', set: 'passFail', required: true }, { part: 'value' }, { part: 'unit' }];
+const ZONE_COLUMNS: Column[] = [{ part: 'zone', required: true }, { part: 'kind', set: 'zoneKind', required: true }, { part: 'capacity', required: true, number: true }];
+export const EMPTY_TEST: TestRow = { name: '', result: '', value: '', unit: '' };
+export const EMPTY_ZONE: ZoneRow = { zone: '', kind: 'standard', capacity: '' };
 
 const INPUT_TYPES = { text: 'text', number: 'number', date: 'date', datetime: 'datetime-local', list: 'text' } as const;
 
@@ -113,8 +101,8 @@ const INPUT_TYPES = { text: 'text', number: 'number', date: 'date', datetime: 'd
 export function Field({ spec, value, onChange, errors, suggestions }: { spec: FieldSpec; value: FormValue | undefined; onChange(value: FormValue): void; errors: FieldErrors; suggestions?: string[] }) {
   const { t, tf, tv } = useI18n();
   const { name } = spec;
-  if (spec.kind === 'tests') return <TestRows rows={(value as TestRow[] | undefined) ?? []} onChange={onChange} errors={errors} />;
-  if (spec.kind === 'zones') return <ZoneRows rows={(value as ZoneRow[] | undefined) ?? []} onChange={onChange} errors={errors} />;
+  if (spec.kind === 'tests') return <Rows name={name} columns={TEST_COLUMNS} empty={EMPTY_TEST} add="work.addTest" rows={(value as TestRow[] | undefined) ?? []} onChange={onChange} errors={errors} />;
+  if (spec.kind === 'zones') return <Rows name={name} columns={ZONE_COLUMNS} empty={EMPTY_ZONE} add="work.addZone" rows={(value as ZoneRow[] | undefined) ?? []} onChange={onChange} errors={errors} />;
   if (spec.kind === 'checkboxes') {
     const chosen = (value as string[] | undefined) ?? [];
     return (

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, type Json, type Problem } from '../api';
 import { buildBody, COMMANDS, type CommandSpec, type FormValue, type FormValues } from '../commands';
-import { Field, type FieldErrors } from '../components/Fields';
+import { EMPTY_TEST, EMPTY_ZONE, Field, type FieldErrors } from '../components/Fields';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { href, type Route } from '../route';
@@ -105,7 +105,7 @@ function Result({ outcome, spec, batteryId }: { outcome: Outcome; spec: CommandS
 function CommandForm({ session, spec, initialBattery }: { session: Session; spec: CommandSpec; initialBattery: string }) {
   const { t, tf } = useI18n();
   const [batteryId, setBatteryId] = useState(initialBattery);
-  const [values, setValues] = useState<FormValues>(spec.id === 'diagnose' ? { tests: [{ name: '', result: '', value: '', unit: '' }] } : spec.id === 'createSite' ? { zones: [{ zone: '', kind: 'standard', capacity: '' }] } : {});
+  const [values, setValues] = useState<FormValues>(spec.id === 'diagnose' ? { tests: [EMPTY_TEST] } : spec.id === 'createSite' ? { zones: [EMPTY_ZONE] } : {});
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<Outcome>();
   const [pending, setPending] = useState(false);
