@@ -16,6 +16,10 @@ const ACCESS: Record<string, 'public' | 'any' | Exclude<Role, 'admin'>[]> = {
   'GET /health': 'public',
   'GET /api/v1/certificates/keys': 'public',
   'GET /api/v1/certificates/:certificateId/verify': 'public',
+  // The console's static files: the key is entered in the page, never needed to load it.
+  'GET /console': 'public',
+  'GET /console*': 'public', // /console/* (printRoutes draws the wildcard under /console's node)
+  'GET /api/v1/me': 'any',
   'POST /api/v1/sites': ['operator'],
   'GET /api/v1/sites/:siteId': 'any',
   'POST /api/v1/batteries': ['operator'],

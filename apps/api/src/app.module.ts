@@ -4,6 +4,7 @@ import type { AppConfig } from '#libs/config';
 import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CertificatesModule } from './certificates/certificates.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { HealthModule } from './health/health.module.js';
 import type { Infrastructure } from './infrastructure.js';
@@ -33,6 +34,7 @@ export class AppModule {
         AdminModule,
         LogModule.register(infrastructure),
         PassportModule.register(config, infrastructure),
+        ConsoleModule,
       ],
     };
   }
