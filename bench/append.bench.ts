@@ -60,7 +60,10 @@ async function rawInserts(database: Database, url: string | undefined): Promise<
       await query(INSERT_ONE, rows.row(streamId, revision + 1, event));
     },
     appendBatch: async (streamId, revision, events) => {
-      await query(insertMany(events.length), events.flatMap((event, i) => rows.row(streamId, revision + 1 + i, event)));
+      await query(
+        insertMany(events.length),
+        events.flatMap((event, i) => rows.row(streamId, revision + 1 + i, event)),
+      );
     },
     close: async () => {
       await pool?.end();
@@ -165,7 +168,13 @@ async function onStore(store: StoreKind, { options, progress }: BenchContext): P
     ];
     for (const { name, samples, rawGoal } of cases) {
       const common = { store, case: name, metric: 'events/s', key: 'perSecond', ours: ours! };
-      rows.push(resultRow(samples, { ...common, baseline: raw!, goal: store === 'postgres' ? { kind: 'ratio-at-least', value: rawGoal } : undefined }));
+      rows.push(
+        resultRow(samples, {
+          ...common,
+          baseline: raw!,
+          goal: store === 'postgres' ? { kind: 'ratio-at-least', value: rawGoal } : undefined,
+        }),
+      );
       if (peer !== undefined) rows.push(resultRow(samples, { ...common, baseline: peer, goal: { kind: 'ratio-at-least', value: 1 } }));
     }
     return { rows, samples: { ...prefixed('(a)', single), ...prefixed('(b)', batched) } };
@@ -175,7 +184,8 @@ async function onStore(store: StoreKind, { options, progress }: BenchContext): P
   }
 }
 
-const prefixed = (prefix: string, samples: Samples): Samples => Object.fromEntries(Object.entries(samples).map(([label, list]) => [`${prefix} ${label}`, list]));
+const prefixed = (prefix: string, samples: Samples): Samples =>
+  Object.fromEntries(Object.entries(samples).map(([label, list]) => [`${prefix} ${label}`, list]));
 
 export const appendBench = perStore(
   'append',

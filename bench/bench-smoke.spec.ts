@@ -43,12 +43,18 @@ describe('npm run bench -- all --quick, without PostgreSQL', () => {
   it('runs every benchmark on the embedded store, alternating ours and its baseline for five rounds, writes its results and says how to add PostgreSQL', async () => {
     await compileBenches();
     const adminUrl = `postgres://cellpath:secret@127.0.0.1:${await closedPort()}/cellpath`;
-    const { stdout, stderr } = await run(process.execPath, ['dist/bench/cli.js', 'all', '--quick', '--database-url', adminUrl, '--out', out], {
-      env: environmentWithoutPostgres,
-      maxBuffer: 16 * 2 ** 20,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['dist/bench/cli.js', 'all', '--quick', '--database-url', adminUrl, '--out', out],
+      {
+        env: environmentWithoutPostgres,
+        maxBuffer: 16 * 2 ** 20,
+      },
+    );
 
-    expect(stderr).toMatch(/PostgreSQL at postgres:\/\/cellpath:\*\*\*@127\.0\.0\.1:\d+\/cellpath does not answer \(.+\): measuring the embedded store \(PGlite\) only/);
+    expect(stderr).toMatch(
+      /PostgreSQL at postgres:\/\/cellpath:\*\*\*@127\.0\.0\.1:\d+\/cellpath does not answer \(.+\): measuring the embedded store \(PGlite\) only/,
+    );
     expect(stderr).toContain('To add PostgreSQL, point DATABASE_URL (or --database-url)');
     expect(stderr).not.toContain('secret');
     for (const bench of BENCHES) expect(stdout).toContain(`### ${bench}\n`);
@@ -78,16 +84,22 @@ describe('npm run bench -- <name> --store postgres, without PostgreSQL', () => {
   it('stops before measuring, exit code 1, with the reason and how to add PostgreSQL', async () => {
     await compileBenches();
     const adminUrl = `postgres://cellpath:secret@127.0.0.1:${await closedPort()}/cellpath`;
-    const failure = await run(process.execPath, ['dist/bench/cli.js', 'append', '--quick', '--store', 'postgres', '--database-url', adminUrl], {
-      env: environmentWithoutPostgres,
-    }).then(
+    const failure = await run(
+      process.execPath,
+      ['dist/bench/cli.js', 'append', '--quick', '--store', 'postgres', '--database-url', adminUrl],
+      {
+        env: environmentWithoutPostgres,
+      },
+    ).then(
       () => null,
       (error: unknown) => error as { code: number; stdout: string; stderr: string },
     );
 
     expect(failure).not.toBeNull();
     expect(failure!.code).toBe(1);
-    expect(failure!.stderr).toMatch(/^bench: PostgreSQL at postgres:\/\/cellpath:\*\*\*@127\.0\.0\.1:\d+\/cellpath does not answer \(.+\)\.\nTo add PostgreSQL/);
+    expect(failure!.stderr).toMatch(
+      /^bench: PostgreSQL at postgres:\/\/cellpath:\*\*\*@127\.0\.0\.1:\d+\/cellpath does not answer \(.+\)\.\nTo add PostgreSQL/,
+    );
     expect(failure!.stderr).not.toMatch(/secret|\n\s+at /);
     expect(failure!.stdout).not.toContain('### append');
   }, 120_000);

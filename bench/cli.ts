@@ -25,7 +25,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 // The command is printed and kept in the results: an admin URL in it loses its password.
 runBenchmarks(options, withoutPassword(`npm run bench -- ${argv.join(' ')}`), new Progress()).catch(async (error: unknown) => {
-  const shown = error instanceof PostgresUnreachable ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const shown =
+    error instanceof PostgresUnreachable ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`bench: ${shown}\n`);
   await releaseAllScratch();
   process.exit(1);

@@ -23,7 +23,8 @@ export interface Workload {
 }
 
 /** Quick mode spreads fewer connections over its few batteries, so they rarely race for one. */
-export const workload = (quick: boolean): Workload => (quick ? { connections: 10, batteries: 20, seconds: 0.3 } : { connections: 50, batteries: 1_000, seconds: 3 });
+export const workload = (quick: boolean): Workload =>
+  quick ? { connections: 10, batteries: 20, seconds: 0.3 } : { connections: 50, batteries: 1_000, seconds: 3 };
 
 /**
  * autocannon for `seconds`, each request's path from `path()`. autocannon drops the requests still
@@ -54,7 +55,8 @@ export async function load(
     ],
   });
   await fetch(`${baseUrl}/health`).then((response) => response.text());
-  if (result['2xx'] === 0) throw new Error(`autocannon: no 2xx answer from ${baseUrl}${path()} (${result.non2xx} non-2xx, ${result.errors} errors)`);
+  if (result['2xx'] === 0)
+    throw new Error(`autocannon: no 2xx answer from ${baseUrl}${path()} (${result.non2xx} non-2xx, ${result.errors} errors)`);
   return {
     perSecond: result['2xx'] / result.duration,
     p50Ms: result.latency.p50,
@@ -88,7 +90,13 @@ async function rawTarget(store: StoreKind, server: ApiServer, adminUrl: string):
 }
 
 /** As many concurrent single-row INSERTs (autocommit) as connections, for as long; each writer on its own streams. */
-async function rawInserts(target: RawTarget, size: Workload, rows: RawEventRows, revisions: Map<string, number>, event: NewEvent): Promise<Sample> {
+async function rawInserts(
+  target: RawTarget,
+  size: Workload,
+  rows: RawEventRows,
+  revisions: Map<string, number>,
+  event: NewEvent,
+): Promise<Sample> {
   const latencies: number[] = [];
   const started = performance.now();
   const deadline = started + size.seconds * 1000;
@@ -130,12 +138,32 @@ async function onStore(store: StoreKind, { options, progress, servers }: BenchCo
       { label: 'no-op route', run: () => load(server.baseUrl, size, () => NOOP_PATH, undefined, body) },
       { label: 'raw INSERT', run: () => rawInserts(target, size, rows, revisions, event) },
     ];
-    const samples = await alternate(contenders, { scope: `${scope} ${size.connections} connections`, rounds: options.rounds, progress, describe });
+    const samples = await alternate(contenders, {
+      scope: `${scope} ${size.connections} connections`,
+      rounds: options.rounds,
+      progress,
+      describe,
+    });
     const onPostgres = store === 'postgres';
     const name = `POST evaluations, ${size.connections} connections, ${size.batteries} batteries`;
     const table: ResultRow[] = [
-      resultRow(samples, { store, case: name, metric: 'requests/s vs rows/s', key: 'perSecond', ours: 'POST evaluations', baseline: 'raw INSERT', goal: onPostgres ? { kind: 'ratio-at-least', value: 0.6 } : undefined }),
-      resultRow(samples, { store, case: name, metric: 'p99 ms', key: 'p99Ms', ours: 'POST evaluations', goal: onPostgres ? { kind: 'value-at-most', value: 50 } : undefined }),
+      resultRow(samples, {
+        store,
+        case: name,
+        metric: 'requests/s vs rows/s',
+        key: 'perSecond',
+        ours: 'POST evaluations',
+        baseline: 'raw INSERT',
+        goal: onPostgres ? { kind: 'ratio-at-least', value: 0.6 } : undefined,
+      }),
+      resultRow(samples, {
+        store,
+        case: name,
+        metric: 'p99 ms',
+        key: 'p99Ms',
+        ours: 'POST evaluations',
+        goal: onPostgres ? { kind: 'value-at-most', value: 50 } : undefined,
+      }),
       resultRow(samples, { store, case: name, metric: 'p50 ms', key: 'p50Ms', ours: 'POST evaluations', baseline: 'raw INSERT' }),
       resultRow(samples, { store, case: name, metric: 'requests/s', key: 'perSecond', ours: 'POST evaluations', baseline: 'no-op route' }),
     ];

@@ -31,7 +31,12 @@ async function openLog(database: Database, store: SqlEventStore): Promise<Transp
  * same process (sequencer, checkpoints every second) or without it. With the log, every fifth
  * acknowledged append is timed until the first signed checkpoint that holds its leaf.
  */
-async function appender(label: string, scratch: ScratchDatabase, total: number, withLog: boolean): Promise<Contender & { close(): Promise<void> }> {
+async function appender(
+  label: string,
+  scratch: ScratchDatabase,
+  total: number,
+  withLog: boolean,
+): Promise<Contender & { close(): Promise<void> }> {
   const store = await SqlEventStore.open(scratch.database);
   const log = withLog ? await openLog(scratch.database, store) : undefined;
   log?.start();
@@ -83,7 +88,14 @@ async function lagsOf(database: Database, acknowledged: readonly { position: str
  * Fills the events table to `size` rows straight in SQL (1,000 streams; chained hashes are not
  * needed to time proofs) and lets the real sequencer turn them into leaves and stored nodes.
  */
-async function growLog(database: Database, sequencer: LogSequencer, from: number, size: number, context: BenchContext, scope: string): Promise<void> {
+async function growLog(
+  database: Database,
+  sequencer: LogSequencer,
+  from: number,
+  size: number,
+  context: BenchContext,
+  scope: string,
+): Promise<void> {
   // Statements stay well inside the client's 1.5 s query timeout on a loaded machine.
   const CHUNK = 5_000;
   const started = performance.now();
@@ -97,7 +109,11 @@ async function growLog(database: Database, sequencer: LogSequencer, from: number
       [start, end],
     );
     while ((await sequencer.step()).treeSize < end);
-    if (end % 50_000 === 0 || end === size) context.progress.line(scope, `${end} leaves (${Math.round(end / ((performance.now() - started) / 1000))} leaves/s with the SQL fill)`);
+    if (end % 50_000 === 0 || end === size)
+      context.progress.line(
+        scope,
+        `${end} leaves (${Math.round(end / ((performance.now() - started) / 1000))} leaves/s with the SQL fill)`,
+      );
   }
 }
 
@@ -123,15 +139,28 @@ async function httpLag(context: BenchContext): Promise<Samples> {
           async run(): Promise<Sample> {
             const acknowledged: { position: string; at: number }[] = [];
             let answered = 0;
-            const sample = await load(server.baseUrl, size, () => `/api/v1/batteries/${batteries[request++ % batteries.length]}/evaluations`, server.bearer('evaluator'), body, (status, text) => {
-              if (status === 201 && answered++ % LAG_SAMPLE === 0) acknowledged.push({ position: (JSON.parse(text) as { position: string }).position, at: Date.now() });
-            });
+            const sample = await load(
+              server.baseUrl,
+              size,
+              () => `/api/v1/batteries/${batteries[request++ % batteries.length]}/evaluations`,
+              server.bearer('evaluator'),
+              body,
+              (status, text) => {
+                if (status === 201 && answered++ % LAG_SAMPLE === 0)
+                  acknowledged.push({ position: (JSON.parse(text) as { position: string }).position, at: Date.now() });
+              },
+            );
             const lags = await lagsOf(database, acknowledged);
             return { perSecond: sample.perSecond!, lagP50Ms: percentile(lags, 50), lagP99Ms: percentile(lags, 99) };
           },
         },
       ],
-      { scope: 'log postgres lag under http load', rounds: options.rounds, progress, describe: (s) => `${Math.round(s.perSecond!)} requests/s, lag p50 ${s.lagP50Ms} ms p99 ${s.lagP99Ms} ms` },
+      {
+        scope: 'log postgres lag under http load',
+        rounds: options.rounds,
+        progress,
+        describe: (s) => `${Math.round(s.perSecond!)} requests/s, lag p50 ${s.lagP50Ms} ms p99 ${s.lagP99Ms} ms`,
+      },
     );
   } finally {
     await database.close();
@@ -156,7 +185,8 @@ async function proofLatencies(log: TransparencyLog, size: number): Promise<Sampl
 }
 
 /** 10^4 and 10^5 leaves; 10^6 when --events is 1,000,000 or more (about 2.5 million rows to write). */
-export const proofSizes = (quick: boolean, events: number) => (quick ? [1_000, 10_000] : [10_000, 100_000, ...(events >= 1_000_000 ? [1_000_000] : [])]);
+export const proofSizes = (quick: boolean, events: number) =>
+  quick ? [1_000, 10_000] : [10_000, 100_000, ...(events >= 1_000_000 ? [1_000_000] : [])];
 
 async function onStore(store: StoreKind, context: BenchContext): Promise<StoreResult> {
   const { options, progress } = context;
@@ -171,13 +201,28 @@ async function onStore(store: StoreKind, context: BenchContext): Promise<StoreRe
       scope: `log ${store} append on/off`,
       rounds: options.rounds,
       progress,
-      describe: (s) => `${Math.round(s.perSecond!)} events/s${s.lagP99Ms === undefined ? '' : `, lag p50 ${s.lagP50Ms} ms p99 ${s.lagP99Ms} ms`}`,
+      describe: (s) =>
+        `${Math.round(s.perSecond!)} events/s${s.lagP99Ms === undefined ? '' : `, lag p50 ${s.lagP50Ms} ms p99 ${s.lagP99Ms} ms`}`,
     });
     Object.assign(samples, appends);
     const append = `${WRITERS} writers × 1 event`;
-    rows.push(resultRow(appends, { store, case: append, metric: 'events/s', key: 'perSecond', ours: 'append with the log', baseline: 'append without the log', goal: { kind: 'ratio-at-least', value: 0.9 } }));
-    rows.push(resultRow(appends, { store, case: `log lag under ${append}`, metric: 'p50 ms', key: 'lagP50Ms', ours: 'append with the log' }));
-    rows.push(resultRow(appends, { store, case: `log lag under ${append}`, metric: 'p99 ms', key: 'lagP99Ms', ours: 'append with the log' }));
+    rows.push(
+      resultRow(appends, {
+        store,
+        case: append,
+        metric: 'events/s',
+        key: 'perSecond',
+        ours: 'append with the log',
+        baseline: 'append without the log',
+        goal: { kind: 'ratio-at-least', value: 0.9 },
+      }),
+    );
+    rows.push(
+      resultRow(appends, { store, case: `log lag under ${append}`, metric: 'p50 ms', key: 'lagP50Ms', ours: 'append with the log' }),
+    );
+    rows.push(
+      resultRow(appends, { store, case: `log lag under ${append}`, metric: 'p99 ms', key: 'lagP99Ms', ours: 'append with the log' }),
+    );
     if (store === 'postgres') {
       const http = await httpLag(context);
       Object.assign(samples, http);
@@ -211,9 +256,14 @@ async function onStore(store: StoreKind, context: BenchContext): Promise<StoreRe
     );
     Object.assign(samples, measured);
     for (const size of sizes) {
-      for (const [kind, key] of [['inclusion', 'inclusionP99Ms'], ['consistency', 'consistencyP99Ms']] as const) {
+      for (const [kind, key] of [
+        ['inclusion', 'inclusionP99Ms'],
+        ['consistency', 'consistencyP99Ms'],
+      ] as const) {
         const versus = size === sizes[0] ? {} : { baseline: labelOf(sizes[0]), goal: { kind: 'ratio-at-most' as const, value: 1.5 } };
-        rows.push(resultRow(samples, { store, case: `${kind} proof at ${labelOf(size)}`, metric: 'p99 ms', key, ours: labelOf(size), ...versus }));
+        rows.push(
+          resultRow(samples, { store, case: `${kind} proof at ${labelOf(size)}`, metric: 'p99 ms', key, ours: labelOf(size), ...versus }),
+        );
       }
     }
     await log.stop();
@@ -226,7 +276,7 @@ async function onStore(store: StoreKind, context: BenchContext): Promise<StoreRe
 export const logBench = perStore(
   'log',
   () => [
-    'Log lag = append acknowledged → first signed checkpoint holding its leaf (every 5th append), with the log in the append process (checkpoints every second), under the append benchmark (a) load of 50 writers; on PostgreSQL also under the http benchmark\'s load (its API server, which runs the log, 50 connections POSTing evaluations; every 5th 201 timed).',
+    "Log lag = append acknowledged → first signed checkpoint holding its leaf (every 5th append), with the log in the append process (checkpoints every second), under the append benchmark (a) load of 50 writers; on PostgreSQL also under the http benchmark's load (its API server, which runs the log, 50 connections POSTing evaluations; every 5th 201 timed).",
     'Proof sizes: the events table is filled in SQL and turned into leaves by the real sequencer, up to the largest size; then each round times, size after size, 400 random inclusion and 400 consistency proofs through TransparencyLog for a tree of that size (the smaller trees are the first leaves of the same log). 10^6 leaves runs with --events 1000000.',
   ],
   onStore,

@@ -34,7 +34,8 @@ export async function timedOverLog(log: SeededLog, work: () => Promise<unknown>)
   return { perSecond: log.events / seconds, seconds, microsecondsPerEvent: (seconds * 1e6) / log.events, peakRssMb };
 }
 
-const describe = (sample: Sample) => `${Math.round(sample.perSecond!)} events/s (${sample.seconds!.toFixed(1)} s), peak RSS ${Math.round(sample.peakRssMb!)} MB`;
+const describe = (sample: Sample) =>
+  `${Math.round(sample.perSecond!)} events/s (${sample.seconds!.toFixed(1)} s), peak RSS ${Math.round(sample.peakRssMb!)} MB`;
 
 async function onStore(store: StoreKind, { options, progress, logs }: BenchContext): Promise<StoreResult> {
   const log = await logs.get(store, options.events);
@@ -52,7 +53,12 @@ async function onStore(store: StoreKind, { options, progress, logs }: BenchConte
   const name = `${log.events.toLocaleString('en-US')} events`;
   const common = { store, case: name, ours: 'rebuild all projections', baseline: 'raw ordered scan' };
   const rows = [
-    resultRow(samples, { ...common, metric: 'events/s', key: 'perSecond', goal: store === 'postgres' ? { kind: 'ratio-at-least', value: 0.5 } : undefined }),
+    resultRow(samples, {
+      ...common,
+      metric: 'events/s',
+      key: 'perSecond',
+      goal: store === 'postgres' ? { kind: 'ratio-at-least', value: 0.5 } : undefined,
+    }),
     resultRow(samples, { ...common, metric: 'peak RSS MB', key: 'peakRssMb' }),
   ];
   return { rows, samples };

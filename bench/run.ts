@@ -50,9 +50,14 @@ export async function runBenchmarks(asked: BenchOptions, command: string, progre
       const report = await BENCHES[name].run({ options, progress, logs, servers });
       const finishedAt = new Date();
       const seconds = (finishedAt.getTime() - startedAt.getTime()) / 1000;
-      process.stdout.write(`${markdownTable(name, report.rows)}\n${report.notes.map((note) => `\n${note}`).join('')}\n\n(${seconds.toFixed(0)} s)\n\n`);
+      process.stdout.write(
+        `${markdownTable(name, report.rows)}\n${report.notes.map((note) => `\n${note}`).join('')}\n\n(${seconds.toFixed(0)} s)\n\n`,
+      );
       const file = join(options.outDir, `${name}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-      writeFileSync(file, `${JSON.stringify({ ...report, command, startedAt, finishedAt, seconds, machine, options: shownOptions }, null, 2)}\n`);
+      writeFileSync(
+        file,
+        `${JSON.stringify({ ...report, command, startedAt, finishedAt, seconds, machine, options: shownOptions }, null, 2)}\n`,
+      );
       progress.line('bench', `wrote ${file}`);
       files.push(file);
     }

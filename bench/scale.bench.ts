@@ -22,7 +22,7 @@ async function streamOf(store: SqlEventStore, streamId: string, length: number, 
   const counter = progress.counter(scope, `events in ${streamId}`, length);
   const events = sampleEvents(Math.min(length, SEED_APPEND_EVENTS));
   try {
-    for (let stored = 0; stored < length; ) {
+    for (let stored = 0; stored < length;) {
       const batch = events.slice(0, Math.min(events.length, length - stored));
       await store.append(streamId, batch, { expectedRevision: stored === 0 ? 'no_stream' : stored - 1 });
       stored += batch.length;
@@ -61,12 +61,15 @@ async function appendLatency(kind: StoreKind, { options, progress }: BenchContex
     await streamOf(store, 'BAT-LONG', size.longStream, progress, scope);
     const short = `append to a ${SHORT_STREAM}-event stream`;
     const long = `append to a ${size.longStream.toLocaleString('en-US')}-event stream`;
-    const samples = await alternate([appendsTo(store, long, 'BAT-LONG', size.longStream, size.appends), appendsTo(store, short, 'BAT-SHORT', SHORT_STREAM, size.appends)], {
-      scope: `${scope} ${size.appends} appends`,
-      rounds: options.rounds,
-      progress,
-      describe: (sample) => `p50 ${sample.p50Ms!.toFixed(2)} ms, p99 ${sample.p99Ms!.toFixed(2)} ms`,
-    });
+    const samples = await alternate(
+      [appendsTo(store, long, 'BAT-LONG', size.longStream, size.appends), appendsTo(store, short, 'BAT-SHORT', SHORT_STREAM, size.appends)],
+      {
+        scope: `${scope} ${size.appends} appends`,
+        rounds: options.rounds,
+        progress,
+        describe: (sample) => `p50 ${sample.p50Ms!.toFixed(2)} ms, p99 ${sample.p99Ms!.toFixed(2)} ms`,
+      },
+    );
     const name = `1-event append latency, ${size.longStream.toLocaleString('en-US')} vs ${SHORT_STREAM} events in the stream`;
     return {
       rows: [
@@ -84,7 +87,10 @@ async function appendLatency(kind: StoreKind, { options, progress }: BenchContex
 async function rebuildGrowth(kind: StoreKind, { options, progress, logs }: BenchContext): Promise<StoreResult> {
   const tenth = await logs.get(kind, Math.ceil(options.events / 10));
   const full = await logs.get(kind, options.events);
-  const labels = { full: `rebuild over ${full.events.toLocaleString('en-US')} events`, tenth: `rebuild over ${tenth.events.toLocaleString('en-US')} events` };
+  const labels = {
+    full: `rebuild over ${full.events.toLocaleString('en-US')} events`,
+    tenth: `rebuild over ${tenth.events.toLocaleString('en-US')} events`,
+  };
   const samples = await alternate(
     [
       { label: labels.full, run: () => timedOverLog(full, () => rebuildAll(full)) },
@@ -94,7 +100,8 @@ async function rebuildGrowth(kind: StoreKind, { options, progress, logs }: Bench
       scope: `scale ${kind} rebuild`,
       rounds: options.rounds,
       progress,
-      describe: (sample) => `${sample.microsecondsPerEvent!.toFixed(1)} µs/event (${sample.seconds!.toFixed(1)} s), peak RSS ${Math.round(sample.peakRssMb!)} MB`,
+      describe: (sample) =>
+        `${sample.microsecondsPerEvent!.toFixed(1)} µs/event (${sample.seconds!.toFixed(1)} s), peak RSS ${Math.round(sample.peakRssMb!)} MB`,
     },
   );
   const name = 'rebuild all projections, full log vs a tenth of it';

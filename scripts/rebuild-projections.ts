@@ -16,7 +16,10 @@ On the embedded database (no DATABASE_URL) stop the API first: this refuses whil
 
 function options() {
   try {
-    const { values, positionals } = parseArgs({ options: { wait: { type: 'boolean' }, help: { type: 'boolean' } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      options: { wait: { type: 'boolean' }, help: { type: 'boolean' } },
+      allowPositionals: true,
+    });
     if (values.help) {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
@@ -49,7 +52,12 @@ async function rebuild(runner: ProjectionRunner, name: string, origin: bigint): 
   try {
     return await runner.rebuild(name, (progress) => {
       const value = permille(progress, origin);
-      bar.update(value, { percent: (value / 10).toFixed(1), events: progress.events, rate: progress.eventsPerSecond, phase: progress.phase });
+      bar.update(value, {
+        percent: (value / 10).toFixed(1),
+        events: progress.events,
+        rate: progress.eventsPerSecond,
+        phase: progress.phase,
+      });
     });
   } finally {
     bar.stop();

@@ -25,13 +25,19 @@ function options() {
     return Number(raw);
   };
   try {
-    const { values } = parseArgs({ options: { batteries: { type: 'string' }, concurrency: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } } });
+    const { values } = parseArgs({
+      options: { batteries: { type: 'string' }, concurrency: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } },
+    });
     if (values.help) {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
     }
     if (values.batteries === undefined) throw new Error('--batteries is required');
-    return { batteries: integer('batteries', values.batteries, 0), concurrency: integer('concurrency', values.concurrency, 8), seed: integer('seed', values.seed, 1) };
+    return {
+      batteries: integer('batteries', values.batteries, 0),
+      concurrency: integer('concurrency', values.concurrency, 8),
+      seed: integer('seed', values.seed, 1),
+    };
   } catch (error) {
     process.stderr.write(`seed: ${(error as Error).message}\n${USAGE}\n`);
     process.exit(1);
@@ -73,7 +79,10 @@ async function main(): Promise<void> {
     const context: SeedContext = { client, slots: new StorageSlots(sites), sites, runTag, seed };
 
     const bar = new cliProgress.SingleBar(
-      { format: 'seed |{bar}| {value}/{total} batteries | {commands} commands | {rate} commands/s | ETA {eta_formatted}', hideCursor: true },
+      {
+        format: 'seed |{bar}| {value}/{total} batteries | {commands} commands | {rate} commands/s | ETA {eta_formatted}',
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(batteries, 0, { commands: 0, rate: 0 });
@@ -99,7 +108,8 @@ async function main(): Promise<void> {
       return;
     }
     const catchingUp = performance.now();
-    if (!(await infrastructure.projections.waitForPosition(head, 30 * 60_000))) throw new Error('the projections did not catch up within 30 minutes');
+    if (!(await infrastructure.projections.waitForPosition(head, 30 * 60_000)))
+      throw new Error('the projections did not catch up within 30 minutes');
     process.stdout.write(`projections caught up with position ${head} ${seconds(catchingUp).toFixed(1)} s after the last command\n`);
   } finally {
     await app.close();

@@ -17,7 +17,8 @@ export function readJson(path: string, what: string): any {
 }
 
 /** parseArgs throws TypeErrors with codes for unknown or malformed options: a usage error too. */
-export const isUsageError = (error: unknown) => error instanceof VerifierInputError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') === true;
+export const isUsageError = (error: unknown) =>
+  error instanceof VerifierInputError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') === true;
 
 /** Runs an offline verifier: its exit code (0 valid, 1 invalid), or 2 with one line for bad usage or input. */
 export function runVerifier(run: (argv: string[]) => number): void {

@@ -13,13 +13,13 @@ import { checkLogEvidence, type EntryProof } from '#libs/transparency-log';
 
 const USAGE = 'usage: verify-bundle <bundle.json> --jwks <keys.json>';
 
-
 function run(argv: string[]): number {
   const { values, positionals } = parseArgs({ args: argv, options: { jwks: { type: 'string' } }, allowPositionals: true });
   if (positionals.length !== 1 || values.jwks === undefined) throw new VerifierInputError(USAGE);
   const bundle = readJson(positionals[0], 'bundle');
   const jwks = parseJwks(readJson(values.jwks, 'key file'));
-  if (!Array.isArray(bundle?.events) || typeof bundle.batteryId !== 'string') throw new VerifierInputError('not a history bundle: no batteryId or events');
+  if (!Array.isArray(bundle?.events) || typeof bundle.batteryId !== 'string')
+    throw new VerifierInputError('not a history bundle: no batteryId or events');
   const events = bundle.events as HistoryEntry[];
   const reasons: string[] = [];
   const chain = verifyChain(events.map((event) => ({ ...event, streamId: bundle.batteryId })));
@@ -42,7 +42,9 @@ function run(argv: string[]): number {
     for (const reason of reasons) console.log(`  - ${reason}`);
     return 1;
   }
-  console.log(`VALID bundle of ${bundle.batteryId}: ${events.length} events chained, ${proofs.length} proven in the signed tree of ${bundle.log.checkpoint.treeSize} (${bundle.log.checkpoint.origin})`);
+  console.log(
+    `VALID bundle of ${bundle.batteryId}: ${events.length} events chained, ${proofs.length} proven in the signed tree of ${bundle.log.checkpoint.treeSize} (${bundle.log.checkpoint.origin})`,
+  );
   if (unlogged.length > 0) console.log(`  note: revisions ${unlogged.join(', ')} were not yet in that checkpoint`);
   return 0;
 }

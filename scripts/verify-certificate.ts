@@ -30,13 +30,21 @@ function parseCommandLine(argv: string[]): { certPath: string; jwksPath: string;
 function logReasons(json: unknown, jwks: Jwks): { reasons: string[]; note: string } {
   const { certificate, log, problem } = json as { certificate: Record<string, unknown>; log?: any; problem?: unknown };
   const reasons = problem === undefined || problem === null ? [] : [`server reports ${String(problem)}`];
-  if (log === undefined || log === null) return { reasons, note: '  note: no transparency-log proof in this file (the anchor was not yet logged)' };
+  if (log === undefined || log === null)
+    return { reasons, note: '  note: no transparency-log proof in this file (the anchor was not yet logged)' };
   const entry = log.entry ?? {};
-  if (entry.streamId !== certificate.batteryId || entry.revision !== certificate.batteryRevision || entry.hash !== certificate.historyHash) {
+  if (
+    entry.streamId !== certificate.batteryId ||
+    entry.revision !== certificate.batteryRevision ||
+    entry.hash !== certificate.historyHash
+  ) {
     reasons.push("log: the logged entry is not the certificate's anchor (batteryId, batteryRevision, historyHash)");
   }
   reasons.push(...checkLogEvidence(log.checkpoint, [{ entry, ...log.inclusion }], jwks).map((reason) => `log: ${reason}`));
-  return { reasons, note: `  log: anchor is leaf ${log.inclusion?.leafIndex} of the signed tree of ${log.checkpoint?.treeSize} (${log.checkpoint?.origin})` };
+  return {
+    reasons,
+    note: `  log: anchor is leaf ${log.inclusion?.leafIndex} of the signed tree of ${log.checkpoint?.treeSize} (${log.checkpoint?.origin})`,
+  };
 }
 
 function run(argv: string[]): number {

@@ -81,7 +81,8 @@ async function witness(url: string, statePath: string, jwksPath: string | undefi
   const last = kept?.checkpoints.at(-1);
   if (last !== undefined) {
     if (checkpoint.origin !== last.origin) throw new WitnessFailure(`origin changed from ${last.origin} to ${checkpoint.origin}`);
-    if (checkpoint.treeSize < last.treeSize) throw new WitnessFailure(`the log shrank from ${last.treeSize} to ${checkpoint.treeSize} leaves`);
+    if (checkpoint.treeSize < last.treeSize)
+      throw new WitnessFailure(`the log shrank from ${last.treeSize} to ${checkpoint.treeSize} leaves`);
     if (checkpoint.treeSize === last.treeSize && checkpoint.rootHash !== last.rootHash) {
       throw new WitnessFailure(`two different roots signed for ${last.treeSize} leaves: ${last.rootHash} and ${checkpoint.rootHash}`);
     }
@@ -89,9 +90,17 @@ async function witness(url: string, statePath: string, jwksPath: string | undefi
     if (checkpoint.treeSize > last.treeSize && last.treeSize > 0) {
       const { proof } = await getJson(`${base}/api/v1/log/proofs/consistency?from=${last.treeSize}&to=${checkpoint.treeSize}`);
       try {
-        verifyConsistency(last.treeSize, checkpoint.treeSize, (proof as string[]).map((hex, i) => hashFromHex(hex, `proof.${i}`)), hashFromHex(last.rootHash, 'kept root'), hashFromHex(checkpoint.rootHash, 'new root'));
+        verifyConsistency(
+          last.treeSize,
+          checkpoint.treeSize,
+          (proof as string[]).map((hex, i) => hashFromHex(hex, `proof.${i}`)),
+          hashFromHex(last.rootHash, 'kept root'),
+          hashFromHex(checkpoint.rootHash, 'new root'),
+        );
       } catch (error) {
-        throw new WitnessFailure(`the log of ${checkpoint.treeSize} leaves does not extend the kept one of ${last.treeSize}: ${(error as Error).message}`);
+        throw new WitnessFailure(
+          `the log of ${checkpoint.treeSize} leaves does not extend the kept one of ${last.treeSize}: ${(error as Error).message}`,
+        );
       }
     }
   }
@@ -102,7 +111,11 @@ async function witness(url: string, statePath: string, jwksPath: string | undefi
 }
 
 try {
-  const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { url: { type: 'string' }, state: { type: 'string' }, jwks: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    options: { url: { type: 'string' }, state: { type: 'string' }, jwks: { type: 'string' } },
+    allowPositionals: true,
+  });
   if (positionals.length > 0 || values.url === undefined || values.state === undefined) throw new VerifierInputError(USAGE);
   console.log(await witness(values.url, values.state, values.jwks));
   process.exitCode = 0;

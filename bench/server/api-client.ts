@@ -39,7 +39,12 @@ export class ApiClient {
 }
 
 /** Batteries registered and received at one site through the API, `concurrency` commands at a time. */
-export async function receivedBatteries(client: ApiClient, count: number, concurrency: number, register: (batteryId: string, index: number) => RegisterBattery): Promise<string[]> {
+export async function receivedBatteries(
+  client: ApiClient,
+  count: number,
+  concurrency: number,
+  register: (batteryId: string, index: number) => RegisterBattery,
+): Promise<string[]> {
   const tag = Math.random().toString(36).slice(2, 8).toUpperCase();
   const siteId = `SITE-${tag}`;
   await client.command(journey.createSite({ siteId, zones: [{ zone: 'Z-A', kind: 'standard', capacity: 40 }] }));

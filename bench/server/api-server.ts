@@ -47,7 +47,9 @@ export async function startApiServer({ store, adminUrl, cpuProfileDir }: ApiServ
     CELLPATH_HOST: '127.0.0.1',
     DATA_DIR: dataDir.path,
     LOG_LEVEL: 'warn',
-    API_KEYS: Object.entries(ROLE_KEYS).map(([role, secret]) => `${role}:${secret}`).join(','),
+    API_KEYS: Object.entries(ROLE_KEYS)
+      .map(([role, secret]) => `${role}:${secret}`)
+      .join(','),
     // The limiter would cap a load test at its quota; the benchmark measures the write path.
     CELLPATH_RATE_LIMIT_PER_MINUTE: '100000000',
     ...(database ? { DATABASE_URL: database.url } : {}),

@@ -23,7 +23,10 @@ export interface AlternationOptions {
  * measured ones, so drift (caches warming, tables growing, neighbours on a shared machine) hits
  * every contender alike and each round yields a fair pair.
  */
-export async function alternate(contenders: readonly Contender[], { scope, rounds, progress, describe }: AlternationOptions): Promise<Samples> {
+export async function alternate(
+  contenders: readonly Contender[],
+  { scope, rounds, progress, describe }: AlternationOptions,
+): Promise<Samples> {
   const samples: Samples = Object.fromEntries(contenders.map((contender) => [contender.label, []]));
   for (let round = 0; round <= rounds; round++) {
     const name = round === 0 ? 'warm-up' : `round ${round}/${rounds}`;

@@ -72,7 +72,11 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const benches = name === 'all' ? [...BENCH_NAMES] : BENCH_NAMES.filter((bench) => bench === name);
   if (benches.length === 0) throw new UsageError(`unknown benchmark ${name}`);
   const store = values.store ?? 'both';
-  const stores: StoreKind[] | undefined = { both: ['postgres', 'pglite'] as StoreKind[], postgres: ['postgres'] as StoreKind[], pglite: ['pglite'] as StoreKind[] }[store];
+  const stores: StoreKind[] | undefined = {
+    both: ['postgres', 'pglite'] as StoreKind[],
+    postgres: ['postgres'] as StoreKind[],
+    pglite: ['pglite'] as StoreKind[],
+  }[store];
   if (stores === undefined) throw new UsageError(`--store must be postgres, pglite or both, got ${store}`);
   return {
     benches,

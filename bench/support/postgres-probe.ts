@@ -36,7 +36,10 @@ async function probe(adminUrl: string): Promise<{ version: string } | { unreacha
  * `--store`, a PostgreSQL that does not answer is left out with a note, so a newcomer's first
  * `npm run bench -- all --quick` measures the embedded store; asked for explicitly, it is an error.
  */
-export async function reachableStores(options: BenchOptions, progress: Progress): Promise<{ options: BenchOptions; postgres: string | null }> {
+export async function reachableStores(
+  options: BenchOptions,
+  progress: Progress,
+): Promise<{ options: BenchOptions; postgres: string | null }> {
   if (!options.stores.includes('postgres')) return { options, postgres: null };
   const answer = await probe(options.adminUrl);
   if ('version' in answer) return { options, postgres: answer.version };

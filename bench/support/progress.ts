@@ -21,7 +21,11 @@ export class Progress {
   counter(scope: string, label: string, total: number): Counter {
     if (this.out.isTTY) {
       const bar = new cliProgress.SingleBar(
-        { format: `[${this.elapsed()}] ${scope}: ${label} |{bar}| {value}/{total} | ETA {eta_formatted}`, hideCursor: true, stream: this.out },
+        {
+          format: `[${this.elapsed()}] ${scope}: ${label} |{bar}| {value}/{total} | ETA {eta_formatted}`,
+          hideCursor: true,
+          stream: this.out,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0);

@@ -92,7 +92,9 @@ export function markdownTable(bench: BenchName, rows: readonly ResultRow[]): str
     row.metric,
     `${formatNumber(row.ours.median)} ${row.ours.label}`,
     row.baseline ? `${formatNumber(row.baseline.median)} ${row.baseline.label}` : '',
-    row.ratio ? `${row.ratio.median.toFixed(2)}× [${Math.min(...row.ratio.perRound).toFixed(2)}–${Math.max(...row.ratio.perRound).toFixed(2)}]` : '',
+    row.ratio
+      ? `${row.ratio.median.toFixed(2)}× [${Math.min(...row.ratio.perRound).toFixed(2)}–${Math.max(...row.ratio.perRound).toFixed(2)}]`
+      : '',
     formatGoal(row.goal),
     row.met === null ? '' : row.met ? 'yes' : '**no**',
   ]);

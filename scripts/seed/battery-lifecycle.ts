@@ -94,7 +94,9 @@ export async function driveBattery(index: number, context: SeedContext): Promise
     if (slot === null) return;
     const taken: Slot = slot;
     slot = null;
-    await client.send(journey.release(id, { reason: random.pick(['picked for the test bench', 'dispatched', 'to dismantling']), occurredAt: time.next() }));
+    await client.send(
+      journey.release(id, { reason: random.pick(['picked for the test bench', 'dispatched', 'to dismantling']), occurredAt: time.next() }),
+    );
     slots.give(taken);
   };
   const recycle = async (reason: string) => {
@@ -111,8 +113,18 @@ export async function driveBattery(index: number, context: SeedContext): Promise
     journey.diagnose(id, {
       tests: [
         { name: 'capacity', result: 'pass', value: stateOfHealthPct, unit: '%' },
-        { name: 'dcir', result: passed ? 'pass' : random.pick(['pass', 'fail'] as const), value: round(random.between(40, 180), 1), unit: 'mΩ' },
-        { name: 'insulation', result: passed ? 'pass' : 'fail', value: round(random.between(passed ? 200 : 0.1, passed ? 900 : 0.9), 1), unit: 'MΩ' },
+        {
+          name: 'dcir',
+          result: passed ? 'pass' : random.pick(['pass', 'fail'] as const),
+          value: round(random.between(40, 180), 1),
+          unit: 'mΩ',
+        },
+        {
+          name: 'insulation',
+          result: passed ? 'pass' : 'fail',
+          value: round(random.between(passed ? 200 : 0.1, passed ? 900 : 0.9), 1),
+          unit: 'MΩ',
+        },
         { name: 'thermal-imaging', result: 'pass' },
       ],
       verdict: passed ? 'pass' : 'fail',
@@ -123,7 +135,9 @@ export async function driveBattery(index: number, context: SeedContext): Promise
   if (!passed) return recycle('failed diagnosis');
 
   const applications = random.someOf(APPLICATIONS_BY_GRADE[grade]);
-  const { certificateId } = (await client.send(journey.certify(id, { applications, validMonths: random.pick([12, 24, 36]), standard: 'UL 1974' }))) as { certificateId: string };
+  const { certificateId } = (await client.send(
+    journey.certify(id, { applications, validMonths: random.pick([12, 24, 36]), standard: 'UL 1974' }),
+  )) as { certificateId: string };
   if (random.chance(0.08)) return;
   if (random.chance(0.04)) {
     await client.send(journey.revoke(id, certificateId, 'cell swelling found at the customer site'));
@@ -134,8 +148,19 @@ export async function driveBattery(index: number, context: SeedContext): Promise
   await secondLife(random, time, context, battery, grade, applications, siteId);
 }
 
-async function secondLife(random: Random, time: Timeline, { client }: SeedContext, battery: Registration, grade: 'A' | 'B', applications: Application[], siteId: string) {
-  const kind = grade === 'A' ? random.weighted({ 're-used': 45, remanufactured: 20, repurposed: 35 }) : random.weighted({ 're-used': 35, repurposed: 65 });
+async function secondLife(
+  random: Random,
+  time: Timeline,
+  { client }: SeedContext,
+  battery: Registration,
+  grade: 'A' | 'B',
+  applications: Application[],
+  siteId: string,
+) {
+  const kind =
+    grade === 'A'
+      ? random.weighted({ 're-used': 45, remanufactured: 20, repurposed: 35 })
+      : random.weighted({ 're-used': 35, repurposed: 65 });
   const application = random.pick(applications);
   const body = { kind, application, operatorName: random.pick(OPERATORS), occurredAt: time.next(1, 20) };
   if (kind === 're-used') {
@@ -152,6 +177,8 @@ async function secondLife(random: Random, time: Timeline, { client }: SeedContex
   await client.send(successor);
   await client.send(journey.secondLife(battery.batteryId, { ...body, successorBatteryId: successor.batteryId }));
   if (random.chance(0.5)) {
-    await client.send(journey.receive(successor.batteryId, siteId, { source: 'other', stateOfChargePct: undefined, occurredAt: time.next() }));
+    await client.send(
+      journey.receive(successor.batteryId, siteId, { source: 'other', stateOfChargePct: undefined, occurredAt: time.next() }),
+    );
   }
 }

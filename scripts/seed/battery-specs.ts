@@ -39,7 +39,11 @@ const PACKS: Record<Category, { kWh: [number, number]; volts: readonly number[] 
 export type Registration = RegisterBattery & { materials: Record<MaterialField, number> };
 
 /** A registration drawn from the intake mix: every field is drawn here, the kit's builder gives the rest. */
-export function aRandomRegistration(random: Random, batteryId: string, overrides: { category?: Category; chemistry?: Chemistry; ratedEnergyKWh?: number; predecessorIds?: string[] } = {}): Registration {
+export function aRandomRegistration(
+  random: Random,
+  batteryId: string,
+  overrides: { category?: Category; chemistry?: Chemistry; ratedEnergyKWh?: number; predecessorIds?: string[] } = {},
+): Registration {
   const chemistry = overrides.chemistry ?? random.weighted(CHEMISTRY_MIX);
   const category = overrides.category ?? random.weighted(CATEGORY_MIX);
   const pack = PACKS[category];
@@ -83,7 +87,10 @@ const RECOVERY_RATES: Record<MaterialField, [number, number]> = {
 
 export function aRandomRecyclingOutcome(random: Random, battery: Registration, occurredAt: string): RecordRecyclingOutcome {
   const recovered = Object.fromEntries(
-    (Object.keys(RECOVERY_RATES) as MaterialField[]).map((field) => [field, round(battery.materials[field] * random.between(...RECOVERY_RATES[field]), 2)]),
+    (Object.keys(RECOVERY_RATES) as MaterialField[]).map((field) => [
+      field,
+      round(battery.materials[field] * random.between(...RECOVERY_RATES[field]), 2),
+    ]),
   );
   return journey.recyclingOutcome(battery.batteryId, {
     process: random.weighted({ hydrometallurgy: 60, pyrometallurgy: 20, direct: 5, mechanical: 15 }),

@@ -28,7 +28,8 @@ export class SeedClient {
       payload: JSON.stringify(body),
     });
     const answer = response.json() as Answer;
-    if (response.statusCode >= 300) throw new Error(`POST ${path} answered ${response.statusCode}: ${String(answer.detail ?? response.body)}`);
+    if (response.statusCode >= 300)
+      throw new Error(`POST ${path} answered ${response.statusCode}: ${String(answer.detail ?? response.body)}`);
     this.commands++;
     return answer;
   }

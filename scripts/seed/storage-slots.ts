@@ -25,7 +25,11 @@ export function siteLayouts(runTag: string, batteries: number, concurrency: numb
     siteId: `SEED-${runTag}-${CITIES[index].toUpperCase()}`,
     name: `${CITIES[index]} used-battery evaluation and storage centre`,
     zones: [
-      ...['RACK-A', 'RACK-B', 'RACK-C', 'RACK-D'].map((zone) => ({ zone, kind: 'standard' as const, capacity: Math.ceil(perSite * 0.08) + concurrency })),
+      ...['RACK-A', 'RACK-B', 'RACK-C', 'RACK-D'].map((zone) => ({
+        zone,
+        kind: 'standard' as const,
+        capacity: Math.ceil(perSite * 0.08) + concurrency,
+      })),
       { zone: 'ISO-1', kind: 'isolation' as const, capacity: Math.ceil(perSite * 0.06) + concurrency },
     ],
   }));
@@ -38,7 +42,11 @@ export class StorageSlots {
   constructor(private readonly sites: readonly SiteLayout[]) {
     for (const site of sites) {
       for (const { zone, capacity } of site.zones) {
-        const slots = Array.from({ length: capacity }, (_, i) => ({ siteId: site.siteId, zone, slot: `${zone}-${String(i + 1).padStart(4, '0')}` }));
+        const slots = Array.from({ length: capacity }, (_, i) => ({
+          siteId: site.siteId,
+          zone,
+          slot: `${zone}-${String(i + 1).padStart(4, '0')}`,
+        }));
         this.free.set(`${site.siteId}/${zone}`, slots.reverse());
       }
     }

@@ -41,7 +41,9 @@ const PORT_SPEC = /^((\[?[0-9a-fA-F:.]+\]?:)?(\d+(-\d+)?)?:)?\d+(-\d+)?(\/(tcp|u
 const CIDR = /^([0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9a-fA-F:]+)\/\d{1,3}$/;
 
 function composeValidator() {
-  const { $schema: _draftUri, ...schema } = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown> & { properties: object };
+  const { $schema: _draftUri, ...schema } = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown> & {
+    properties: object;
+  };
   // The 2021 schema still marks sub-schemas with draft-04 `id` annotations, which draft 2019-09 dropped.
   const ajv = new Ajv2019({ allErrors: true, strict: false });
   ajv.removeKeyword('id');
@@ -90,7 +92,10 @@ describe('docker-compose.yml', () => {
     expect(api.user).toBeDefined();
     expect(rootUser(api.user!)).toBe(false);
     // `build: .` uses the Dockerfile, whose final stage must not fall back to root either.
-    const users = readFileSync(resolve('Dockerfile'), 'utf8').split('\n').filter((line) => /^USER\s/.test(line)).map((line) => line.split(/\s+/)[1]!);
+    const users = readFileSync(resolve('Dockerfile'), 'utf8')
+      .split('\n')
+      .filter((line) => /^USER\s/.test(line))
+      .map((line) => line.split(/\s+/)[1]!);
     expect(users.length).toBeGreaterThan(0);
     expect(rootUser(users[users.length - 1]!)).toBe(false);
   });
@@ -102,18 +107,24 @@ describe('docker-compose.yml', () => {
         const text = String(value);
         if (CREDENTIAL_NAME.test(key) && !FROM_ENVIRONMENT.test(text)) offenders.push(`${name}.${key}`);
         const userInfo = /^[a-z][a-z0-9+.-]*:\/\/([^@/]*)@/i.exec(text)?.[1];
-        if (userInfo !== undefined && !userInfo.split(':').every((part) => FROM_ENVIRONMENT.test(part))) offenders.push(`${name}.${key} (URL)`);
+        if (userInfo !== undefined && !userInfo.split(':').every((part) => FROM_ENVIRONMENT.test(part)))
+          offenders.push(`${name}.${key} (URL)`);
       }
     }
     expect(offenders).toEqual([]);
     const env = (service: string) => environmentOf(compose.services[service]!);
-    expect(env('postgres')).toMatchObject({ POSTGRES_USER: expect.stringMatching(FROM_ENVIRONMENT), POSTGRES_PASSWORD: expect.stringMatching(FROM_ENVIRONMENT) });
+    expect(env('postgres')).toMatchObject({
+      POSTGRES_USER: expect.stringMatching(FROM_ENVIRONMENT),
+      POSTGRES_PASSWORD: expect.stringMatching(FROM_ENVIRONMENT),
+    });
     expect(env('api').API_KEYS).toMatch(FROM_ENVIRONMENT);
     expect(env('api').DATABASE_URL).toMatch(/^postgres:\/\/\$\{POSTGRES_USER\}:\$\{POSTGRES_PASSWORD\}@/);
   });
 
   test('only the API is published: the databases (KurrentDB runs without authentication) stay on the compose network', () => {
-    const published = Object.entries(compose.services).filter(([, service]) => (service.ports ?? []).length > 0).map(([name]) => name);
+    const published = Object.entries(compose.services)
+      .filter(([, service]) => (service.ports ?? []).length > 0)
+      .map(([name]) => name);
     expect(published).toEqual(['api']);
   });
 
@@ -165,7 +176,8 @@ describe('docker-compose.yml', () => {
     );
     const used = [...new Set([...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]!))];
     expect(used.filter((name) => !(name in example))).toEqual([]);
-    for (const [name, value] of Object.entries(example)) if (CREDENTIAL_NAME.test(name) && name !== 'POSTGRES_USER') expect(value).toMatch(/change-me/);
+    for (const [name, value] of Object.entries(example))
+      if (CREDENTIAL_NAME.test(name) && name !== 'POSTGRES_USER') expect(value).toMatch(/change-me/);
   });
 });
 
@@ -186,7 +198,9 @@ describe('Dockerfile', () => {
   test('runs under tini with a HEALTHCHECK on /health, and ships the PDF fonts the code loads at run time', () => {
     expect(finalStage).toContain('ENTRYPOINT ["/usr/bin/tini", "--"]');
     expect(finalStage.find((line) => line.startsWith('RUN apt-get'))).toMatch(/apt-get install -y --no-install-recommends tini/);
-    expect(finalStage.find((line) => line.startsWith('HEALTHCHECK'))).toMatch(/CMD \["node", "-e", "fetch\(`http:\/\/127\.0\.0\.1:\$\{process\.env\.PORT \|\| 3000\}\/health`/);
+    expect(finalStage.find((line) => line.startsWith('HEALTHCHECK'))).toMatch(
+      /CMD \["node", "-e", "fetch\(`http:\/\/127\.0\.0\.1:\$\{process\.env\.PORT \|\| 3000\}\/health`/,
+    );
     const fonts = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { imports: Record<string, string> }).imports['#fonts/*']!;
     const fontDir = fonts.replace(/^\.\//, '').replace(/\/\*$/, '');
     expect(finalStage).toContain(`COPY --from=build --chown=node:node /app/${fontDir} ./${fontDir}`);

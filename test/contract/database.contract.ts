@@ -37,7 +37,13 @@ export function databaseContract(name: string, setup: DatabaseSetup): void {
       expect(await db.query(`insert into ${table} values (1, 'a'), (2, 'b')`)).toEqual({ rows: [], rowCount: 2 });
       expect((await db.query(`update ${table} set note = 'c' where id = $1`, [2])).rowCount).toBe(1);
       const selected = await db.query<{ id: number; note: string }>(`select id, note from ${table} order by id`);
-      expect(selected).toEqual({ rows: [{ id: 1, note: 'a' }, { id: 2, note: 'c' }], rowCount: 2 });
+      expect(selected).toEqual({
+        rows: [
+          { id: 1, note: 'a' },
+          { id: 2, note: 'c' },
+        ],
+        rowCount: 2,
+      });
 
       const [row] = (
         await db.query(
@@ -71,7 +77,9 @@ export function databaseContract(name: string, setup: DatabaseSetup): void {
           throw failure;
         }),
       ).rejects.toBe(failure);
-      await expect(db.transaction((tx) => tx.query(`insert into ${table} values (1, 'duplicate')`))).rejects.toMatchObject({ code: '23505' });
+      await expect(db.transaction((tx) => tx.query(`insert into ${table} values (1, 'duplicate')`))).rejects.toMatchObject({
+        code: '23505',
+      });
       const rows = await db.query(`select id, note from ${table} order by id`);
       expect(rows.rows).toEqual([
         { id: 1, note: 'kept!' },

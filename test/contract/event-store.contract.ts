@@ -184,7 +184,10 @@ export function eventStoreContract(name: string, setup: ContractSetup): void {
         const moved = await other.append(streamId, [event('F')], { expectedRevision: 1 });
         // `store` last saw revision 1: its expectation is now wrong, whatever it remembers.
         await expectWrongRevision(store.append(streamId, [event('G')], { expectedRevision: 1 }), { expected: 1, actual: 2 });
-        await expectWrongRevision(store.append(streamId, [event('G')], { expectedRevision: 'no_stream' }), { expected: 'no_stream', actual: 2 });
+        await expectWrongRevision(store.append(streamId, [event('G')], { expectedRevision: 'no_stream' }), {
+          expected: 'no_stream',
+          actual: 2,
+        });
         const next = await store.append(streamId, [event('H')], { expectedRevision: 2 });
         expect(next.events[0].previousHash).toBe(moved.events[0].hash);
         expect((await other.append(streamId, [event('I')], { expectedRevision: 'any' })).events[0].previousHash).toBe(next.events[0].hash);
@@ -217,7 +220,10 @@ export function eventStoreContract(name: string, setup: ContractSetup): void {
       for (let i = 0; i < 60; i++) {
         if (i === 17 || i === 41) continue;
         const stored = await store.readStream(`${prefix}s${i}`);
-        expect(stored.map((e) => [e.type, e.data.i, e.revision])).toEqual([['A', i, 0], ['B', i, 1]]);
+        expect(stored.map((e) => [e.type, e.data.i, e.revision])).toEqual([
+          ['A', i, 0],
+          ['B', i, 1],
+        ]);
         expect(comparePositions(stored[0]!.position, stored[1]!.position)).toBe(-1);
         expect((outcomes[i] as PromiseFulfilledResult<{ position: string }>).value.position).toBe(stored[1]!.position);
       }
@@ -299,7 +305,8 @@ export function eventStoreContract(name: string, setup: ContractSetup): void {
           { streamId: `${prefix}other`, events: [events[1]], expectedRevision: 'no_stream' },
         ]),
       ).rejects.toBeInstanceOf(EventIdConflict);
-      for (const untouched of [`${prefix}other`, `${prefix}fresh`]) await expect(store.readStream(untouched)).rejects.toBeInstanceOf(StreamNotFound);
+      for (const untouched of [`${prefix}other`, `${prefix}fresh`])
+        await expect(store.readStream(untouched)).rejects.toBeInstanceOf(StreamNotFound);
       expect(await store.readStream(streamId)).toHaveLength(3);
     });
 
@@ -326,9 +333,18 @@ export function eventStoreContract(name: string, setup: ContractSetup): void {
           { streamId: `${prefix}site-1`, events: [event('SlotOccupied')], expectedRevision: 'no_stream' },
         ]),
       ).rejects.toThrow(/appears twice/);
-      for (const untouched of [streamId, `${prefix}Site-1`, `${prefix}site-1`]) await expect(store.readStream(untouched)).rejects.toBeInstanceOf(StreamNotFound);
+      for (const untouched of [streamId, `${prefix}Site-1`, `${prefix}site-1`])
+        await expect(store.readStream(untouched)).rejects.toBeInstanceOf(StreamNotFound);
       const types = ['A_b.c:D-9', 'Battery$Evaluated'];
-      expect((await store.append(streamId, types.map((type) => event(type)), { expectedRevision: 'no_stream' })).events.map((e) => e.type)).toEqual(types);
+      expect(
+        (
+          await store.append(
+            streamId,
+            types.map((type) => event(type)),
+            { expectedRevision: 'no_stream' },
+          )
+        ).events.map((e) => e.type),
+      ).toEqual(types);
     });
 
     test('50 concurrent appenders on one stream: one winner per revision, nothing lost or doubled', async () => {
@@ -392,7 +408,9 @@ export function eventStoreContract(name: string, setup: ContractSetup): void {
       await waitFor(`${total} events delivered`, () => subscriber.events.length >= total, 30_000);
       await sleep(100);
       await subscriber.stop();
-      console.info(`${store.kind}: ${total} events by ${writers} writers in ${written - started} ms, all delivered ${Date.now() - started} ms after start`);
+      console.info(
+        `${store.kind}: ${total} events by ${writers} writers in ${written - started} ms, all delivered ${Date.now() - started} ms after start`,
+      );
 
       const delivered = subscriber.events;
       expect(delivered).toHaveLength(total);
@@ -449,7 +467,13 @@ export function eventStoreContract(name: string, setup: ContractSetup): void {
       const streamId = `${prefix}resume`;
       const filter = { streamPrefix: prefix };
       const start = await store.headPosition();
-      const appended = (await store.append(streamId, [1, 2, 3, 4, 5].map((n) => event('N', { n })), { expectedRevision: 'no_stream' })).events;
+      const appended = (
+        await store.append(
+          streamId,
+          [1, 2, 3, 4, 5].map((n) => event('N', { n })),
+          { expectedRevision: 'no_stream' },
+        )
+      ).events;
 
       const firstTwo: RecordedEvent[] = [];
       for await (const e of store.subscribe({ fromPosition: start, filter })) {
@@ -510,7 +534,11 @@ export function eventStoreContract(name: string, setup: ContractSetup): void {
 
     test('readStream: directions, limits, revisions and StreamNotFound', async () => {
       const streamId = `${prefix}read`;
-      await store.append(streamId, [0, 1, 2, 3, 4].map((n) => event('N', { n })), { expectedRevision: 'no_stream' });
+      await store.append(
+        streamId,
+        [0, 1, 2, 3, 4].map((n) => event('N', { n })),
+        { expectedRevision: 'no_stream' },
+      );
       const revisions = async (options: Parameters<EventStore['readStream']>[1]) =>
         (await store.readStream(streamId, options)).map((e) => e.revision);
 

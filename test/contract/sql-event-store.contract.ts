@@ -15,13 +15,17 @@ export function sqlEventStoreContract(name: string, setup: { skip?: string; db: 
       const prefix = `g${randomUUID().slice(0, 8)}-`;
       const outcomes = await Promise.allSettled(
         Array.from({ length: 41 }, (_, i) =>
-          store.append(`${prefix}${i}`, [{ type: 'E', data: { i, note: i === 20 ? 'a\u0000b' : 'ok' }, metadata }], { expectedRevision: 'no_stream' }),
+          store.append(`${prefix}${i}`, [{ type: 'E', data: { i, note: i === 20 ? 'a\u0000b' : 'ok' }, metadata }], {
+            expectedRevision: 'no_stream',
+          }),
         ),
       );
       expect(outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? [i] : []))).toEqual([20]);
       expect((outcomes[20] as PromiseRejectedResult).reason).toMatchObject({ code: '22P05' });
       const stored = await store.readAll({ filter: { streamPrefix: prefix } });
-      expect(stored.map((event) => event.data.i).sort((a, b) => Number(a) - Number(b))).toEqual([...Array(41).keys()].filter((i) => i !== 20));
+      expect(stored.map((event) => event.data.i).sort((a, b) => Number(a) - Number(b))).toEqual(
+        [...Array(41).keys()].filter((i) => i !== 20),
+      );
     });
   });
 }

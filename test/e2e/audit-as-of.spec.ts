@@ -24,7 +24,9 @@ describeOnStores('battery state as of a time', (api) => {
     const registered = await instantBetweenCommands();
     // Happened a week ago, recorded now: asOf follows what the system knew, so it appears only from now on.
     const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
-    await steps.receive(batteryId, site.siteId, { hazardClass: 'damaged-non-critical', stateOfChargePct: 35, occurredAt: weekAgo }).expect(201);
+    await steps
+      .receive(batteryId, site.siteId, { hazardClass: 'damaged-non-critical', stateOfChargePct: 35, occurredAt: weekAgo })
+      .expect(201);
     const received = await instantBetweenCommands();
     await steps.evaluate(batteryId, { stateOfHealthPct: 64, remainingCapacityAh: 115 }).expect(201);
     const evaluated = await instantBetweenCommands();
@@ -39,12 +41,36 @@ describeOnStores('battery state as of a time', (api) => {
 
     const r0 = await asOf(registered).expect(200);
     expect(r0.headers.etag).toBe('"0"');
-    expect(r0.body).toMatchObject({ batteryId, revision: 0, status: 'original', stage: 'registered', hazardClass: null, location: null, stateOfChargePct: null, latestEvaluation: null });
+    expect(r0.body).toMatchObject({
+      batteryId,
+      revision: 0,
+      status: 'original',
+      stage: 'registered',
+      hazardClass: null,
+      location: null,
+      stateOfChargePct: null,
+      latestEvaluation: null,
+    });
     expect((await asOf(weekAgo).expect(404)).body.status).toBe(404);
 
-    expect((await asOf(received).expect(200)).body).toMatchObject({ revision: 1, stage: 'received', hazardClass: 'damaged-non-critical', stateOfChargePct: 35, latestEvaluation: null });
-    expect((await asOf(evaluated).expect(200)).body).toMatchObject({ revision: 2, stage: 'evaluated', latestEvaluation: { grade: 'B', stateOfHealthPct: 64 }, location: null });
-    expect((await asOf(stored).expect(200)).body).toMatchObject({ revision: 3, location: { siteId: site.siteId, zone: 'Z-A', slot: 'A-02' }, stateOfChargePct: 45 });
+    expect((await asOf(received).expect(200)).body).toMatchObject({
+      revision: 1,
+      stage: 'received',
+      hazardClass: 'damaged-non-critical',
+      stateOfChargePct: 35,
+      latestEvaluation: null,
+    });
+    expect((await asOf(evaluated).expect(200)).body).toMatchObject({
+      revision: 2,
+      stage: 'evaluated',
+      latestEvaluation: { grade: 'B', stateOfHealthPct: 64 },
+      location: null,
+    });
+    expect((await asOf(stored).expect(200)).body).toMatchObject({
+      revision: 3,
+      location: { siteId: site.siteId, zone: 'Z-A', slot: 'A-02' },
+      stateOfChargePct: 45,
+    });
     const last = await asOf(released).expect(200);
     expect(last.body).toMatchObject({ revision: 4, location: null, stage: 'evaluated' });
     expect(last.body).toEqual((await http.get(at('')).set(bearer('auditor')).expect(200)).body);
@@ -83,15 +109,25 @@ describeOnStores('battery state as of a time', (api) => {
     const expected = (cutoff: number) => recorded.findIndex((at) => at > cutoff) - 1;
     for (const pass of ['first', 'again']) {
       for (const cutoff of [...cutoffs].reverse()) {
-        const { body } = await http.get(`/api/v1/batteries/${batteryId}?asOf=${new Date(cutoff).toISOString()}`).set(bearer('auditor')).expect(200);
-        expect({ pass, cutoff, revision: body.revision }).toEqual({ pass, cutoff, revision: expected(cutoff) < 0 ? 241 : expected(cutoff) });
+        const { body } = await http
+          .get(`/api/v1/batteries/${batteryId}?asOf=${new Date(cutoff).toISOString()}`)
+          .set(bearer('auditor'))
+          .expect(200);
+        expect({ pass, cutoff, revision: body.revision }).toEqual({
+          pass,
+          cutoff,
+          revision: expected(cutoff) < 0 ? 241 : expected(cutoff),
+        });
       }
     }
   });
 
   test.each(['yesterday', '2025-03-01', '2025-03-01T25:00:00Z', '1741000000000', ''])('a bad asOf (%p) is 400 naming asOf', async (bad) => {
     const { http, bearer } = api();
-    const { body } = await http.get(`/api/v1/batteries/BAT-anything?asOf=${encodeURIComponent(bad)}`).set(bearer('auditor')).expect(400);
+    const { body } = await http
+      .get(`/api/v1/batteries/BAT-anything?asOf=${encodeURIComponent(bad)}`)
+      .set(bearer('auditor'))
+      .expect(400);
     expect(body.errors).toEqual([expect.objectContaining({ field: 'asOf' })]);
   });
 

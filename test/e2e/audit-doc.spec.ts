@@ -11,7 +11,9 @@ import { lifecycleSteps } from './support/lifecycle-steps.js';
 
 /** Fenced blocks of docs/audit.md named in their info string: ```json event.json */
 const blocks = new Map(
-  [...readFileSync(new URL('../../docs/audit.md', import.meta.url), 'utf8').matchAll(/^```\w+ ([\w.-]+)\n([\s\S]*?)\n```$/gm)].map(([, name, body]) => [name!, body!]),
+  [...readFileSync(new URL('../../docs/audit.md', import.meta.url), 'utf8').matchAll(/^```\w+ ([\w.-]+)\n([\s\S]*?)\n```$/gm)].map(
+    ([, name, body]) => [name!, body!],
+  ),
 );
 const block = (name: string) => {
   const body = blocks.get(name);
@@ -30,7 +32,15 @@ function verifyOffline(bundle: unknown) {
   return { status, output: (stdout + stderr).trim() };
 }
 
-const hashedMembers = ({ streamId, revision, type, occurredAt, recordedAt, actor, data }: HistoryEntry) => ({ streamId, revision, type, occurredAt, recordedAt, actor, data });
+const hashedMembers = ({ streamId, revision, type, occurredAt, recordedAt, actor, data }: HistoryEntry) => ({
+  streamId,
+  revision,
+  type,
+  occurredAt,
+  recordedAt,
+  actor,
+  data,
+});
 
 describe('docs/audit.md worked example', () => {
   const event = JSON.parse(block('event.json')) as HistoryEntry;
@@ -70,7 +80,10 @@ describe('docs/audit.md worked example', () => {
         data,
         previousHash: entries[revision - 1]?.hash ?? null,
       };
-      entries.push({ ...entry, hash: computeEventHash({ ...entry, metadata: { occurredAt: entry.occurredAt, actor: entry.actor ?? undefined } }) });
+      entries.push({
+        ...entry,
+        hash: computeEventHash({ ...entry, metadata: { occurredAt: entry.occurredAt, actor: entry.actor ?? undefined } }),
+      });
     });
     const bundle = historyBundle('BAT-AWKWARD', entries, '2025-03-03T00:00:00.000Z');
     expect(bundle.verification).toEqual({ valid: true, eventCount: 3 });
@@ -89,16 +102,33 @@ describeOnStores('docs/audit.md offline recipe on exported bundles', (api) => {
     if (skip) return console.log(skip);
     const { http, bearer, infrastructure } = api();
     const steps = lifecycleSteps(api());
-    const { id: batteryId } = await steps.receivedBattery({}, { source: 'owner', stateOfChargePct: 0.000001, notes: '입고 "팔레트" 7\n검수 완료' });
-    await steps.evaluate(batteryId, { method: 'eis', stateOfHealthPct: 81.25, remainingCapacityAh: 146.3, negativeEvents: ['over-temperature 2023'] }).expect(201);
-    const exported = async () => (await http.get(`/api/v1/batteries/${batteryId}/history?format=bundle`).set(bearer('auditor')).expect(200)).text;
+    const { id: batteryId } = await steps.receivedBattery(
+      {},
+      { source: 'owner', stateOfChargePct: 0.000001, notes: '입고 "팔레트" 7\n검수 완료' },
+    );
+    await steps
+      .evaluate(batteryId, {
+        method: 'eis',
+        stateOfHealthPct: 81.25,
+        remainingCapacityAh: 146.3,
+        negativeEvents: ['over-temperature 2023'],
+      })
+      .expect(201);
+    const exported = async () =>
+      (await http.get(`/api/v1/batteries/${batteryId}/history?format=bundle`).set(bearer('auditor')).expect(200)).text;
 
     const bundle = await exported();
     const lastHash = JSON.parse(bundle).events[2].hash;
     expect(verifyOffline(bundle)).toEqual({ status: 0, output: `valid: 3 events of ${batteryId}, last hash ${lastHash}` });
-    expect(verifyOffline(bundle.replace('"stateOfHealthPct":81.25', '"stateOfHealthPct":91.25'))).toEqual({ status: 1, output: 'broken at revision 2' });
+    expect(verifyOffline(bundle.replace('"stateOfHealthPct":81.25', '"stateOfHealthPct":91.25'))).toEqual({
+      status: 1,
+      output: 'broken at revision 2',
+    });
 
-    await infrastructure.database.query(`update events set data = jsonb_set(data, '{source}', '"oem"') where stream_id = $1 and revision = 1`, [batteryStream(batteryId)]);
+    await infrastructure.database.query(
+      `update events set data = jsonb_set(data, '{source}', '"oem"') where stream_id = $1 and revision = 1`,
+      [batteryStream(batteryId)],
+    );
     const tampered = await exported();
     expect(JSON.parse(tampered).verification).toEqual({ valid: false, eventCount: 3, brokenAtRevision: 1, reason: 'hash-mismatch' });
     expect(verifyOffline(tampered)).toEqual({ status: 1, output: 'broken at revision 1' });

@@ -8,7 +8,9 @@ async function aBatteryWithThreeEvents(api: ApiHarness) {
   const { site } = await steps.createSite();
   const { id: batteryId } = await steps.register();
   const receivedAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
-  await steps.receive(batteryId, site.siteId, { source: 'scrapyard', stateOfChargePct: 41.5, notes: '울산 센터, pallet 7', occurredAt: receivedAt }).expect(201);
+  await steps
+    .receive(batteryId, site.siteId, { source: 'scrapyard', stateOfChargePct: 41.5, notes: '울산 센터, pallet 7', occurredAt: receivedAt })
+    .expect(201);
   await steps.evaluate(batteryId, { method: 'bms-data', stateOfHealthPct: 72.25, remainingCapacityAh: 130 }).expect(201);
   return { batteryId, site, receivedAt };
 }
@@ -26,12 +28,29 @@ describeOnStores('battery history over HTTP', (api) => {
       [2, 'BatteryEvaluated'],
     ]);
     const [registered, received, evaluated] = body.events;
-    expect(Object.keys(registered).sort()).toEqual(['actor', 'data', 'hash', 'occurredAt', 'previousHash', 'recordedAt', 'revision', 'schemaVersion', 'streamId', 'type']);
+    expect(Object.keys(registered).sort()).toEqual([
+      'actor',
+      'data',
+      'hash',
+      'occurredAt',
+      'previousHash',
+      'recordedAt',
+      'revision',
+      'schemaVersion',
+      'streamId',
+      'type',
+    ]);
     expect(body.events.map((e: { schemaVersion: number }) => e.schemaVersion)).toEqual([1, 1, 1]);
     expect(body.events.map((e: { streamId: string }) => e.streamId)).toEqual([batteryId, batteryId, batteryId]);
     expect(registered.actor).toEqual({ keyId: expect.stringMatching(/^key-/), roles: ['operator'] });
     expect(evaluated.actor.roles).toEqual(['evaluator']);
-    expect(received.data).toEqual({ siteId: site.siteId, source: 'scrapyard', hazardClass: 'intact', stateOfChargePct: 41.5, notes: '울산 센터, pallet 7' });
+    expect(received.data).toEqual({
+      siteId: site.siteId,
+      source: 'scrapyard',
+      hazardClass: 'intact',
+      stateOfChargePct: 41.5,
+      notes: '울산 센터, pallet 7',
+    });
     expect(received.occurredAt).toBe(receivedAt);
     expect(Date.parse(received.recordedAt)).toBeGreaterThan(Date.parse(receivedAt) + 86_400_000);
     expect(evaluated.data).toMatchObject({ grade: 'B', stateOfHealthPct: 72.25 });
@@ -114,7 +133,9 @@ describeOnStores('battery history over HTTP', (api) => {
 
   test('the OpenAPI spec lists the audit routes with their query parameters', async () => {
     const { body } = await api().http.get('/docs-json').expect(200);
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/v1/batteries/{id}/history', '/api/v1/batteries/{id}/history/verify', '/api/v1/batteries/{id}/lineage']));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/batteries/{id}/history', '/api/v1/batteries/{id}/history/verify', '/api/v1/batteries/{id}/lineage']),
+    );
     const parameters = body.paths['/api/v1/batteries/{id}/history'].get.parameters.map((p: { name: string }) => p.name);
     expect(parameters).toEqual(expect.arrayContaining(['id', 'fromRevision', 'limit', 'format']));
   });

@@ -20,7 +20,13 @@ async function certifyForEss(api: ApiHarness, batteryId: string, siteId: string)
 const repurpose = (api: ApiHarness, batteryId: string, successorBatteryId: string) =>
   lifecycleSteps(api).secondLife(batteryId, { kind: 'repurposed', successorBatteryId }).expect(201);
 
-const node = (batteryId: string, status: string | null, confirmed: boolean, direction: 'predecessors' | 'successors', branch: unknown[] = []) => ({
+const node = (
+  batteryId: string,
+  status: string | null,
+  confirmed: boolean,
+  direction: 'predecessors' | 'successors',
+  branch: unknown[] = [],
+) => ({
   batteryId,
   status,
   confirmed,
@@ -49,7 +55,9 @@ describeOnStores('battery lineage over HTTP', (api) => {
       batteryId: pack,
       status: 'original',
       predecessors: [],
-      successors: [node(modA, 'original', false, 'successors'), node(modB, 'original', false, 'successors')].sort((a, b) => (a.batteryId < b.batteryId ? -1 : 1)),
+      successors: [node(modA, 'original', false, 'successors'), node(modB, 'original', false, 'successors')].sort((a, b) =>
+        a.batteryId < b.batteryId ? -1 : 1,
+      ),
     });
 
     await certifyForEss(api(), pack, site.siteId);
@@ -66,14 +74,20 @@ describeOnStores('battery lineage over HTTP', (api) => {
     expect(await lineage(ess)).toEqual({
       batteryId: ess,
       status: 'original',
-      predecessors: [node(modA, 'repurposed', true, 'predecessors', [node(pack, 'repurposed', true, 'predecessors')]), node(modC, 'repurposed', true, 'predecessors')],
+      predecessors: [
+        node(modA, 'repurposed', true, 'predecessors', [node(pack, 'repurposed', true, 'predecessors')]),
+        node(modC, 'repurposed', true, 'predecessors'),
+      ],
       successors: [],
     });
     expect(await lineage(pack)).toEqual({
       batteryId: pack,
       status: 'repurposed',
       predecessors: [],
-      successors: [node(modA, 'repurposed', true, 'successors', [node(ess, 'original', true, 'successors')]), node(modB, 'original', false, 'successors')],
+      successors: [
+        node(modA, 'repurposed', true, 'successors', [node(ess, 'original', true, 'successors')]),
+        node(modB, 'original', false, 'successors'),
+      ],
     });
     expect(await lineage(modB)).toEqual({
       batteryId: modB,
@@ -99,7 +113,9 @@ describeOnStores('battery lineage over HTTP', (api) => {
       batteryId: first.batteryId,
       status: 'original',
       predecessors: [node(second, 'original', false, 'predecessors', [repeated])],
-      successors: [node(second, 'original', false, 'successors', [{ ...node(first.batteryId, 'original', false, 'successors'), repeated: true }])],
+      successors: [
+        node(second, 'original', false, 'successors', [{ ...node(first.batteryId, 'original', false, 'successors'), repeated: true }]),
+      ],
     });
   });
 

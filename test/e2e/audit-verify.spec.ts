@@ -16,7 +16,11 @@ async function aBatteryWithFiveEvents(api: ApiHarness): Promise<string> {
 describeOnStores('history verification against tampering in the database', (api) => {
   /** Edits the stored row directly, as someone with database access could. */
   const tamper = (batteryId: string, revision: number, assignment: string, params: unknown[] = []) =>
-    api().infrastructure.database.query(`update events set ${assignment} where stream_id = $1 and revision = $2`, [batteryStream(batteryId), revision, ...params]);
+    api().infrastructure.database.query(`update events set ${assignment} where stream_id = $1 and revision = $2`, [
+      batteryStream(batteryId),
+      revision,
+      ...params,
+    ]);
   const verify = async (batteryId: string) =>
     (await api().http.get(`/api/v1/batteries/${batteryId}/history/verify`).set(api().bearer('auditor')).expect(200)).body;
 
@@ -72,7 +76,10 @@ describeOnStores('history verification against tampering in the database', (api)
   test('re-hashing an edited event moves the break to the next link; a deleted event is a missing revision', async () => {
     const batteryId = await aBatteryWithFiveEvents(api());
     await tamper(batteryId, 2, `data = jsonb_set(data, '{grade}', '"C"')`);
-    const { body } = await api().http.get(`/api/v1/batteries/${batteryId}/history?fromRevision=2&limit=1`).set(api().bearer('auditor')).expect(200);
+    const { body } = await api()
+      .http.get(`/api/v1/batteries/${batteryId}/history?fromRevision=2&limit=1`)
+      .set(api().bearer('auditor'))
+      .expect(200);
     const edited = body.events[0];
     const forged = computeEventHash({ ...edited, metadata: { occurredAt: edited.occurredAt, actor: edited.actor } });
     expect(forged).not.toBe(edited.hash);

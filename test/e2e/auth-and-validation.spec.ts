@@ -65,12 +65,20 @@ describeOnStores('auth, validation and error precedence over HTTP', (api) => {
     expect(stringNumber.body.errors.map((e: { field: string }) => e.field)).toContain('stateOfHealthPct');
     const outOfRange = await s.evaluate(id, { stateOfHealthPct: 120 });
     expect(outOfRange.body.errors.map((e: { field: string }) => e.field)).toEqual(['stateOfHealthPct']);
-    const nested = await s.diagnose(id, { tests: [{ name: 'insulation', result: 'pass' }, { name: 'smell', result: 'maybe' }] });
+    const nested = await s.diagnose(id, {
+      tests: [
+        { name: 'insulation', result: 'pass' },
+        { name: 'smell', result: 'maybe' },
+      ],
+    });
     expect(nested.status).toBe(400);
     expect(nested.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['tests.1.name', 'tests.1.result']);
     const materials = await s.register({ materials: { lithiumKg: -1, unobtainiumKg: 3 } });
     expect(materials.response.status).toBe(400);
-    expect(materials.response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['materials.lithiumKg', 'materials.unobtainiumKg']);
+    expect(materials.response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'materials.lithiumKg',
+      'materials.unobtainiumKg',
+    ]);
     const zeroMass = await s.register({ massKg: 0 });
     expect(zeroMass.response.body.errors).toEqual([expect.objectContaining({ field: 'massKg' })]);
     const view = await s.battery(id).expect(200);
@@ -91,15 +99,27 @@ describeOnStores('auth, validation and error precedence over HTTP', (api) => {
     expect(fieldsOf(await s.receive(id, site.siteId, { stateOfChargePct: 1e-8 }))).toEqual({ status: 400, fields: ['stateOfChargePct'] });
     const capacity = await s.createSite({ siteId: 'SITE-TINY', name: 'tiny', zones: [{ zone: 'Z-A', kind: 'standard', capacity: 1e-7 }] });
     expect(fieldsOf(capacity.response)).toEqual({ status: 400, fields: ['zones.0.capacity'] });
-    expect(fieldsOf(await s.diagnose(id, { tests: [{ name: 'dcir', result: 'pass', value: -3e-8, unit: 'mΩ' }] }))).toEqual({ status: 400, fields: ['tests.0.value'] });
+    expect(fieldsOf(await s.diagnose(id, { tests: [{ name: 'dcir', result: 'pass', value: -3e-8, unit: 'mΩ' }] }))).toEqual({
+      status: 400,
+      fields: ['tests.0.value'],
+    });
     // Accepted before: "1.5e-9" has one digit after the point, but the number has ten decimals.
     expect(fieldsOf(await s.evaluate(id, { stateOfHealthPct: 1.5e-9 }))).toEqual({ status: 400, fields: ['stateOfHealthPct'] });
     expect((await s.battery(id).expect(200)).body.revision).toBe(1);
     // Exponent forms within the rule are numbers like any other.
-    const exponent = await api().http.post(`/api/v1/batteries/${id}/evaluations`).set(api().bearer('evaluator')).set('content-type', 'application/json')
-      .send('{"method":"bms-data","stateOfHealthPct":8.64e1,"remainingCapacityAh":1.555E2,"remainingEnergyKWh":1e-6,"visualInspection":"pass"}');
+    const exponent = await api()
+      .http.post(`/api/v1/batteries/${id}/evaluations`)
+      .set(api().bearer('evaluator'))
+      .set('content-type', 'application/json')
+      .send(
+        '{"method":"bms-data","stateOfHealthPct":8.64e1,"remainingCapacityAh":1.555E2,"remainingEnergyKWh":1e-6,"visualInspection":"pass"}',
+      );
     expect(exponent.status).toBe(201);
-    expect((await s.battery(id).expect(200)).body.latestEvaluation).toMatchObject({ stateOfHealthPct: 86.4, remainingCapacityAh: 155.5, remainingEnergyKWh: 0.000001 });
+    expect((await s.battery(id).expect(200)).body.latestEvaluation).toMatchObject({
+      stateOfHealthPct: 86.4,
+      remainingCapacityAh: 155.5,
+      remainingEnergyKWh: 0.000001,
+    });
   });
 
   test('a future occurredAt, a bad date and a bad id are 400 and write nothing', async () => {
@@ -124,7 +144,11 @@ describeOnStores('auth, validation and error precedence over HTTP', (api) => {
 
   test('bad JSON and non-object bodies are 400, non-JSON is 415, over 1 MiB is 413', async () => {
     const { http, bearer } = api();
-    const badJson = await http.post('/api/v1/batteries').set(bearer('operator')).set('content-type', 'application/json').send('{"batteryId": ');
+    const badJson = await http
+      .post('/api/v1/batteries')
+      .set(bearer('operator'))
+      .set('content-type', 'application/json')
+      .send('{"batteryId": ');
     expect(badJson.status).toBe(400);
     expect(badJson.headers['content-type']).toBe(PROBLEM);
     const array = await http.post('/api/v1/batteries').set(bearer('operator')).send([1, 2]);
@@ -132,33 +156,80 @@ describeOnStores('auth, validation and error precedence over HTTP', (api) => {
     const text = await http.post('/api/v1/batteries').set(bearer('operator')).set('content-type', 'text/plain').send('hello');
     expect(text.status).toBe(415);
     expect(text.headers['content-type']).toBe(PROBLEM);
-    const huge = await http.post('/api/v1/batteries').set(bearer('operator')).send({ batteryId: 'B', notes: 'x'.repeat(1024 * 1024) });
+    const huge = await http
+      .post('/api/v1/batteries')
+      .set(bearer('operator'))
+      .send({ batteryId: 'B', notes: 'x'.repeat(1024 * 1024) });
     expect(huge.status).toBe(413);
     expect(huge.headers['content-type']).toBe(PROBLEM);
-    const proto = await http.post('/api/v1/batteries').set(bearer('operator')).set('content-type', 'application/json').send('{"__proto__": {"admin": true}}');
+    const proto = await http
+      .post('/api/v1/batteries')
+      .set(bearer('operator'))
+      .set('content-type', 'application/json')
+      .send('{"__proto__": {"admin": true}}');
     expect(proto.status).toBe(400);
   });
 
   test('precedence: a body error only the domain finds (a cross-field rule) is 400 before 404', async () => {
     const s = steps();
-    const diagnosis = await s.post('/api/v1/batteries/NOPE-3/diagnoses', 'evaluator', { tests: [{ name: 'capacity', result: 'fail' }], verdict: 'pass' });
-    expect({ status: diagnosis.status, fields: diagnosis.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ status: 400, fields: ['verdict'] });
-    const outcome = await s.post('/api/v1/batteries/NOPE-3/recycling/outcome', 'recycler', { process: 'mechanical', inputMassKg: 10, recovered: { lithiumKg: 6, cobaltKg: 5 } });
-    expect({ status: outcome.status, fields: outcome.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ status: 400, fields: ['recovered'] });
-    const secondLife = await s.post('/api/v1/batteries/NOPE-3/second-life', 'operator', { kind: 'repurposed', application: 'ess', operatorName: 'GridCell' });
-    expect({ status: secondLife.status, fields: secondLife.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ status: 400, fields: ['successorBatteryId'] });
+    const diagnosis = await s.post('/api/v1/batteries/NOPE-3/diagnoses', 'evaluator', {
+      tests: [{ name: 'capacity', result: 'fail' }],
+      verdict: 'pass',
+    });
+    expect({ status: diagnosis.status, fields: diagnosis.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+      status: 400,
+      fields: ['verdict'],
+    });
+    const outcome = await s.post('/api/v1/batteries/NOPE-3/recycling/outcome', 'recycler', {
+      process: 'mechanical',
+      inputMassKg: 10,
+      recovered: { lithiumKg: 6, cobaltKg: 5 },
+    });
+    expect({ status: outcome.status, fields: outcome.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+      status: 400,
+      fields: ['recovered'],
+    });
+    const secondLife = await s.post('/api/v1/batteries/NOPE-3/second-life', 'operator', {
+      kind: 'repurposed',
+      application: 'ess',
+      operatorName: 'GridCell',
+    });
+    expect({ status: secondLife.status, fields: secondLife.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+      status: 400,
+      fields: ['successorBatteryId'],
+    });
   });
 
   test('precedence: 404 (unknown battery) before 412 (If-Match) before 409 (rule)', async () => {
     const s = steps();
-    const unknown = await s.post('/api/v1/batteries/NOPE-2/evaluations', 'evaluator', { method: 'bms-data', stateOfHealthPct: 80, remainingCapacityAh: 1, visualInspection: 'pass' }, { 'If-Match': '"5"' });
+    const unknown = await s.post(
+      '/api/v1/batteries/NOPE-2/evaluations',
+      'evaluator',
+      { method: 'bms-data', stateOfHealthPct: 80, remainingCapacityAh: 1, visualInspection: 'pass' },
+      { 'If-Match': '"5"' },
+    );
     expect(unknown.status).toBe(404);
     const { id } = await s.register();
-    const stale = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', { method: 'bms-data', stateOfHealthPct: 80, remainingCapacityAh: 1, visualInspection: 'pass' }, { 'If-Match': '"5"' });
+    const stale = await s.post(
+      `/api/v1/batteries/${id}/evaluations`,
+      'evaluator',
+      { method: 'bms-data', stateOfHealthPct: 80, remainingCapacityAh: 1, visualInspection: 'pass' },
+      { 'If-Match': '"5"' },
+    );
     expect(stale.status).toBe(412);
-    const rule = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', { method: 'bms-data', stateOfHealthPct: 80, remainingCapacityAh: 1, visualInspection: 'pass' }, { 'If-Match': '"0"' });
+    const rule = await s.post(
+      `/api/v1/batteries/${id}/evaluations`,
+      'evaluator',
+      { method: 'bms-data', stateOfHealthPct: 80, remainingCapacityAh: 1, visualInspection: 'pass' },
+      { 'If-Match': '"0"' },
+    );
     expect(rule.status).toBe(409);
-    const badIfMatch = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', { method: 'bms-data', stateOfHealthPct: 80, remainingCapacityAh: 1, visualInspection: 'pass' }, { 'If-Match': 'five' });
+    const badIfMatch = await s.post(
+      `/api/v1/batteries/${id}/evaluations`,
+      'evaluator',
+      { method: 'bms-data', stateOfHealthPct: 80, remainingCapacityAh: 1, visualInspection: 'pass' },
+      { 'If-Match': 'five' },
+    );
     expect(badIfMatch.status).toBe(400);
   });
 
@@ -170,7 +241,12 @@ describeOnStores('auth, validation and error precedence over HTTP', (api) => {
     expect(registered.metadata.actor).toEqual({ keyId: expect.stringMatching(/^key-/), roles: ['operator'] });
     expect(JSON.stringify(events)).not.toContain('test-operator-secret');
     const { site } = await s.createSite();
-    await api().http.post(`/api/v1/batteries/${id}/receipts`).set(api().bearer('operator')).set('X-Request-Id', 'rig-7:batch-42').send({ siteId: site.siteId, source: 'oem', hazardClass: 'intact' }).expect(201);
+    await api()
+      .http.post(`/api/v1/batteries/${id}/receipts`)
+      .set(api().bearer('operator'))
+      .set('X-Request-Id', 'rig-7:batch-42')
+      .send({ siteId: site.siteId, source: 'oem', hazardClass: 'intact' })
+      .expect(201);
     const [, received] = await api().infrastructure.eventStore.readStream(batteryStream(id));
     expect(received!.metadata).toMatchObject({ correlationId: 'rig-7:batch-42', causationId: 'rig-7:batch-42' });
   });
@@ -179,11 +255,17 @@ describeOnStores('auth, validation and error precedence over HTTP', (api) => {
     const s = steps();
     const { id } = await s.register();
     const { site } = await s.createSite();
-    const nul = await api().http.post(`/api/v1/batteries/${id}/receipts`).set(api().bearer('operator')).set('content-type', 'application/json')
+    const nul = await api()
+      .http.post(`/api/v1/batteries/${id}/receipts`)
+      .set(api().bearer('operator'))
+      .set('content-type', 'application/json')
       .send(`{"siteId":"${site.siteId}","source":"oem","hazardClass":"intact","notes":"a\\u0000b"}`);
     expect(nul.status).toBe(400);
     expect(nul.body.errors).toEqual([{ field: 'notes', message: expect.stringContaining('U+0000') }]);
-    const surrogate = await api().http.post(`/api/v1/batteries/${id}/receipts`).set(api().bearer('operator')).set('content-type', 'application/json')
+    const surrogate = await api()
+      .http.post(`/api/v1/batteries/${id}/receipts`)
+      .set(api().bearer('operator'))
+      .set('content-type', 'application/json')
       .send(`{"siteId":"${site.siteId}","source":"oem","hazardClass":"intact","notes":"x\\ud800y"}`);
     expect(surrogate.status).toBe(400);
     const hangul = await s.receive(id, site.siteId, { notes: '울산 센터 🔋' });
@@ -196,4 +278,3 @@ describeOnStores('auth, validation and error precedence over HTTP', (api) => {
     expect({ status: brokenEncoding.status, type: brokenEncoding.headers['content-type'] }).toEqual({ status: 400, type: PROBLEM });
   });
 });
-

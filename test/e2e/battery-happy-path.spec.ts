@@ -16,15 +16,30 @@ describeOnStores('battery happy path over HTTP', (api) => {
     expect(registered.headers.etag).toBe('"0"');
     expect(typeof registered.body.position).toBe('string');
 
-    await http.post(`/api/v1/batteries/${id}/receipts`).set(bearer('operator')).send({ siteId: site.siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 }).expect(201);
+    await http
+      .post(`/api/v1/batteries/${id}/receipts`)
+      .set(bearer('operator'))
+      .send({ siteId: site.siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 })
+      .expect(201);
     const evaluated = await http
       .post(`/api/v1/batteries/${id}/evaluations`)
       .set(bearer('evaluator'))
-      .send({ method: 'full-capacity-test', stateOfHealthPct: 86.4, remainingCapacityAh: 155.5, remainingEnergyKWh: 55.3, visualInspection: 'pass', insulationResistanceMOhm: 550 })
+      .send({
+        method: 'full-capacity-test',
+        stateOfHealthPct: 86.4,
+        remainingCapacityAh: 155.5,
+        remainingEnergyKWh: 55.3,
+        visualInspection: 'pass',
+        insulationResistanceMOhm: 550,
+      })
       .expect(201);
     expect(evaluated.body).toMatchObject({ batteryId: id, grade: 'A', revision: 2 });
 
-    const stored = await http.post(`/api/v1/batteries/${id}/storage`).set(bearer('operator')).send({ siteId: site.siteId, zone: 'Z-A', slot: 'A-01', stateOfChargePct: 40 }).expect(201);
+    const stored = await http
+      .post(`/api/v1/batteries/${id}/storage`)
+      .set(bearer('operator'))
+      .send({ siteId: site.siteId, zone: 'Z-A', slot: 'A-01', stateOfChargePct: 40 })
+      .expect(201);
     // Storage writes the battery and the site stream; `position` is the command's last event, so nothing follows it.
     // readAll shows events once no older transaction is running anywhere on the server: wait for that.
     let written: RecordedEvent[] = [];
@@ -41,9 +56,20 @@ describeOnStores('battery happy path over HTTP', (api) => {
     await http
       .post(`/api/v1/batteries/${id}/diagnoses`)
       .set(bearer('evaluator'))
-      .send({ tests: [{ name: 'insulation', result: 'pass', value: 550, unit: 'MΩ' }, { name: 'dcir', result: 'pass' }], verdict: 'pass', standard: 'UL 1974' })
+      .send({
+        tests: [
+          { name: 'insulation', result: 'pass', value: 550, unit: 'MΩ' },
+          { name: 'dcir', result: 'pass' },
+        ],
+        verdict: 'pass',
+        standard: 'UL 1974',
+      })
       .expect(201);
-    const certified = await http.post(`/api/v1/batteries/${id}/certificates`).set(bearer('certifier')).send({ applications: ['ess', 'ups'] }).expect(201);
+    const certified = await http
+      .post(`/api/v1/batteries/${id}/certificates`)
+      .set(bearer('certifier'))
+      .send({ applications: ['ess', 'ups'] })
+      .expect(201);
     expect(certified.body.verifyUrl).toBe(`https://cellpath.example/api/v1/certificates/${certified.body.certificateId}/verify`);
 
     const reused = await http

@@ -9,7 +9,9 @@ const MADE_UP = new Set(['certificateId', 'certificate', 'signature', 'issuedAt'
 /** An event's type and data as JSON stores them (undefined members gone), without the made-up fields. */
 const comparable = ({ type, data }: { type: string; data: object }) => ({
   type,
-  data: Object.fromEntries(Object.entries(JSON.parse(JSON.stringify(data)) as Record<string, unknown>).filter(([field]) => !MADE_UP.has(field))),
+  data: Object.fromEntries(
+    Object.entries(JSON.parse(JSON.stringify(data)) as Record<string, unknown>).filter(([field]) => !MADE_UP.has(field)),
+  ),
 });
 
 const signCertificate: NonNullable<DecisionContext['signCertificate']> = () => ({ certificate: {}, signature: {} });

@@ -38,7 +38,13 @@ describeOnStores('certificates and bundles carry transparency-log proofs', (api)
     expect(anchor.hash).toBe(body.certificate.historyHash);
     const { leafIndex, treeSize, auditPath } = body.log.inclusion;
     expect(treeSize).toBe(body.log.checkpoint.treeSize);
-    verifyInclusion(leafIndex, treeSize, leafHash(leafData(anchor)), auditPath.map((h: string) => hashFromHex(h, 'path')), hashFromHex(body.log.checkpoint.rootHash, 'root'));
+    verifyInclusion(
+      leafIndex,
+      treeSize,
+      leafHash(leafData(anchor)),
+      auditPath.map((h: string) => hashFromHex(h, 'path')),
+      hashFromHex(body.log.checkpoint.rootHash, 'root'),
+    );
   });
 
   test("the history bundle carries a checkpoint and every event's inclusion proof", async () => {
@@ -54,7 +60,13 @@ describeOnStores('certificates and bundles carry transparency-log proofs', (api)
       const proof = bundle.log.inclusion[i];
       expect(proof.revision).toBe(event.revision);
       const leaf = leafHash(leafData({ streamId: batteryId, revision: event.revision, type: event.type, hash: event.hash }));
-      verifyInclusion(proof.leafIndex, proof.treeSize, leaf, proof.auditPath.map((h: string) => hashFromHex(h, 'path')), root);
+      verifyInclusion(
+        proof.leafIndex,
+        proof.treeSize,
+        leaf,
+        proof.auditPath.map((h: string) => hashFromHex(h, 'path')),
+        root,
+      );
     }
   });
 });
@@ -89,8 +101,16 @@ if (skip) console.warn(`SKIPPED certificate history-mismatch over HTTP: ${skip}`
 
   test('a revocation deleted from the stream: the certificate does not verify as active again', async () => {
     const { batteryId, certificateId } = await certified(api);
-    await api.http.post(`/api/v1/certificates/${certificateId}/revocation`).set(api.bearer('certifier')).send({ reason: 'insulation fault' }).expect(201);
-    await waitFor('the revocation in the log', async () => (await api.http.get(`/api/v1/log/proofs/inclusion?streamId=${batteryId}&revision=5`).set(api.bearer('auditor'))).status === 200);
+    await api.http
+      .post(`/api/v1/certificates/${certificateId}/revocation`)
+      .set(api.bearer('certifier'))
+      .send({ reason: 'insulation fault' })
+      .expect(201);
+    await waitFor(
+      'the revocation in the log',
+      async () =>
+        (await api.http.get(`/api/v1/log/proofs/inclusion?streamId=${batteryId}&revision=5`).set(api.bearer('auditor'))).status === 200,
+    );
     await db.query(`delete from events where stream_id = $1 and type = 'ReuseCertificateRevoked'`, [batteryId]);
     await restart();
     const { body } = await api.http.get(verifyPath(certificateId)).expect(200);

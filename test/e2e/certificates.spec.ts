@@ -41,7 +41,13 @@ describeOnStores('reuse certificates over HTTP', (api) => {
       certificateId,
       batteryId,
       battery: { model: 'IONIQ 5 Long Range pack', chemistry: 'NMC', ratedEnergyKWh: 64 },
-      evidence: { grade: 'A', stateOfHealthPct: 86.4, evaluationMethod: 'full-capacity-test', diagnosisVerdict: 'pass', standard: 'UL 1974' },
+      evidence: {
+        grade: 'A',
+        stateOfHealthPct: 86.4,
+        evaluationMethod: 'full-capacity-test',
+        diagnosisVerdict: 'pass',
+        standard: 'UL 1974',
+      },
       applications: ['ess', 'ups'],
       validUntil: issued.validUntil,
       issuer: { roles: ['certifier'] },
@@ -87,7 +93,13 @@ describeOnStores('reuse certificates over HTTP', (api) => {
     const data = issue.data as { certificate: Record<string, unknown> };
     await store.append(
       batteryStream(batteryId),
-      [{ type: issue.type, metadata: issue.metadata, data: { ...data, certificateId: forgedId, certificate: { ...data.certificate, certificateId: forgedId } } }],
+      [
+        {
+          type: issue.type,
+          metadata: issue.metadata,
+          data: { ...data, certificateId: forgedId, certificate: { ...data.certificate, certificateId: forgedId } },
+        },
+      ],
       { expectedRevision: stream.at(-1)!.revision },
     );
     await api().app.get(CertificateDirectory).record(forgedId, batteryId);
@@ -180,7 +192,12 @@ describeOnStores('reuse certificates over HTTP', (api) => {
   test('after a revocation the PDF says REVOKED with the reason: the copy rendered before is not served again', async () => {
     const { certificateId } = await certifiedBattery();
     const download = async () => {
-      const response = await api().http.get(`${certificates}/${certificateId}/pdf`).set(api().bearer('auditor')).buffer(true).parse(collectBytes).expect(200);
+      const response = await api()
+        .http.get(`${certificates}/${certificateId}/pdf`)
+        .set(api().bearer('auditor'))
+        .buffer(true)
+        .parse(collectBytes)
+        .expect(200);
       expect(response.headers['cache-control']).toBe('no-store');
       return response.body as Buffer;
     };
@@ -236,7 +253,11 @@ describeOnStores('reuse certificates over HTTP', (api) => {
   });
 
   test('the revocation body is validated before the certificate is looked up', async () => {
-    const post = (body: unknown) => api().http.post(`${certificates}/CERT-unknown/revocation`).set(api().bearer('certifier')).send(body as object);
+    const post = (body: unknown) =>
+      api()
+        .http.post(`${certificates}/CERT-unknown/revocation`)
+        .set(api().bearer('certifier'))
+        .send(body as object);
     const missing: Response = await post({}).expect(400);
     expect(new Set(missing.body.errors.map((error: { field: string }) => error.field))).toEqual(new Set(['reason']));
     await post({ reason: '' }).expect(400);

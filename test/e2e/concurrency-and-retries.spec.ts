@@ -20,7 +20,14 @@ describeOnStores('races and retries over HTTP', (api) => {
     const s = steps();
     const { id } = await s.receivedBattery();
     const responses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', { method: 'bms-data', stateOfHealthPct: 70 + i, remainingCapacityAh: 120, visualInspection: 'pass' }, { 'If-Match': '"1"' })),
+      Array.from({ length: 20 }, (_, i) =>
+        s.post(
+          `/api/v1/batteries/${id}/evaluations`,
+          'evaluator',
+          { method: 'bms-data', stateOfHealthPct: 70 + i, remainingCapacityAh: 120, visualInspection: 'pass' },
+          { 'If-Match': '"1"' },
+        ),
+      ),
     );
     expect(statuses(responses)).toEqual({ 201: 1, 412: 19 });
     const events = await api().infrastructure.eventStore.readStream(batteryStream(id));
@@ -76,7 +83,12 @@ describeOnStores('races and retries over HTTP', (api) => {
     expect(retry.headers.etag).toBe(first.headers.etag);
     const events = await api().infrastructure.eventStore.readStream(batteryStream(id));
     expect(events).toHaveLength(3);
-    const otherBody = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', { ...body, stateOfHealthPct: 78 }, { 'Idempotency-Key': 'rig-3-run-9' });
+    const otherBody = await s.post(
+      `/api/v1/batteries/${id}/evaluations`,
+      'evaluator',
+      { ...body, stateOfHealthPct: 78 },
+      { 'Idempotency-Key': 'rig-3-run-9' },
+    );
     expect(otherBody.status).toBe(422);
     expect(otherBody.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     const otherHolder = await s.post(`/api/v1/batteries/${id}/evaluations`, 'admin', body, { 'Idempotency-Key': 'rig-3-run-9' });
@@ -92,7 +104,12 @@ describeOnStores('races and retries over HTTP', (api) => {
     expect(first.status).toBe(409);
     const again = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'k-409' });
     expect({ status: again.status, body: again.body }).toEqual({ status: 409, body: first.body });
-    const otherBodyStillRuleBroken = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', { ...body, stateOfHealthPct: 50 }, { 'Idempotency-Key': 'k-409' });
+    const otherBodyStillRuleBroken = await s.post(
+      `/api/v1/batteries/${id}/evaluations`,
+      'evaluator',
+      { ...body, stateOfHealthPct: 50 },
+      { 'Idempotency-Key': 'k-409' },
+    );
     expect(otherBodyStillRuleBroken.status).toBe(409);
   });
 
@@ -100,7 +117,9 @@ describeOnStores('races and retries over HTTP', (api) => {
     const s = steps();
     const { id } = await s.receivedBattery();
     const body = { method: 'eis', stateOfHealthPct: 81, remainingCapacityAh: 150, visualInspection: 'pass' };
-    const responses = await Promise.all(Array.from({ length: 10 }, () => s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'burst-1' })));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'burst-1' })),
+    );
     expect(statuses(responses)).toEqual({ 201: 10 });
     expect(new Set(responses.map((r) => r.text)).size).toBe(1);
     expect(await api().infrastructure.eventStore.readStream(batteryStream(id))).toHaveLength(3);
@@ -116,18 +135,27 @@ describeOnStores('races and retries over HTTP', (api) => {
       throw new QueryTimeout(new Error('Query read timeout'));
     });
     try {
-      await s.post(`/api/v1/batteries/${id}/certificates`, 'certifier', { applications: ['ess'] }, { 'Idempotency-Key': 'cert-lost-answer' }).expect(503);
+      await s
+        .post(`/api/v1/batteries/${id}/certificates`, 'certifier', { applications: ['ess'] }, { 'Idempotency-Key': 'cert-lost-answer' })
+        .expect(503);
     } finally {
       spy.mockRestore();
     }
-    const retry = await s.post(`/api/v1/batteries/${id}/certificates`, 'certifier', { applications: ['ess'] }, { 'Idempotency-Key': 'cert-lost-answer' }).expect(201);
+    const retry = await s
+      .post(`/api/v1/batteries/${id}/certificates`, 'certifier', { applications: ['ess'] }, { 'Idempotency-Key': 'cert-lost-answer' })
+      .expect(201);
     const issued = (await store.readStream(batteryStream(id))).filter((e) => e.type === 'ReuseCertificateIssued');
-    expect(issued.map((e) => e.data)).toEqual([expect.objectContaining({ certificateId: retry.body.certificateId, validUntil: retry.body.validUntil })]);
+    expect(issued.map((e) => e.data)).toEqual([
+      expect.objectContaining({ certificateId: retry.body.certificateId, validUntil: retry.body.validUntil }),
+    ]);
     expect(retry.body.revision).toBe(issued[0]!.revision);
     const verified = await api().http.get(`/api/v1/certificates/${retry.body.certificateId}/verify`).expect(200);
     expect(verified.body.valid).toBe(true);
     // Both attempts named the same certificate (the claim's seed), so the directory lists it once.
-    const listed = await api().infrastructure.database.query<{ certificate_id: string }>('select certificate_id from certificate_directory where battery_id = $1', [id]);
+    const listed = await api().infrastructure.database.query<{ certificate_id: string }>(
+      'select certificate_id from certificate_directory where battery_id = $1',
+      [id],
+    );
     expect(listed.rows.map((row) => row.certificate_id)).toEqual([retry.body.certificateId]);
   });
 
@@ -142,7 +170,12 @@ describeOnStores('races and retries over HTTP', (api) => {
       throw new QueryTimeout(new Error('Query read timeout'));
     });
     const revoke = () =>
-      s.post(`/api/v1/certificates/${issued.body.certificateId}/revocation`, 'certifier', { reason: 'cell imbalance found' }, { 'Idempotency-Key': 'revoke-lost-answer' });
+      s.post(
+        `/api/v1/certificates/${issued.body.certificateId}/revocation`,
+        'certifier',
+        { reason: 'cell imbalance found' },
+        { 'Idempotency-Key': 'revoke-lost-answer' },
+      );
     try {
       await revoke().expect(503);
     } finally {
@@ -153,7 +186,11 @@ describeOnStores('races and retries over HTTP', (api) => {
     const retry = await revoke().expect(201);
     const revoked = (await store.readStream(batteryStream(id))).filter((e) => e.type === 'ReuseCertificateRevoked');
     expect(revoked).toHaveLength(1);
-    expect(retry.body).toMatchObject({ certificateId: issued.body.certificateId, status: 'revoked', revokedAt: (revoked[0]!.data as { revokedAt: string }).revokedAt });
+    expect(retry.body).toMatchObject({
+      certificateId: issued.body.certificateId,
+      status: 'revoked',
+      revokedAt: (revoked[0]!.data as { revokedAt: string }).revokedAt,
+    });
     expect(retry.body.revision).toBe(revoked[0]!.revision);
   });
 
@@ -161,7 +198,9 @@ describeOnStores('races and retries over HTTP', (api) => {
     const s = steps();
     const { id } = await s.receivedBattery();
     const body = { method: 'eis', stateOfHealthPct: 82, remainingCapacityAh: 150, visualInspection: 'pass' };
-    const first = await s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'before-restart' }).expect(201);
+    const first = await s
+      .post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', body, { 'Idempotency-Key': 'before-restart' })
+      .expect(201);
     const restarted = await createApp(loadConfig({ API_KEYS, DATA_DIR: tmpdir(), LOG_LEVEL: 'silent' }), api().infrastructure, API_KEYS);
     await restarted.init();
     await restarted.getHttpAdapter().getInstance().ready();
@@ -184,11 +223,14 @@ describeOnStores('races and retries over HTTP', (api) => {
     const { id } = await s.receivedBattery();
     const { database } = api().infrastructure;
     const expire = async () => {
-      await database.query(`update idempotency_keys set claimed_at = now() - interval '49 hours' where idempotency_key = 'reused-after-purge'`);
+      await database.query(
+        `update idempotency_keys set claimed_at = now() - interval '49 hours' where idempotency_key = 'reused-after-purge'`,
+      );
       expect(await api().app.get(IdempotencyJanitor).purge()).toBeGreaterThanOrEqual(1);
     };
     const body = { method: 'hppc', stateOfHealthPct: 83, remainingCapacityAh: 150, visualInspection: 'pass' };
-    const send = (sent: typeof body) => s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', sent, { 'Idempotency-Key': 'reused-after-purge' });
+    const send = (sent: typeof body) =>
+      s.post(`/api/v1/batteries/${id}/evaluations`, 'evaluator', sent, { 'Idempotency-Key': 'reused-after-purge' });
     const first = await send(body).expect(201);
     await expire();
     const sameBody = await send(body);
@@ -199,7 +241,13 @@ describeOnStores('races and retries over HTTP', (api) => {
     expect(otherBody.status).toBe(201);
     expect((await send({ ...body, stateOfHealthPct: 71 })).text).toBe(otherBody.text);
     const events = await api().infrastructure.eventStore.readStream(batteryStream(id));
-    expect(events.map((e) => e.type)).toEqual(['BatteryRegistered', 'BatteryReceived', 'BatteryEvaluated', 'BatteryEvaluated', 'BatteryEvaluated']);
+    expect(events.map((e) => e.type)).toEqual([
+      'BatteryRegistered',
+      'BatteryReceived',
+      'BatteryEvaluated',
+      'BatteryEvaluated',
+      'BatteryEvaluated',
+    ]);
     expect(new Set(events.map((e) => e.id)).size).toBe(5);
   });
 
@@ -211,7 +259,9 @@ describeOnStores('races and retries over HTTP', (api) => {
     const retried = await store.claim('key-y', 'released', 'h1');
     expect(retried).toEqual(claimed);
     await store.complete('key-y', 'released', { status: 201, body: {}, headers: {} });
-    await api().infrastructure.database.query(`update idempotency_keys set claimed_at = now() - interval '49 hours' where key_holder = 'key-y'`);
+    await api().infrastructure.database.query(
+      `update idempotency_keys set claimed_at = now() - interval '49 hours' where key_holder = 'key-y'`,
+    );
     await api().app.get(IdempotencyJanitor).purge();
     const reused = await store.claim('key-y', 'released', 'h1');
     expect(reused.kind).toBe('claimed');
@@ -224,8 +274,9 @@ describeOnStores('races and retries over HTTP', (api) => {
       values ('key-x', 'ancient', 'h', 201, '{}', now() - interval '49 hours'), ('key-x', 'recent', 'h', 201, '{}', now() - interval '25 hours')`);
     const purged = await api().app.get(IdempotencyJanitor).purge();
     expect(purged).toBeGreaterThanOrEqual(1);
-    const { rows } = await database.query<{ idempotency_key: string }>(`select idempotency_key from idempotency_keys where key_holder = 'key-x'`);
+    const { rows } = await database.query<{ idempotency_key: string }>(
+      `select idempotency_key from idempotency_keys where key_holder = 'key-x'`,
+    );
     expect(rows.map((r) => r.idempotency_key)).toEqual(['recent']);
   });
 });
-

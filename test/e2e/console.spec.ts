@@ -5,7 +5,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { MESSAGES } from '../../apps/console/src/messages.js';
 import { CONSOLE_DIST } from '../../apps/api/src/console/console-files.js';
 import { SECRETS, startApi, type ApiHarness, type TestRole } from './support/api-harness.js';
-import { browserUnavailable, inPage, launchChromium, seriousAccessibilityViolations, untilInPage, visibleWords } from './support/browser.js';
+import {
+  browserUnavailable,
+  inPage,
+  launchChromium,
+  seriousAccessibilityViolations,
+  untilInPage,
+  visibleWords,
+} from './support/browser.js';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
 
 type Json = Record<string, any>;
@@ -13,7 +20,33 @@ const ko = (key: keyof typeof MESSAGES) => MESSAGES[key][0];
 const en = (key: keyof typeof MESSAGES) => MESSAGES[key][1];
 
 /** Codes, units and names that are the same in Korean text (chemistries, acronyms, units, the product). */
-const NOT_ENGLISH_WORDS = new Set(['Cellpath', 'API', 'ID', 'PDF', 'EU', 'SoH', 'BMS', 'HPPC', 'EIS', 'UTC', 'NMC', 'NCA', 'LFP', 'LMO', 'LTO', 'A', 'B', 'C', 'kg', 'kWh', 'Ah', 'V', 'mV', 'MΩ', 'mΩ']);
+const NOT_ENGLISH_WORDS = new Set([
+  'Cellpath',
+  'API',
+  'ID',
+  'PDF',
+  'EU',
+  'SoH',
+  'BMS',
+  'HPPC',
+  'EIS',
+  'UTC',
+  'NMC',
+  'NCA',
+  'LFP',
+  'LMO',
+  'LTO',
+  'A',
+  'B',
+  'C',
+  'kg',
+  'kWh',
+  'Ah',
+  'V',
+  'mV',
+  'MΩ',
+  'mΩ',
+]);
 
 /** What each role is offered on the daily-work page (the server's role table, shared/api.md). */
 const OFFERED: Record<TestRole, string[]> = {
@@ -26,7 +59,8 @@ const OFFERED: Record<TestRole, string[]> = {
   authority: [],
 };
 
-const skip = browserUnavailable ?? (existsSync(join(CONSOLE_DIST, 'index.html')) ? undefined : 'the console is not built (npm run build:console)');
+const skip =
+  browserUnavailable ?? (existsSync(join(CONSOLE_DIST, 'index.html')) ? undefined : 'the console is not built (npm run build:console)');
 if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
 
 (skip ? describe.skip : describe)('console in a real browser (chromium, /console/ on a listening API)', () => {
@@ -98,7 +132,8 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
     }
   };
 
-  const history = async (id: string) => (await api.http.get(`/api/v1/batteries/${id}/history?limit=1000`).set(api.bearer('auditor')).expect(200)).body.events as Json[];
+  const history = async (id: string) =>
+    (await api.http.get(`/api/v1/batteries/${id}/history?limit=1000`).set(api.bearer('auditor')).expect(200)).body.events as Json[];
 
   describe('serving', () => {
     it('serves the built console at /console/ with a strict CSP and no inline script', async () => {
@@ -118,7 +153,10 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
       const js = await api.http.get(`/console/${asset}`).expect(200);
       expect(js.headers['content-type']).toMatch(/^text\/javascript/);
       expect(js.headers['cache-control']).toContain('immutable');
-      await api.http.get(`/console/${asset}`).set('If-None-Match', js.headers.etag as string).expect(304);
+      await api.http
+        .get(`/console/${asset}`)
+        .set('If-None-Match', js.headers.etag as string)
+        .expect(304);
       await api.http.get('/console/assets/missing.js').expect(404);
       await api.http.get('/console').expect(308).expect('location', '/console/');
     });
@@ -132,30 +170,38 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
   });
 
   describe('sign-in', () => {
-    it.each(Object.keys(OFFERED) as TestRole[])('as %s: the key stays in sessionStorage and only what the role may do is offered', async (role) => {
-      const page = await signedIn(role);
-      expect(await page.locator('[data-testid=roles]').innerText()).toContain(ko(`role.${role}`));
-      const storage = await inPage<{ session: string; local: string }>(page, '({ session: JSON.stringify(sessionStorage), local: JSON.stringify(localStorage) })');
-      expect(storage.session).toContain(SECRETS[role]);
-      expect(storage.local).not.toContain(SECRETS[role]);
-      expect(page.url()).not.toContain(SECRETS[role]);
-      expect(await page.locator('a[data-nav=work]').count()).toBe(role === 'auditor' ? 0 : 1);
-      if (role !== 'auditor') {
-        await go(page, '#/work');
-        await page.waitForSelector('form.command');
-        expect(await inPage(page, `[...document.querySelectorAll('a[data-command]')].map((link) => link.dataset.command)`)).toEqual(OFFERED[role]);
-      } else {
-        await go(page, '#/work');
-        await page.waitForSelector('[data-testid=fig-lifecycle-total]');
-        expect(await page.locator('form.command').count()).toBe(0);
-      }
-      // A reload keeps the session (same tab); signing out forgets the key.
-      await page.reload();
-      await page.waitForSelector('[data-testid=roles]');
-      await page.getByRole('button', { name: ko('signOut') }).click();
-      await page.waitForSelector('#api-key');
-      expect(await inPage(page, 'sessionStorage.length')).toBe(0);
-    });
+    it.each(Object.keys(OFFERED) as TestRole[])(
+      'as %s: the key stays in sessionStorage and only what the role may do is offered',
+      async (role) => {
+        const page = await signedIn(role);
+        expect(await page.locator('[data-testid=roles]').innerText()).toContain(ko(`role.${role}`));
+        const storage = await inPage<{ session: string; local: string }>(
+          page,
+          '({ session: JSON.stringify(sessionStorage), local: JSON.stringify(localStorage) })',
+        );
+        expect(storage.session).toContain(SECRETS[role]);
+        expect(storage.local).not.toContain(SECRETS[role]);
+        expect(page.url()).not.toContain(SECRETS[role]);
+        expect(await page.locator('a[data-nav=work]').count()).toBe(role === 'auditor' ? 0 : 1);
+        if (role !== 'auditor') {
+          await go(page, '#/work');
+          await page.waitForSelector('form.command');
+          expect(await inPage(page, `[...document.querySelectorAll('a[data-command]')].map((link) => link.dataset.command)`)).toEqual(
+            OFFERED[role],
+          );
+        } else {
+          await go(page, '#/work');
+          await page.waitForSelector('[data-testid=fig-lifecycle-total]');
+          expect(await page.locator('form.command').count()).toBe(0);
+        }
+        // A reload keeps the session (same tab); signing out forgets the key.
+        await page.reload();
+        await page.waitForSelector('[data-testid=roles]');
+        await page.getByRole('button', { name: ko('signOut') }).click();
+        await page.waitForSelector('#api-key');
+        expect(await inPage(page, 'sessionStorage.length')).toBe(0);
+      },
+    );
 
     it('refuses an unknown key and keeps nothing', async () => {
       const page = await newPage();
@@ -184,8 +230,20 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
 
       await openCommand(operator, 'register');
       await fill(operator, {
-        batteryId, level: 'pack', category: 'ev', chemistry: 'NMC', manufacturer: '현대모비스', model: '아이오닉 팩', manufacturingDate: '2021-03-15',
-        massKg: '410', ratedCapacityAh: '180', ratedEnergyKWh: '64', nominalVoltageV: '355', 'materials.lithiumKg': '6.2', 'materials.cobaltKg': '4.1', 'materials.nickelKg': '24.5',
+        batteryId,
+        level: 'pack',
+        category: 'ev',
+        chemistry: 'NMC',
+        manufacturer: '현대모비스',
+        model: '아이오닉 팩',
+        manufacturingDate: '2021-03-15',
+        massKg: '410',
+        ratedCapacityAh: '180',
+        ratedEnergyKWh: '64',
+        nominalVoltageV: '355',
+        'materials.lithiumKg': '6.2',
+        'materials.cobaltKg': '4.1',
+        'materials.nickelKg': '24.5',
       });
       expect((await submit(operator)).status).toBe('201');
 
@@ -195,7 +253,13 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
       expect((await submit(operator, { double: true })).status).toBe('201');
 
       await openCommand(evaluator, 'evaluate', batteryId);
-      await fill(evaluator, { method: 'full-capacity-test', stateOfHealthPct: '91.5', remainingCapacityAh: '164', visualInspection: 'pass', remainingEnergyKWh: '58' });
+      await fill(evaluator, {
+        method: 'full-capacity-test',
+        stateOfHealthPct: '91.5',
+        remainingCapacityAh: '164',
+        visualInspection: 'pass',
+        remainingEnergyKWh: '58',
+      });
       expect((await submit(evaluator)).status).toBe('201');
       expect(await evaluator.locator('[data-testid=grade]').innerText()).toBe(ko('work.grade').replace('{g}', 'A'));
 
@@ -203,7 +267,10 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
       await openCommand(operator, 'store', batteryId);
       await fill(operator, { siteId, zone: 'Z-A' });
       await operator.waitForSelector('#field-slot-list option', { state: 'attached' });
-      const offered = await inPage<string[]>(operator, `[...document.querySelectorAll('#field-slot-list option')].map((option) => option.value)`);
+      const offered = await inPage<string[]>(
+        operator,
+        `[...document.querySelectorAll('#field-slot-list option')].map((option) => option.value)`,
+      );
       expect(offered).toEqual(['Z-A-1', 'Z-A-2', 'Z-A-3']);
       await fill(operator, { slot: offered[0]!, stateOfChargePct: '40' });
       expect((await submit(operator)).status).toBe('201');
@@ -213,7 +280,14 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
       expect((await submit(operator)).status).toBe('201');
 
       await openCommand(evaluator, 'diagnose', batteryId);
-      await fill(evaluator, { 'tests.0.name': 'insulation', 'tests.0.result': 'pass', 'tests.0.value': '550', 'tests.0.unit': 'MΩ', verdict: 'pass', standard: 'UL 1974' });
+      await fill(evaluator, {
+        'tests.0.name': 'insulation',
+        'tests.0.result': 'pass',
+        'tests.0.value': '550',
+        'tests.0.unit': 'MΩ',
+        verdict: 'pass',
+        standard: 'UL 1974',
+      });
       expect((await submit(evaluator)).status).toBe('201');
 
       await openCommand(certifier, 'certify', batteryId);
@@ -230,23 +304,70 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
       expect((await submit(recycler)).status).toBe('201');
 
       await openCommand(recycler, 'outcome', batteryId);
-      await fill(recycler, { process: 'hydrometallurgy', inputMassKg: '400', 'recovered.lithiumKg': '3', 'recovered.cobaltKg': '3.8', 'recovered.nickelKg': '22' });
+      await fill(recycler, {
+        process: 'hydrometallurgy',
+        inputMassKg: '400',
+        'recovered.lithiumKg': '3',
+        'recovered.cobaltKg': '3.8',
+        'recovered.nickelKg': '22',
+      });
       expect((await submit(recycler)).status).toBe('201');
 
       const events = await history(batteryId);
       expect(events.map((event) => event.type)).toEqual([
-        'BatteryRegistered', 'BatteryReceived', 'BatteryEvaluated', 'BatteryStored', 'BatteryReleasedFromStorage', 'BatteryDiagnosed',
+        'BatteryRegistered',
+        'BatteryReceived',
+        'BatteryEvaluated',
+        'BatteryStored',
+        'BatteryReleasedFromStorage',
+        'BatteryDiagnosed',
         // The hand-over revokes the active certificate in the same command.
-        'ReuseCertificateIssued', 'BatteryReused', 'BatteryHandedOverForRecycling', 'ReuseCertificateRevoked', 'BatteryRecycled',
+        'ReuseCertificateIssued',
+        'BatteryReused',
+        'BatteryHandedOverForRecycling',
+        'ReuseCertificateRevoked',
+        'BatteryRecycled',
       ]);
-      expect(events.map((event) => event.actor.roles[0])).toEqual(['operator', 'operator', 'evaluator', 'operator', 'operator', 'evaluator', 'certifier', 'operator', 'recycler', 'recycler', 'recycler']);
-      expect(events[0]!.data).toMatchObject({ batteryId, chemistry: 'NMC', manufacturer: '현대모비스', massKg: 410, materials: { lithiumKg: 6.2, cobaltKg: 4.1, nickelKg: 24.5 } });
+      expect(events.map((event) => event.actor.roles[0])).toEqual([
+        'operator',
+        'operator',
+        'evaluator',
+        'operator',
+        'operator',
+        'evaluator',
+        'certifier',
+        'operator',
+        'recycler',
+        'recycler',
+        'recycler',
+      ]);
+      expect(events[0]!.data).toMatchObject({
+        batteryId,
+        chemistry: 'NMC',
+        manufacturer: '현대모비스',
+        massKg: 410,
+        materials: { lithiumKg: 6.2, cobaltKg: 4.1, nickelKg: 24.5 },
+      });
       expect(events[1]!.data).toMatchObject({ siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 });
-      expect(events[2]!.data).toMatchObject({ method: 'full-capacity-test', stateOfHealthPct: 91.5, remainingCapacityAh: 164, remainingEnergyKWh: 58, grade: 'A' });
+      expect(events[2]!.data).toMatchObject({
+        method: 'full-capacity-test',
+        stateOfHealthPct: 91.5,
+        remainingCapacityAh: 164,
+        remainingEnergyKWh: 58,
+        grade: 'A',
+      });
       expect(events[3]!.data).toMatchObject({ siteId, zone: 'Z-A', slot: 'Z-A-1', stateOfChargePct: 40 });
-      expect(events[5]!.data).toMatchObject({ tests: [{ name: 'insulation', result: 'pass', value: 550, unit: 'MΩ' }], verdict: 'pass', standard: 'UL 1974' });
+      expect(events[5]!.data).toMatchObject({
+        tests: [{ name: 'insulation', result: 'pass', value: 550, unit: 'MΩ' }],
+        verdict: 'pass',
+        standard: 'UL 1974',
+      });
       expect(events[6]!.data).toMatchObject({ applications: ['ess'] });
-      expect(events[10]!.data).toMatchObject({ process: 'hydrometallurgy', inputMassKg: 400, recovered: { lithiumKg: 3, cobaltKg: 3.8, nickelKg: 22 } });
+      expect(events[10]!.data).toMatchObject({
+        process: 'hydrometallurgy',
+        inputMassKg: 400,
+        recovered: { lithiumKg: 3, cobaltKg: 3.8, nickelKg: 22 },
+      });
       certificateId = events[6]!.data.certificateId;
     }, 180_000);
 
@@ -307,7 +428,11 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
       // A few more batteries, so that every chart has something in it.
       const steps = lifecycleSteps(api);
       const { site } = await steps.createSite();
-      for (const [chemistry, soh, hazardClass] of [['LFP', 72, 'intact'], ['NCA', 55, 'damaged-non-critical'], ['NMC', 88, 'intact']] as const) {
+      for (const [chemistry, soh, hazardClass] of [
+        ['LFP', 72, 'intact'],
+        ['NCA', 55, 'damaged-non-critical'],
+        ['NMC', 88, 'intact'],
+      ] as const) {
         const { id } = await steps.register({ chemistry });
         await steps.receive(id, site.siteId, { hazardClass }).expect(201);
         await steps.evaluate(id, { stateOfHealthPct: soh }).expect(201);
@@ -328,23 +453,42 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
 
     it("shows the same numbers as the views' JSON", async () => {
       await readViews();
-      await untilInPage(page, `document.querySelector('[data-testid=dashboard-position]')?.textContent === ${JSON.stringify(views.inventory.asOfPosition)}`);
-      const shown = await inPage<Record<string, string>>(page, `Object.fromEntries([...document.querySelectorAll('[data-testid^="fig-"]')].map((element) => [element.dataset.testid, element.textContent]))`);
+      await untilInPage(
+        page,
+        `document.querySelector('[data-testid=dashboard-position]')?.textContent === ${JSON.stringify(views.inventory.asOfPosition)}`,
+      );
+      const shown = await inPage<Record<string, string>>(
+        page,
+        `Object.fromEntries([...document.querySelectorAll('[data-testid^="fig-"]')].map((element) => [element.dataset.testid, element.textContent]))`,
+      );
       const number = (text: string) => (text === '–' ? null : Number(text.replace(/[,\s%]/g, '')));
       const expected: Record<string, number | null> = { 'fig-lifecycle-total': views.lifecycle.total };
-      for (const group of ['byStage', 'byStatus']) for (const [key, n] of Object.entries(views.lifecycle[group])) expected[`fig-lifecycle-${group}-${key}`] = n as number;
+      for (const group of ['byStage', 'byStatus'])
+        for (const [key, n] of Object.entries(views.lifecycle[group])) expected[`fig-lifecycle-${group}-${key}`] = n as number;
       for (const key of ['issued', 'active', 'revoked', 'expired']) expected[`fig-certificates-${key}`] = views.certificates[key];
-      for (const [key, n] of Object.entries(views.certificates.byApplication)) expected[`fig-certificates-byApplication-${key}`] = n as number;
+      for (const [key, n] of Object.entries(views.certificates.byApplication))
+        expected[`fig-certificates-byApplication-${key}`] = n as number;
       const circularity = views.circularity;
       Object.assign(expected, {
-        'fig-circularity-received': circularity.received, 'fig-circularity-evaluated': circularity.evaluated, 'fig-circularity-handedOver': circularity.handedOver,
-        'fig-circularity-recycled': circularity.recycled, 'fig-circularity-secondLife-total': circularity.secondLife.total, 'fig-circularity-secondLife-energyKWh': circularity.secondLife.energyKWh,
-        'fig-circularity-secondLifeShare': circularity.secondLifeShare === null ? null : Math.round(circularity.secondLifeShare * 10000) / 100,
+        'fig-circularity-received': circularity.received,
+        'fig-circularity-evaluated': circularity.evaluated,
+        'fig-circularity-handedOver': circularity.handedOver,
+        'fig-circularity-recycled': circularity.recycled,
+        'fig-circularity-secondLife-total': circularity.secondLife.total,
+        'fig-circularity-secondLife-energyKWh': circularity.secondLife.energyKWh,
+        'fig-circularity-secondLifeShare':
+          circularity.secondLifeShare === null ? null : Math.round(circularity.secondLifeShare * 10000) / 100,
       });
       for (const [key, n] of Object.entries(circularity.secondLife.byKind)) expected[`fig-circularity-byKind-${key}`] = n as number;
-      for (const [key, n] of Object.entries(circularity.secondLife.byApplication)) expected[`fig-circularity-byApplication-${key}`] = n as number;
-      Object.assign(expected, { 'fig-materials-batteriesRecycled': views.materials.batteriesRecycled, 'fig-materials-inputMassKg': views.materials.inputMassKg, 'fig-materials-recyclingEfficiencyPct': views.materials.recyclingEfficiencyPct });
-      for (const [element, figures] of Object.entries(views.materials.elements)) for (const [key, n] of Object.entries(figures as Json)) expected[`fig-materials-${element}-${key}`] = n;
+      for (const [key, n] of Object.entries(circularity.secondLife.byApplication))
+        expected[`fig-circularity-byApplication-${key}`] = n as number;
+      Object.assign(expected, {
+        'fig-materials-batteriesRecycled': views.materials.batteriesRecycled,
+        'fig-materials-inputMassKg': views.materials.inputMassKg,
+        'fig-materials-recyclingEfficiencyPct': views.materials.recyclingEfficiencyPct,
+      });
+      for (const [element, figures] of Object.entries(views.materials.elements))
+        for (const [key, n] of Object.entries(figures as Json)) expected[`fig-materials-${element}-${key}`] = n;
       for (const [chemistry, counts] of Object.entries(views.grades.byChemistry) as [string, Json][]) {
         for (const grade of ['A', 'B', 'C']) expected[`fig-grades-${chemistry}-${grade}`] = counts[grade];
         for (const [bucket, n] of Object.entries(counts.sohHistogram)) expected[`fig-grades-${chemistry}-soh-${bucket}`] = n as number;
@@ -352,8 +496,13 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
       for (const site of views.inventory.sites) {
         for (const zone of site.zones) {
           const id = (name: string) => `fig-inventory-${site.siteId}-${zone.zone}-${name}`;
-          Object.assign(expected, { [id('capacity')]: zone.capacity, [id('occupied')]: zone.occupied, [id('meanDwellDays')]: zone.meanDwellDays });
-          for (const [key, n] of [...Object.entries(zone.byHazardClass), ...Object.entries(zone.bySocBand)]) expected[id(key)] = n as number;
+          Object.assign(expected, {
+            [id('capacity')]: zone.capacity,
+            [id('occupied')]: zone.occupied,
+            [id('meanDwellDays')]: zone.meanDwellDays,
+          });
+          for (const [key, n] of [...Object.entries(zone.byHazardClass), ...Object.entries(zone.bySocBand)])
+            expected[id(key)] = n as number;
         }
       }
       expect(Object.keys(shown).sort()).toEqual(Object.keys(expected).sort());
@@ -364,7 +513,9 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
     it('reflects a new command within 2 s, without reloading', async () => {
       const before = Number(await page.locator('[data-testid=fig-lifecycle-total]').innerText());
       const started = Date.now();
-      await lifecycleSteps(api).register().then(({ response }) => expect(response.status).toBe(201));
+      await lifecycleSteps(api)
+        .register()
+        .then(({ response }) => expect(response.status).toBe(201));
       await untilInPage(page, `document.querySelector('[data-testid=fig-lifecycle-total]').textContent === '${before + 1}'`, 5000);
       const elapsed = Date.now() - started;
       console.log(`console figure: dashboard reflected a new command after ${elapsed} ms`);
@@ -383,7 +534,10 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
       await page.click('button[data-lang=ko]');
       await page.waitForSelector(`h1:text("${ko('dash.title')}")`);
       await check('#/dashboard', '[data-testid=fig-lifecycle-total]');
-      await check(`#/battery/${(await api.http.get('/api/v1/batteries?limit=1').set(api.bearer('auditor'))).body.items[0].batteryId}`, '[data-testid=timeline] tbody tr');
+      await check(
+        `#/battery/${(await api.http.get('/api/v1/batteries?limit=1').set(api.bearer('auditor'))).body.items[0].batteryId}`,
+        '[data-testid=timeline] tbody tr',
+      );
       await check('#/batteries', '[data-testid=battery-list]');
       for (const command of OFFERED.admin) await check(`#/work/${command}`, `a[data-command=${command}][aria-current=page]`);
     }, 60_000);
@@ -421,7 +575,9 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
       const toDashboard = Date.now() - started;
       const assets = join(CONSOLE_DIST, 'assets');
       const gzip = readdirSync(assets).reduce((sum, name) => sum + gzipSync(readFileSync(join(assets, name)), { level: 9 }).length, 0);
-      console.log(`console figures: first load ${loadEvent} ms to the load event, ${firstLoad} ms (wall) to the sign-in form, signed in to dashboard figures ${toDashboard} ms, bundle ${(gzip / 1024).toFixed(1)} KiB gzip`);
+      console.log(
+        `console figures: first load ${loadEvent} ms to the load event, ${firstLoad} ms (wall) to the sign-in form, signed in to dashboard figures ${toDashboard} ms, bundle ${(gzip / 1024).toFixed(1)} KiB gzip`,
+      );
       expect(firstLoad).toBeLessThan(5000);
       expect(gzip).toBeLessThan(400 * 1024);
 
@@ -433,7 +589,9 @@ if (skip) console.warn(`SKIPPED console in a real browser: ${skip}`);
       await page.waitForSelector('[data-testid=fig-lifecycle-total]');
       await page.waitForTimeout(1500); // the charts' entry animation
       await page.screenshot({ path: join(folder, 'console-dashboard.png'), fullPage: true });
-      const walked = (await api.http.get('/api/v1/batteries?stage=recycled&limit=100').set(api.bearer('auditor'))).body.items.find((item: Json) => item.batteryId.startsWith('B-CONSOLE'));
+      const walked = (await api.http.get('/api/v1/batteries?stage=recycled&limit=100').set(api.bearer('auditor'))).body.items.find(
+        (item: Json) => item.batteryId.startsWith('B-CONSOLE'),
+      );
       await go(page, `#/battery/${walked.batteryId}`);
       await page.waitForSelector('[data-testid=timeline] tbody tr');
       await page.waitForTimeout(1000);

@@ -42,7 +42,9 @@ describe(`an API process killed with SIGKILL under load loses no acknowledged ev
     await new Promise((r) => setTimeout(r, LOAD_MS));
     await api.kill('SIGKILL');
     const { acknowledged, failed } = await running;
-    console.info(`crash under load [${storeEnv}]: ${acknowledged.length} evaluations acknowledged in ${LOAD_MS} ms before SIGKILL, ${failed} requests failed`);
+    console.info(
+      `crash under load [${storeEnv}]: ${acknowledged.length} evaluations acknowledged in ${LOAD_MS} ms before SIGKILL, ${failed} requests failed`,
+    );
     expect(acknowledged.length).toBeGreaterThan(20);
     expect(failed).toBeGreaterThan(0);
 
@@ -57,6 +59,8 @@ describe(`an API process killed with SIGKILL under load loses no acknowledged ev
     } finally {
       await database.close();
     }
-    console.info(`crash test: ${acknowledged.length} acknowledged before SIGKILL, ${failed} cut off, ${after.acknowledged.length} after restart, 0 lost`);
+    console.info(
+      `crash test: ${acknowledged.length} acknowledged before SIGKILL, ${failed} cut off, ${after.acknowledged.length} after restart, 0 lost`,
+    );
   }, 120_000);
 });

@@ -33,7 +33,9 @@ describe('one process at a time on a DATA_DIR (embedded database)', () => {
 
     const stopLoad = new AbortController();
     const loaded = evaluationLoad(api, ids, stopLoad.signal);
-    const openers = await Promise.all(OPENERS.map(([, script, args]) => runToExit(script, args, { ...env, PORT: '0', CELLPATH_HOST: '127.0.0.1' })));
+    const openers = await Promise.all(
+      OPENERS.map(([, script, args]) => runToExit(script, args, { ...env, PORT: '0', CELLPATH_HOST: '127.0.0.1' })),
+    );
     const refusals = OPENERS.map(([name], i): [string, Exited] => [name, openers[i]!]);
     for (const [name, exited] of refusals) {
       expect({ name, status: exited.status, lines: exited.stderr.trim().split('\n').length }).toEqual({ name, status: 1, lines: 1 });

@@ -24,31 +24,59 @@ describeOnStores('commands on state another API process has moved on', (api) => 
     const { batteryId } = aRegistration();
     const on = (step: string) => `/api/v1/batteries/${batteryId}/${step}`;
     await http.post('/api/v1/batteries').set(bearer('operator')).send(aRegistration({ batteryId })).expect(201);
-    await http.post(on('receipts')).set(bearer('operator')).send({ siteId: site.siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 }).expect(201);
+    await http
+      .post(on('receipts'))
+      .set(bearer('operator'))
+      .send({ siteId: site.siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 })
+      .expect(201);
     const evaluation = { method: 'bms-data', stateOfHealthPct: 82, remainingCapacityAh: 150, visualInspection: 'pass' };
     await http.post(on('evaluations')).set(bearer('evaluator')).send(evaluation).expect(201);
 
     // The other process stores the battery: this one still keeps it at revision 2, unstored, and the zone empty.
-    await other.http.post(on('storage')).set(other.bearer('operator')).send({ siteId: site.siteId, zone: 'Z-A', slot: 'A-1', stateOfChargePct: 40 }).expect(201);
+    await other.http
+      .post(on('storage'))
+      .set(other.bearer('operator'))
+      .send({ siteId: site.siteId, zone: 'Z-A', slot: 'A-1', stateOfChargePct: 40 })
+      .expect(201);
 
     // If-Match names the latest revision (3): not a 412 from the kept revision 2.
-    const released = await http.post(on('storage/release')).set(bearer('operator')).set('If-Match', '"3"').send({ reason: 'diagnosis' }).expect(201);
+    const released = await http
+      .post(on('storage/release'))
+      .set(bearer('operator'))
+      .set('If-Match', '"3"')
+      .send({ reason: 'diagnosis' })
+      .expect(201);
     expect(released.body.revision).toBe(4);
     // Release needs the battery stored, which only the latest state shows; the site was written by the other process too.
-    const occupied = await other.http.post(on('storage')).set(other.bearer('operator')).send({ siteId: site.siteId, zone: 'Z-A', slot: 'A-1', stateOfChargePct: 40 }).expect(201);
+    const occupied = await other.http
+      .post(on('storage'))
+      .set(other.bearer('operator'))
+      .send({ siteId: site.siteId, zone: 'Z-A', slot: 'A-1', stateOfChargePct: 40 })
+      .expect(201);
     expect(occupied.body.revision).toBe(5);
     // The zone (capacity 1) is full in the latest site state only: this process refuses a second battery.
     const second = aRegistration();
     await http.post('/api/v1/batteries').set(bearer('operator')).send(second).expect(201);
-    await http.post(`/api/v1/batteries/${second.batteryId}/receipts`).set(bearer('operator')).send({ siteId: site.siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 }).expect(201);
+    await http
+      .post(`/api/v1/batteries/${second.batteryId}/receipts`)
+      .set(bearer('operator'))
+      .send({ siteId: site.siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 })
+      .expect(201);
     await http.post(`/api/v1/batteries/${second.batteryId}/evaluations`).set(bearer('evaluator')).send(evaluation).expect(201);
-    const full = await http.post(`/api/v1/batteries/${second.batteryId}/storage`).set(bearer('operator')).send({ siteId: site.siteId, zone: 'Z-A', slot: 'A-2', stateOfChargePct: 40 }).expect(409);
+    const full = await http
+      .post(`/api/v1/batteries/${second.batteryId}/storage`)
+      .set(bearer('operator'))
+      .send({ siteId: site.siteId, zone: 'Z-A', slot: 'A-2', stateOfChargePct: 40 })
+      .expect(409);
     expect(full.body.detail).toMatch(/zone-full/);
     // A stale If-Match is still a 412, against the latest revision.
     const stale = await http.post(on('evaluations')).set(bearer('evaluator')).set('If-Match', '"3"').send(evaluation).expect(412);
     expect(stale.body.currentRevision).toBe(5);
 
-    const history = await other.http.get(`${on('history')}`).set(other.bearer('auditor')).expect(200);
+    const history = await other.http
+      .get(`${on('history')}`)
+      .set(other.bearer('auditor'))
+      .expect(200);
     expect(history.body.events.map((e: { type: string }) => e.type)).toEqual([
       'BatteryRegistered',
       'BatteryReceived',

@@ -8,9 +8,18 @@ const SLOTS = ['S-1', 'S-2', 'S-3'];
 
 /** One random step against battery `b` (an index); bodies are valid, so only rules decide. */
 const step = fc.oneof(
-  fc.record({ kind: fc.constant('receive' as const), b: fc.nat(BATTERIES - 1), hazardClass: fc.constantFrom('intact', 'damaged-non-critical', 'damaged-critical') }),
+  fc.record({
+    kind: fc.constant('receive' as const),
+    b: fc.nat(BATTERIES - 1),
+    hazardClass: fc.constantFrom('intact', 'damaged-non-critical', 'damaged-critical'),
+  }),
   fc.record({ kind: fc.constant('evaluate' as const), b: fc.nat(BATTERIES - 1), soh: fc.integer({ min: 40, max: 100 }) }),
-  fc.record({ kind: fc.constant('store' as const), b: fc.nat(BATTERIES - 1), zone: fc.constantFrom('Z-A', 'Z-ISO'), slot: fc.constantFrom(...SLOTS) }),
+  fc.record({
+    kind: fc.constant('store' as const),
+    b: fc.nat(BATTERIES - 1),
+    zone: fc.constantFrom('Z-A', 'Z-ISO'),
+    slot: fc.constantFrom(...SLOTS),
+  }),
   fc.record({ kind: fc.constant('release' as const), b: fc.nat(BATTERIES - 1) }),
   fc.record({ kind: fc.constant('diagnose' as const), b: fc.nat(BATTERIES - 1), verdict: fc.constantFrom('pass', 'fail') }),
   fc.record({ kind: fc.constant('certify' as const), b: fc.nat(BATTERIES - 1) }),
@@ -24,7 +33,14 @@ describeOnStores('random command sequences over HTTP', (api) => {
     const s = lifecycleSteps(api());
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 18 }), async (sequence) => {
-        const { site } = await s.createSite(aSite({ zones: [{ zone: 'Z-A', kind: 'standard', capacity: 2 }, { zone: 'Z-ISO', kind: 'isolation', capacity: 1 }] }));
+        const { site } = await s.createSite(
+          aSite({
+            zones: [
+              { zone: 'Z-A', kind: 'standard', capacity: 2 },
+              { zone: 'Z-ISO', kind: 'isolation', capacity: 1 },
+            ],
+          }),
+        );
         const ids: string[] = [];
         for (let i = 0; i < BATTERIES; i++) ids.push((await s.register()).id);
         for (const command of sequence) {
@@ -32,15 +48,24 @@ describeOnStores('random command sequences over HTTP', (api) => {
           const before = (await s.battery(id)).body.revision;
           const response = await (() => {
             switch (command.kind) {
-              case 'receive': return s.receive(id, site.siteId, { hazardClass: command.hazardClass });
-              case 'evaluate': return s.evaluate(id, { stateOfHealthPct: command.soh });
-              case 'store': return s.store(id, site.siteId, command.zone, command.slot);
-              case 'release': return s.release(id);
-              case 'diagnose': return s.diagnose(id, { verdict: command.verdict });
-              case 'certify': return s.certify(id);
-              case 'secondLife': return s.secondLife(id);
-              case 'handOver': return s.handOver(id);
-              case 'outcome': return s.outcome(id);
+              case 'receive':
+                return s.receive(id, site.siteId, { hazardClass: command.hazardClass });
+              case 'evaluate':
+                return s.evaluate(id, { stateOfHealthPct: command.soh });
+              case 'store':
+                return s.store(id, site.siteId, command.zone, command.slot);
+              case 'release':
+                return s.release(id);
+              case 'diagnose':
+                return s.diagnose(id, { verdict: command.verdict });
+              case 'certify':
+                return s.certify(id);
+              case 'secondLife':
+                return s.secondLife(id);
+              case 'handOver':
+                return s.handOver(id);
+              case 'outcome':
+                return s.outcome(id);
             }
           })();
           expect([201, 409]).toContain(response.status);

@@ -3,10 +3,18 @@ import { aSite } from '#libs/battery-journey';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
 
 /** Asserts a 409 problem naming the rule, and that the battery's revision did not move. */
-async function expectRule(api: ApiHarness, id: string, attempt: () => PromiseLike<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>, rule: string) {
+async function expectRule(
+  api: ApiHarness,
+  id: string,
+  attempt: () => PromiseLike<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>,
+  rule: string,
+) {
   const before = await lifecycleSteps(api).battery(id);
   const response = await attempt();
-  expect({ status: response.status, type: response.headers['content-type'] }).toEqual({ status: 409, type: 'application/problem+json; charset=utf-8' });
+  expect({ status: response.status, type: response.headers['content-type'] }).toEqual({
+    status: 409,
+    type: 'application/problem+json; charset=utf-8',
+  });
   expect(response.body.detail).toContain(rule);
   const after = await lifecycleSteps(api).battery(id);
   expect(after.body.revision).toBe(before.body.revision);
@@ -189,7 +197,12 @@ describeOnStores('lifecycle rules over HTTP', (api) => {
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'successorBatteryId' })]));
     const stranger = await s.register();
-    await expectRule(api(), id, () => s.secondLife(id, { kind: 'repurposed', successorBatteryId: stranger.id }), 'successor-must-name-predecessor');
+    await expectRule(
+      api(),
+      id,
+      () => s.secondLife(id, { kind: 'repurposed', successorBatteryId: stranger.id }),
+      'successor-must-name-predecessor',
+    );
     const successor = await s.register({ predecessorIds: [id], category: 'stationary' });
     const repurposed = await s.secondLife(id, { kind: 'repurposed', successorBatteryId: successor.id }).expect(201);
     expect(repurposed.body.status).toBe('repurposed');

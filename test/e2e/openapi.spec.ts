@@ -11,11 +11,25 @@ describe('OpenAPI documentation', () => {
 
   test('/docs-json describes every contract command with realistic examples; /docs serves the UI', async () => {
     const spec = (await api.http.get('/docs-json').expect(200)).body;
-    for (const path of ['/api/v1/sites', '/api/v1/batteries', '/api/v1/batteries/{id}/receipts', '/api/v1/batteries/{id}/evaluations', '/api/v1/batteries/{id}/storage', '/api/v1/batteries/{id}/storage/release', '/api/v1/batteries/{id}/diagnoses', '/api/v1/batteries/{id}/certificates', '/api/v1/batteries/{id}/second-life', '/api/v1/batteries/{id}/recycling', '/api/v1/batteries/{id}/recycling/outcome']) {
+    for (const path of [
+      '/api/v1/sites',
+      '/api/v1/batteries',
+      '/api/v1/batteries/{id}/receipts',
+      '/api/v1/batteries/{id}/evaluations',
+      '/api/v1/batteries/{id}/storage',
+      '/api/v1/batteries/{id}/storage/release',
+      '/api/v1/batteries/{id}/diagnoses',
+      '/api/v1/batteries/{id}/certificates',
+      '/api/v1/batteries/{id}/second-life',
+      '/api/v1/batteries/{id}/recycling',
+      '/api/v1/batteries/{id}/recycling/outcome',
+    ]) {
       expect(spec.paths[path]?.post).toBeDefined();
     }
     const registration = spec.components.schemas.RegisterBatteryDto;
-    expect(registration.required).toEqual(expect.arrayContaining(['batteryId', 'level', 'category', 'chemistry', 'massKg', 'ratedEnergyKWh']));
+    expect(registration.required).toEqual(
+      expect.arrayContaining(['batteryId', 'level', 'category', 'chemistry', 'massKg', 'ratedEnergyKWh']),
+    );
     expect(registration.properties.chemistry).toMatchObject({ enum: ['NMC', 'NCA', 'LFP', 'LMO', 'LTO', 'other'], example: 'NMC' });
     expect(registration.properties.ratedEnergyKWh.example).toBe(64);
     expect(registration.properties.massKg.example).toBe(410);

@@ -69,22 +69,33 @@ const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isM
 
   test.each([
     ['valid', () => mix.validCertificate, /^유효한 인증서입니다\s+Valid certificate$/],
-    ['revoked', () => mix.revokedCertificate, /^유효하지 않은 인증서입니다\s+Not a valid certificate: 발급자가 인증서를 폐지했습니다\s+the issuer revoked it$/],
-  ] as const)('the %s certificate, opened as its QR code opens it: the verdict a buyer reads; screenshot saved', async (name, certificate, verdict) => {
-    const { page, refusals, status } = await open(`/api/v1/certificates/${certificate()}/verify`);
-    expect(status).toBe(200);
-    expect((await page.locator('#verdict').innerText()).trim()).toMatch(verdict);
-    expect(refusals).toEqual([]);
-    await page.screenshot({ path: new URL(`certificate-verify-${name}.png`, SCREENSHOTS).pathname, fullPage: true });
-  });
+    [
+      'revoked',
+      () => mix.revokedCertificate,
+      /^유효하지 않은 인증서입니다\s+Not a valid certificate: 발급자가 인증서를 폐지했습니다\s+the issuer revoked it$/,
+    ],
+  ] as const)(
+    'the %s certificate, opened as its QR code opens it: the verdict a buyer reads; screenshot saved',
+    async (name, certificate, verdict) => {
+      const { page, refusals, status } = await open(`/api/v1/certificates/${certificate()}/verify`);
+      expect(status).toBe(200);
+      expect((await page.locator('#verdict').innerText()).trim()).toMatch(verdict);
+      expect(refusals).toEqual([]);
+      await page.screenshot({ path: new URL(`certificate-verify-${name}.png`, SCREENSHOTS).pathname, fullPage: true });
+    },
+  );
 
   test("the label's QR code, drawn by the browser, decodes to the public page's URL", async () => {
-    const svg = await api.http.get(`/api/v1/batteries/${mix.original}/qr.svg`).set(api.bearer('auditor')).buffer(true).parse((response, done) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => done(null, text));
-    });
+    const svg = await api.http
+      .get(`/api/v1/batteries/${mix.original}/qr.svg`)
+      .set(api.bearer('auditor'))
+      .buffer(true)
+      .parse((response, done) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => done(null, text));
+      });
     const page = await (await browser.newContext({ viewport: { width: 400, height: 400 } })).newPage();
     await page.setContent(`<body style="margin:0">${svg.body as string}</body>`);
     await page.locator('svg').evaluate((element) => element.setAttribute('width', '400'));

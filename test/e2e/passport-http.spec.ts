@@ -29,10 +29,9 @@ function mappingTable(): Map<string, TableRow> {
   const table = doc.slice(doc.indexOf('## Mapping table'));
   const paths = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
   return new Map(
-    [...table.matchAll(/^\| `([\w.]+)` \| ([\w-]+) \| [^|]+ \| \w+ \| ([^|]+) \| ([^|]+) \|$/gm)].map(([, key, tier, catenax, batterypass]) => [
-      key!,
-      { tier: tier!, catenax: paths(catenax!), batterypass: paths(batterypass!) },
-    ]),
+    [...table.matchAll(/^\| `([\w.]+)` \| ([\w-]+) \| [^|]+ \| \w+ \| ([^|]+) \| ([^|]+) \|$/gm)].map(
+      ([, key, tier, catenax, batterypass]) => [key!, { tier: tier!, catenax: paths(catenax!), batterypass: paths(batterypass!) }],
+    ),
   );
 }
 
@@ -51,7 +50,12 @@ describeOnStores('battery passport over HTTP', (api) => {
   describe('identity and links', () => {
     test('given a re-used battery, its passport is its second, linked to its first', async () => {
       const { body } = await passport(mix.reused, undefined, 'auditor').expect(200);
-      expect(body).toMatchObject({ batteryId: mix.reused, passportId: passportUrn(mix.reused, 1), predecessorPassportIds: [passportUrn(mix.reused, 0)], status: 're-used' });
+      expect(body).toMatchObject({
+        batteryId: mix.reused,
+        passportId: passportUrn(mix.reused, 1),
+        predecessorPassportIds: [passportUrn(mix.reused, 0)],
+        status: 're-used',
+      });
       expect(body.economicOperator).toEqual({ role: 'second-life-operator', name: 'GridCell' });
     });
 
@@ -60,12 +64,19 @@ describeOnStores('battery passport over HTTP', (api) => {
       expect(body.passportId).toBe(passportUrn(mix.successor, 0));
       expect(body.predecessorPassportIds).toEqual([passportUrn(mix.firstPredecessor, 0), passportUrn(mix.secondPredecessor, 0)]);
       // The predecessors' own repurposing opened their next passport.
-      expect((await passport(mix.firstPredecessor, 'cellpath', 'auditor').expect(200)).body.passportId).toBe(passportUrn(mix.firstPredecessor, 1));
+      expect((await passport(mix.firstPredecessor, 'cellpath', 'auditor').expect(200)).body.passportId).toBe(
+        passportUrn(mix.firstPredecessor, 1),
+      );
     });
 
     test('given a remanufactured battery and its successor, both link back', async () => {
-      expect((await passport(mix.remanufacturedFrom, undefined, 'auditor').expect(200)).body).toMatchObject({ status: 'remanufactured', predecessorPassportIds: [passportUrn(mix.remanufacturedFrom, 0)] });
-      expect((await passport(mix.remanufactured, undefined, 'auditor').expect(200)).body.predecessorPassportIds).toEqual([passportUrn(mix.remanufacturedFrom, 0)]);
+      expect((await passport(mix.remanufacturedFrom, undefined, 'auditor').expect(200)).body).toMatchObject({
+        status: 'remanufactured',
+        predecessorPassportIds: [passportUrn(mix.remanufacturedFrom, 0)],
+      });
+      expect((await passport(mix.remanufactured, undefined, 'auditor').expect(200)).body.predecessorPassportIds).toEqual([
+        passportUrn(mix.remanufacturedFrom, 0),
+      ]);
     });
 
     test('given waste, the waste operator is responsible and the passport still answers', async () => {
@@ -76,7 +87,12 @@ describeOnStores('battery passport over HTTP', (api) => {
     test('given a recycled battery, every passport endpoint answers 410 passport-ceased, and its history stays', async () => {
       for (const path of ['passport', 'passport?format=catenax-6.1.0', 'passport/completeness', 'qr.svg']) {
         const response = await api().http.get(`/api/v1/batteries/${mix.recycled}/${path}`).set(api().bearer('auditor'));
-        expect([path, response.status, response.headers['content-type'], response.body.rule]).toEqual([path, 410, PROBLEM, 'passport-ceased']);
+        expect([path, response.status, response.headers['content-type'], response.body.rule]).toEqual([
+          path,
+          410,
+          PROBLEM,
+          'passport-ceased',
+        ]);
       }
       expect((await passport(mix.recycled).expect(410)).body.rule).toBe('passport-ceased');
       await api().http.get(`/api/v1/batteries/${mix.recycled}/history`).set(api().bearer('auditor')).expect(200);
@@ -84,24 +100,41 @@ describeOnStores('battery passport over HTTP', (api) => {
   });
 
   describe('standard formats without an attached source', () => {
-    test.each(STANDARD)('given no source, %s answers 409 passport-incomplete naming each missing path, the same the completeness report lists', async (format) => {
-      for (const id of live()) {
-        const refused = await passport(id, format, 'auditor').expect(409);
-        expect(refused.headers['content-type']).toBe(PROBLEM);
-        expect(refused.body.rule).toBe('passport-incomplete');
-        const report = await api().http.get(`/api/v1/batteries/${id}/passport/completeness?format=${format}`).set(api().bearer('auditor')).expect(200);
-        expect(report.body).toEqual({ format, complete: false, missing: refused.body.errors });
-        const fields = (refused.body.errors as { field: string }[]).map((error) => error.field);
-        expect(fields).toEqual(expect.arrayContaining(format === 'catenax-6.1.0' ? ['metadata.backupReference', 'conformity', 'safety'] : ['CarbonFootprintForBatteries', 'Circularity']));
-        // What the battery's own events give is never reported missing.
-        expect(fields).not.toContain(format === 'catenax-6.1.0' ? 'sustainability.status' : 'GeneralProductInformation.batteryStatus');
-      }
-    });
+    test.each(STANDARD)(
+      'given no source, %s answers 409 passport-incomplete naming each missing path, the same the completeness report lists',
+      async (format) => {
+        for (const id of live()) {
+          const refused = await passport(id, format, 'auditor').expect(409);
+          expect(refused.headers['content-type']).toBe(PROBLEM);
+          expect(refused.body.rule).toBe('passport-incomplete');
+          const report = await api()
+            .http.get(`/api/v1/batteries/${id}/passport/completeness?format=${format}`)
+            .set(api().bearer('auditor'))
+            .expect(200);
+          expect(report.body).toEqual({ format, complete: false, missing: refused.body.errors });
+          const fields = (refused.body.errors as { field: string }[]).map((error) => error.field);
+          expect(fields).toEqual(
+            expect.arrayContaining(
+              format === 'catenax-6.1.0'
+                ? ['metadata.backupReference', 'conformity', 'safety']
+                : ['CarbonFootprintForBatteries', 'Circularity'],
+            ),
+          );
+          // What the battery's own events give is never reported missing.
+          expect(fields).not.toContain(format === 'catenax-6.1.0' ? 'sustainability.status' : 'GeneralProductInformation.batteryStatus');
+        }
+      },
+    );
 
     test('given the cellpath format, the completeness report lists the data points no event recorded', async () => {
-      const { body } = await api().http.get(`/api/v1/batteries/${mix.waste}/passport/completeness`).set(api().bearer('auditor')).expect(200);
+      const { body } = await api()
+        .http.get(`/api/v1/batteries/${mix.waste}/passport/completeness`)
+        .set(api().bearer('auditor'))
+        .expect(200);
       expect(body.format).toBe('cellpath');
-      expect(body.missing.map((m: { field: string }) => m.field)).toEqual(expect.arrayContaining(['sections.condition.stateOfHealthPct', 'sections.testReports.diagnosis']));
+      expect(body.missing.map((m: { field: string }) => m.field)).toEqual(
+        expect.arrayContaining(['sections.condition.stateOfHealthPct', 'sections.testReports.diagnosis']),
+      );
     });
 
     test.each(STANDARD)('given no key, %s answers 401', async (format) => {
@@ -123,7 +156,9 @@ describeOnStores('battery passport over HTTP', (api) => {
         const { body } = await passport(id).expect(200);
         expect(body.tier).toBe('public');
         expect(body.status).toBeNull();
-        const tiers = Object.values(body.sections as Record<string, Record<string, { tier: string }>>).flatMap((section) => Object.values(section).map((point) => point.tier));
+        const tiers = Object.values(body.sections as Record<string, Record<string, { tier: string }>>).flatMap((section) =>
+          Object.values(section).map((point) => point.tier),
+        );
         expect(new Set(tiers)).toEqual(new Set(['public']));
         expect(body.sections.condition).toBeUndefined();
       }
@@ -164,17 +199,30 @@ describeOnStores('battery passport over HTTP', (api) => {
       expect([...table.keys()].filter((key) => !seen.has(key))).toEqual([]);
       for (const point of DATA_POINTS) {
         const row = table.get(`${point.section}.${point.name}`);
-        expect([point.name, row?.catenax, row?.batterypass]).toEqual([point.name, [...new Set(point.catenax.map((w) => w.path))], [...new Set(point.batterypass.map((w) => w.path))]]);
+        expect([point.name, row?.catenax, row?.batterypass]).toEqual([
+          point.name,
+          [...new Set(point.catenax.map((w) => w.path))],
+          [...new Set(point.batterypass.map((w) => w.path))],
+        ]);
       }
     });
   });
 
   describe('label QR code and public page', () => {
-    test("the QR code holds PUBLIC_BASE_URL/passport/{id}", async () => {
-      const response = await api().http.get(`/api/v1/batteries/${mix.original}/qr.svg`).set(api().bearer('auditor')).buffer(true).parse(asText).expect(200);
+    test('the QR code holds PUBLIC_BASE_URL/passport/{id}', async () => {
+      const response = await api()
+        .http.get(`/api/v1/batteries/${mix.original}/qr.svg`)
+        .set(api().bearer('auditor'))
+        .buffer(true)
+        .parse(asText)
+        .expect(200);
       expect(response.headers['content-type']).toMatch(/^image\/svg\+xml/);
       // Decoded from pixels in passport-browser.spec.ts; here, the same code drawn for the expected URL.
-      const expected = await QRCode.toString(`https://cellpath.example/passport/${mix.original}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+      const expected = await QRCode.toString(`https://cellpath.example/passport/${mix.original}`, {
+        type: 'svg',
+        errorCorrectionLevel: 'M',
+        margin: 4,
+      });
       expect(response.body).toBe(expected);
       await api().http.get(`/api/v1/batteries/${mix.original}/qr.svg`).expect(401);
     });
@@ -195,9 +243,13 @@ describeOnStores('battery passport over HTTP', (api) => {
     test('a recycled battery gets a 410 page, an unknown one a 404 page', async () => {
       expect((await api().http.get(`/passport/${mix.recycled}`).expect(410)).text).toContain('passport has ceased');
       expect((await api().http.get('/passport/NO-SUCH-BATTERY').expect(404)).headers['content-type']).toBe('text/html; charset=utf-8');
-      await api().http.get(`/passport/${'x'.repeat(300)}`).expect(404);
+      await api()
+        .http.get(`/passport/${'x'.repeat(300)}`)
+        .expect(404);
       // The id is echoed on the page: escaped, never markup.
-      const hostile = await api().http.get(`/passport/${encodeURIComponent('<img src=x onerror=alert(1)>')}`).expect(404);
+      const hostile = await api()
+        .http.get(`/passport/${encodeURIComponent('<img src=x onerror=alert(1)>')}`)
+        .expect(404);
       expect(hostile.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
       expect(hostile.text).not.toContain('<img');
     });

@@ -14,14 +14,26 @@ describe('starting the API process (compiled, as npm start runs it)', () => {
     [{ NODE_ENV: 'production' }, [], /^cellpath: configuration error: API_KEYS is required/],
     [{}, ['--verbose'], /^cellpath: configuration error: unknown option --verbose/],
     // Checked before the database is opened: this one is unreachable, and never tried.
-    [{ NODE_ENV: 'production', API_KEYS: 'admin:fifteen-chars-x', DATABASE_URL: 'postgres://nobody:x@127.0.0.1:1/none' }, [], /^cellpath: configuration error: API_KEYS entry 1: the secret must have at least 16 characters when NODE_ENV=production$/m],
-    [{ NODE_ENV: 'production', API_KEYS: 'admin:long-enough-secret-one,auditor:long-enough secret-two' }, [], /^cellpath: configuration error: API_KEYS entry 2: the secret must be visible ASCII, without whitespace$/m],
+    [
+      { NODE_ENV: 'production', API_KEYS: 'admin:fifteen-chars-x', DATABASE_URL: 'postgres://nobody:x@127.0.0.1:1/none' },
+      [],
+      /^cellpath: configuration error: API_KEYS entry 1: the secret must have at least 16 characters when NODE_ENV=production$/m,
+    ],
+    [
+      { NODE_ENV: 'production', API_KEYS: 'admin:long-enough-secret-one,auditor:long-enough secret-two' },
+      [],
+      /^cellpath: configuration error: API_KEYS entry 2: the secret must be visible ASCII, without whitespace$/m,
+    ],
   ])('%j %j stops with exit 1 and one clear line', (env, args, message) => {
     const result = run({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cellpath-start-')), ...env }, args);
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(message);
-    for (const secret of (env.API_KEYS ?? '').split(',').map((entry) => entry.split(':')[1]!).filter(Boolean)) expect(result.stderr).not.toContain(secret);
+    for (const secret of (env.API_KEYS ?? '')
+      .split(',')
+      .map((entry) => entry.split(':')[1]!)
+      .filter(Boolean))
+      expect(result.stderr).not.toContain(secret);
   });
 
   test('an unreachable DATABASE_URL stops the start with exit 1', () => {
@@ -36,16 +48,27 @@ describe('starting the API process (compiled, as npm start runs it)', () => {
     try {
       const keyFile = join(dataDir, 'admin-api-key');
       expect(api.output()).toContain(keyFile);
-      const secret = readFileSync(keyFile, 'utf8').trim().replace(/^admin:/, '');
+      const secret = readFileSync(keyFile, 'utf8')
+        .trim()
+        .replace(/^admin:/, '');
       expect(api.output()).not.toContain(secret);
       const health = await fetch(`${api.baseUrl}/health`);
       expect(health.status).toBe(200);
       expect((await fetch(`${api.baseUrl}/api/v1/sites/S-1`)).status).toBe(401);
       expect((await fetch(`${api.baseUrl}/api/v1/sites/S-1`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(404);
-      const lines = api.output().trim().split('\n').filter((l) => l.startsWith('{'));
+      const lines = api
+        .output()
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'));
       const requestLines = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed');
       expect(requestLines.length).toBeGreaterThanOrEqual(3);
-      expect(requestLines[0]).toMatchObject({ method: 'GET', statusCode: 200, responseTimeMs: expect.any(Number), requestId: expect.any(String) });
+      expect(requestLines[0]).toMatchObject({
+        method: 'GET',
+        statusCode: 200,
+        responseTimeMs: expect.any(Number),
+        requestId: expect.any(String),
+      });
     } finally {
       await api.kill('SIGTERM');
     }

@@ -77,7 +77,9 @@ async function load(api: ApiProcess, siteId: string, until: () => boolean): Prom
 }
 
 async function checkpoints(db: Database): Promise<Map<string, string>> {
-  const { rows } = await db.query<{ name: string; position: string }>('select name, position::text as position from projection_checkpoints');
+  const { rows } = await db.query<{ name: string; position: string }>(
+    'select name, position::text as position from projection_checkpoints',
+  );
   return new Map(rows.map((row) => [row.name, row.position]));
 }
 
@@ -128,7 +130,9 @@ if (skip) console.warn(`SKIPPED projector processes: ${skip}`);
 
     const api = await startApiProcess({ API_KEYS, DATABASE_URL: url, DATA_DIR: join(dataDir, 'api'), CELLPATH_RUN_PROJECTIONS: 'false' });
     processes.push(api);
-    const health = (await (await fetch(`${api.baseUrl}/health`, { headers: { authorization: `Bearer ${SECRETS.auditor}` } })).json()) as { details: { projections: Record<string, unknown> } };
+    const health = (await (await fetch(`${api.baseUrl}/health`, { headers: { authorization: `Bearer ${SECRETS.auditor}` } })).json()) as {
+      details: { projections: Record<string, unknown> };
+    };
     expect(health.details.projections).toMatchObject({ status: 'up', appliedHere: false, leader: false });
 
     // Checkpoints only ever move forward: re-applying events would mean moving one back first.
@@ -168,10 +172,17 @@ if (skip) console.warn(`SKIPPED projector processes: ${skip}`);
     // Read-your-writes across processes: the API applies nothing and waits on the checkpoints.
     await waitFor(
       'the views to reach the last command',
-      async () => (await fetch(`${api.baseUrl}/api/v1/views/lifecycle?minPosition=${lastPosition}`, { headers: { authorization: `Bearer ${SECRETS.auditor}` } })).status === 200,
+      async () =>
+        (
+          await fetch(`${api.baseUrl}/api/v1/views/lifecycle?minPosition=${lastPosition}`, {
+            headers: { authorization: `Bearer ${SECRETS.auditor}` },
+          })
+        ).status === 200,
       30_000,
     );
-    await waitFor('every projection to reach the last command', async () => [...(await checkpoints(db)).values()].every((position) => position === lastPosition));
+    await waitFor('every projection to reach the last command', async () =>
+      [...(await checkpoints(db)).values()].every((position) => position === lastPosition),
+    );
     watching = false;
     await watcher;
 
@@ -194,7 +205,9 @@ if (skip) console.warn(`SKIPPED projector processes: ${skip}`);
     expect(await queryBatteryList(db, { limit: 500 })).toEqual(batteryList(state, { limit: 500 }));
     expect(lifecycleView(state).total).toBeGreaterThan(WORKERS);
 
-    const served = (await (await fetch(`${api.baseUrl}/api/v1/views/lifecycle`, { headers: { authorization: `Bearer ${SECRETS.auditor}` } })).json()) as object;
+    const served = (await (
+      await fetch(`${api.baseUrl}/api/v1/views/lifecycle`, { headers: { authorization: `Bearer ${SECRETS.auditor}` } })
+    ).json()) as object;
     expect(served).toEqual(lifecycleView(state));
     console.info(
       `projector handover: ${events.length} events; leader killed at batteries checkpoint ${beforeKill.get('batteries')}, ` +

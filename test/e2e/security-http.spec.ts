@@ -88,13 +88,17 @@ function routeTable(fastify: FastifyInstance): RegisteredRoute[] {
       const url = (depth > 0 ? prefixes[depth - 1]! : '') + match[2]!;
       prefixes.length = depth;
       prefixes.push(url);
-      return (match[3] ?? '').split(', ').filter((method) => /^[A-Z]+$/.test(method)).map((method) => ({ method, url }));
+      return (match[3] ?? '')
+        .split(', ')
+        .filter((method) => /^[A-Z]+$/.test(method))
+        .map((method) => ({ method, url }));
     });
 }
 
 const decisionOf = ({ method, url }: RegisteredRoute) => ACCESS[`${method === 'HEAD' ? 'GET' : method} ${url}`];
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, 'WALK-1').replace(/\*$/, 'swagger-ui.css');
-const mayCall = (decision: (typeof ACCESS)[string], role: Role) => role === 'admin' || decision === 'any' || (Array.isArray(decision) && (decision as Role[]).includes(role));
+const mayCall = (decision: (typeof ACCESS)[string], role: Role) =>
+  role === 'admin' || decision === 'any' || (Array.isArray(decision) && (decision as Role[]).includes(role));
 
 let api: ApiHarness;
 
@@ -149,7 +153,8 @@ describe('route access (walks the Fastify route table)', () => {
         const response = await call(route, `Bearer ${SECRETS[role]}`);
         const allowed = mayCall(decisionOf(route)!, role);
         const refused = response.status === 401 || response.status === 403;
-        if (allowed === refused || (!allowed && response.status !== 403)) mismatches.push(`${route.method} ${route.url} as ${role}: ${response.status}`);
+        if (allowed === refused || (!allowed && response.status !== 403))
+          mismatches.push(`${route.method} ${route.url} as ${role}: ${response.status}`);
       }
     }
     expect(mismatches).toEqual([]);
@@ -159,7 +164,8 @@ describe('route access (walks the Fastify route table)', () => {
     const refused: string[] = [];
     for (const route of routes.filter((r) => isDocs(r.url) || decisionOf(r) === 'public')) {
       const response = await call(route);
-      if (response.status === 401 || response.status === 403 || response.status >= 500) refused.push(`${route.method} ${route.url}: ${response.status}`);
+      if (response.status === 401 || response.status === 403 || response.status >= 500)
+        refused.push(`${route.method} ${route.url}: ${response.status}`);
     }
     expect(refused).toEqual([]);
   });
@@ -173,40 +179,62 @@ describe('duplicate Authorization headers', () => {
     const { operator, auditor } = SECRETS;
     const registration = aRegistration();
     // Node would keep the first (operator, allowed to register); a proxy might act on the last.
-    const twice = await api.http.post('/api/v1/batteries').set('Authorization', lines(`Bearer ${operator}`, `Bearer ${auditor}`)).send(registration);
+    const twice = await api.http
+      .post('/api/v1/batteries')
+      .set('Authorization', lines(`Bearer ${operator}`, `Bearer ${auditor}`))
+      .send(registration);
     expect(twice.status).toBe(400);
     expect(twice.headers['content-type']).toBe(PROBLEM);
     expect(twice.body.errors).toEqual([{ field: 'Authorization', message: 'must be sent once' }]);
     await api.http.get(`/api/v1/batteries/${registration.batteryId}`).set(api.bearer('auditor')).expect(404);
 
-    await api.http.get('/api/v1/views/lifecycle').set('Authorization', lines(`Bearer ${auditor}`, `Bearer ${auditor}`)).expect(400);
-    await api.http.get('/api/v1/certificates/keys').set('Authorization', lines(`Bearer ${auditor}`, 'Bearer x')).expect(400);
+    await api.http
+      .get('/api/v1/views/lifecycle')
+      .set('Authorization', lines(`Bearer ${auditor}`, `Bearer ${auditor}`))
+      .expect(400);
+    await api.http
+      .get('/api/v1/certificates/keys')
+      .set('Authorization', lines(`Bearer ${auditor}`, 'Bearer x'))
+      .expect(400);
     await api.http.get('/api/v1/views/lifecycle').set('Authorization', `Bearer ${auditor}`).expect(200);
   });
 });
 
-describe('requests Node\'s HTTP parser refuses before Fastify (sent over a raw socket)', () => {
+describe("requests Node's HTTP parser refuses before Fastify (sent over a raw socket)", () => {
   const server = () => api.app.getHttpServer();
   const expectProblem = (response: RawResponse, status: number) => {
     expect(response.status).toBe(status);
-    expect(response.headers).toMatchObject({ 'content-type': PROBLEM, 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', connection: 'close' });
+    expect(response.headers).toMatchObject({
+      'content-type': PROBLEM,
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      connection: 'close',
+    });
     const body = JSON.parse(response.body);
-    expect(body).toEqual({ type: expect.stringMatching(/^https:\/\/cellpath\.dev\/problems\//), title: expect.any(String), status, detail: expect.any(String) });
+    expect(body).toEqual({
+      type: expect.stringMatching(/^https:\/\/cellpath\.dev\/problems\//),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+    });
     return body as { detail: string };
   };
 
   test('a control character in Idempotency-Key is 400 problem+json, and nothing is written', async () => {
     const registration = JSON.stringify(aRegistration({ batteryId: 'RAW-CTL-1' }));
-    const response = await rawRequest(server(), [
-      'POST /api/v1/batteries HTTP/1.1',
-      'Host: localhost',
-      `Authorization: Bearer ${SECRETS.operator}`,
-      'Content-Type: application/json',
-      `Content-Length: ${Buffer.byteLength(registration)}`,
-      'Idempotency-Key: retry\u0001-1',
-      '',
-      registration,
-    ].join('\r\n'));
+    const response = await rawRequest(
+      server(),
+      [
+        'POST /api/v1/batteries HTTP/1.1',
+        'Host: localhost',
+        `Authorization: Bearer ${SECRETS.operator}`,
+        'Content-Type: application/json',
+        `Content-Length: ${Buffer.byteLength(registration)}`,
+        'Idempotency-Key: retry\u0001-1',
+        '',
+        registration,
+      ].join('\r\n'),
+    );
     expect(expectProblem(response, 400).detail).toMatch(/header/);
     await api.http.get('/api/v1/batteries/RAW-CTL-1').set(api.bearer('auditor')).expect(404);
   });
@@ -217,8 +245,11 @@ describe('requests Node\'s HTTP parser refuses before Fastify (sent over a raw s
     await api.http.get('/health').expect(200);
   });
 
-  test('the router\'s own refusals (an id past 1000 characters, broken percent-encoding) carry the security headers too', async () => {
-    for (const [id, status] of [['B'.repeat(2000), 414], ['%zz', 400]] as const) {
+  test("the router's own refusals (an id past 1000 characters, broken percent-encoding) carry the security headers too", async () => {
+    for (const [id, status] of [
+      ['B'.repeat(2000), 414],
+      ['%zz', 400],
+    ] as const) {
       const response = await api.http.get(`/api/v1/batteries/${id}`).set(api.bearer('auditor'));
       expect(response.status).toBe(status);
       expect(response.headers).toMatchObject({ 'content-type': PROBLEM, 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
@@ -256,8 +287,15 @@ describe('security headers', () => {
     const page = await api.http.get('/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expectHardened(page.headers);
-    const policy = Object.fromEntries(page.headers['content-security-policy']!.split(';').map((d: string) => [d.split(' ')[0], d.split(' ').slice(1)]));
-    expect(policy).toMatchObject({ 'script-src': ["'self'"], 'connect-src': ["'self'"], 'frame-ancestors': ["'none'"], 'object-src': ["'none'"] });
+    const policy = Object.fromEntries(
+      page.headers['content-security-policy']!.split(';').map((d: string) => [d.split(' ')[0], d.split(' ').slice(1)]),
+    );
+    expect(policy).toMatchObject({
+      'script-src': ["'self'"],
+      'connect-src': ["'self'"],
+      'frame-ancestors': ["'none'"],
+      'object-src': ["'none'"],
+    });
     // Everything the page loads must be same-origin and answer, and no script may be inline.
     const html = page.text;
     expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>\s*\S/);
@@ -275,9 +313,16 @@ describe('security headers', () => {
 
 describe('CORS off by default (CORS_ORIGINS unset)', () => {
   test('no answer carries Access-Control-Allow-Origin and preflights find nothing', async () => {
-    const read = await api.http.get('/api/v1/views/lifecycle').set(api.bearer('auditor')).set('Origin', 'https://console.example').expect(200);
+    const read = await api.http
+      .get('/api/v1/views/lifecycle')
+      .set(api.bearer('auditor'))
+      .set('Origin', 'https://console.example')
+      .expect(200);
     expect(read.headers).not.toHaveProperty('access-control-allow-origin');
-    const preflight = await api.http.options('/api/v1/batteries').set('Origin', 'https://console.example').set('Access-Control-Request-Method', 'POST');
+    const preflight = await api.http
+      .options('/api/v1/batteries')
+      .set('Origin', 'https://console.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(preflight.status).toBe(404);
     expect(preflight.headers).not.toHaveProperty('access-control-allow-origin');
   });
@@ -285,14 +330,23 @@ describe('CORS off by default (CORS_ORIGINS unset)', () => {
 
 describe('strict request bodies (ahead of validation)', () => {
   const post = (body: string | Buffer, contentType = 'application/json') =>
-    api.http.post('/api/v1/batteries/B-1/storage/release').set(api.bearer('operator')).set('content-type', contentType)
+    api.http
+      .post('/api/v1/batteries/B-1/storage/release')
+      .set(api.bearer('operator'))
+      .set('content-type', contentType)
       // superagent sends a Buffer as is, though its types say string.
-      .serialize((raw: string | Buffer) => raw as string).send(body);
+      .serialize((raw: string | Buffer) => raw as string)
+      .send(body);
 
   test.each([
     ['form body (browsers send it cross-origin without a preflight)', 'reason=picked', 'application/x-www-form-urlencoded', 415],
     ['a charset other than UTF-8', '{"reason":"picked"}', 'application/json; charset=latin1', 415],
-    ['bytes that are not UTF-8', Buffer.concat([Buffer.from('{"reason":"pick'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]), 'application/json', 400],
+    [
+      'bytes that are not UTF-8',
+      Buffer.concat([Buffer.from('{"reason":"pick'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]),
+      'application/json',
+      400,
+    ],
     ['10 000 nested arrays', `{"reason":"picked","x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, 'application/json', 400],
     ['a key naming an Object.prototype member', '{"reason":"picked","hasOwnProperty":1}', 'application/json', 400],
     ['a key named prototype', '{"reason":"picked","prototype":{"polluted":true}}', 'application/json', 400],
@@ -307,7 +361,11 @@ describe('strict request bodies (ahead of validation)', () => {
     const registration = aRegistration({ batteryId: 'DUP-LAST' });
     // A reader sees DUP-FIRST; JSON.parse (and so the command) would take DUP-LAST.
     const body = JSON.stringify(registration).replace('{', '{"batteryId":"DUP-FIRST",');
-    const response = await api.http.post('/api/v1/batteries').set(api.bearer('operator')).set('content-type', 'application/json').send(body);
+    const response = await api.http
+      .post('/api/v1/batteries')
+      .set(api.bearer('operator'))
+      .set('content-type', 'application/json')
+      .send(body);
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toBe(PROBLEM);
     expect(response.body.errors).toEqual([{ field: 'batteryId', message: expect.stringContaining('twice') }]);

@@ -11,7 +11,11 @@ const CONSOLE = 'https://console.example';
 let api: ApiHarness;
 
 beforeAll(async () => {
-  const started = await startApi('pglite', { CELLPATH_RATE_LIMIT_PER_MINUTE: '5', CELLPATH_AUTH_FAILURES_PER_MINUTE: '3', CORS_ORIGINS: `${CONSOLE}, https://second.example` });
+  const started = await startApi('pglite', {
+    CELLPATH_RATE_LIMIT_PER_MINUTE: '5',
+    CELLPATH_AUTH_FAILURES_PER_MINUTE: '3',
+    CORS_ORIGINS: `${CONSOLE}, https://second.example`,
+  });
   if ('skip' in started) throw new Error(started.skip);
   api = started;
 }, 120_000);
@@ -27,8 +31,11 @@ function expectTooManyRequests(response: { status: number; headers: Record<strin
 
 describe('CORS on for the origins in CORS_ORIGINS', () => {
   test('a listed origin gets its preflight answered without a key, with the headers the API reads', async () => {
-    const preflight = await api.http.options('/api/v1/batteries/B-1/evaluations').set('Origin', CONSOLE)
-      .set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization, content-type, idempotency-key, if-match');
+    const preflight = await api.http
+      .options('/api/v1/batteries/B-1/evaluations')
+      .set('Origin', CONSOLE)
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization, content-type, idempotency-key, if-match');
     expect(preflight.status).toBe(204);
     expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': CONSOLE, 'access-control-max-age': '600' });
     expect(preflight.headers['access-control-allow-methods']).toContain('POST');
@@ -44,10 +51,17 @@ describe('CORS on for the origins in CORS_ORIGINS', () => {
     }
     const unauthenticated = await api.http.get('/api/v1/sites/NOPE').set('Origin', CONSOLE).expect(401);
     expect(unauthenticated.headers['access-control-allow-origin']).toBe(CONSOLE);
-    const stranger = await api.http.get('/api/v1/sites/NOPE').set(api.bearer('certifier')).set('Origin', 'https://evil.example').expect(404);
+    const stranger = await api.http
+      .get('/api/v1/sites/NOPE')
+      .set(api.bearer('certifier'))
+      .set('Origin', 'https://evil.example')
+      .expect(404);
     expect(stranger.headers).not.toHaveProperty('access-control-allow-origin');
     // Answered, but without the header a browser needs to go on with the request.
-    const strangerPreflight = await api.http.options('/api/v1/batteries').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    const strangerPreflight = await api.http
+      .options('/api/v1/batteries')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(strangerPreflight.status).toBeLessThan(500);
     expect(strangerPreflight.headers).not.toHaveProperty('access-control-allow-origin');
   });
@@ -77,17 +91,24 @@ describe('rate limits', () => {
 
   test('failed authentications are limited per client address, then its failing keys get 429 for the window, valid keys still pass', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 4 && !statuses.includes(429); i++) statuses.push((await api.http.get('/api/v1/sites/NOPE').set('Authorization', `Bearer guess-${i}`)).status);
+    for (let i = 0; i < 4 && !statuses.includes(429); i++)
+      statuses.push((await api.http.get('/api/v1/sites/NOPE').set('Authorization', `Bearer guess-${i}`)).status);
     // The CORS test above already spent one of the three.
     expect(statuses).toEqual([401, 401, 429]);
-    expectTooManyRequests(await api.http.get('/api/v1/sites/NOPE').set('Authorization', 'Bearer guess-4'), /failed authentications a minute allowed from this client address are spent/);
+    expectTooManyRequests(
+      await api.http.get('/api/v1/sites/NOPE').set('Authorization', 'Bearer guess-4'),
+      /failed authentications a minute allowed from this client address are spent/,
+    );
     expectTooManyRequests(await api.http.get('/api/v1/sites/NOPE'), /failed authentications/);
     // A valid key from the same address still works: someone guessing behind a shared NAT
     // address must not lock the centre out. Only failing keys meet the spent budget.
     await api.http.get('/api/v1/sites/NOPE').set(api.bearer('recycler')).expect(404);
     expectTooManyRequests(await api.http.get('/api/v1/sites/NOPE').set('Authorization', 'Bearer guess-5'), /failed authentications/);
     // The passport is open without a key, but a key sent must be valid: guesses there meet the budget too.
-    expectTooManyRequests(await api.http.get('/api/v1/batteries/NOPE/passport').set('Authorization', 'Bearer guess-6'), /failed authentications/);
+    expectTooManyRequests(
+      await api.http.get('/api/v1/batteries/NOPE/passport').set('Authorization', 'Bearer guess-6'),
+      /failed authentications/,
+    );
     // Open routes stay under their own budget.
     expect((await api.http.get('/api/v1/certificates/NOPE/verify')).status).not.toBe(401);
   });

@@ -50,7 +50,9 @@ async function expectValidEverywhere(apis: ApiProcess[], certificateIds: string[
     const stranger = await runToExit(MAIN, [], { ...env('second'), PORT: '0', CELLPATH_HOST: '127.0.0.1' });
     expect(stranger.status).toBe(1);
     expect(stranger.stderr.trim().split('\n')).toHaveLength(1);
-    expect(stranger.stderr).toMatch(/^cellpath: failed to start: the signing key in \S+ \S+ is not in the database's key set \(\S+\), so certificates it signed would not verify/);
+    expect(stranger.stderr).toMatch(
+      /^cellpath: failed to start: the signing key in \S+ \S+ is not in the database's key set \(\S+\), so certificates it signed would not verify/,
+    );
 
     const certSigningKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const second = await startApiProcess({ ...env('second'), CERT_SIGNING_KEY: certSigningKey });

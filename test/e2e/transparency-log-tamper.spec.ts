@@ -22,7 +22,8 @@ if (skip) console.warn(`SKIPPED transparency log start-up audit over HTTP: ${ski
       const first = (await startApi('postgres', env, db)) as ApiHarness;
       const kept = aRegistration();
       const deleted = aRegistration();
-      for (const battery of [kept, deleted]) await first.http.post('/api/v1/batteries').set(first.bearer('operator')).send(battery).expect(201);
+      for (const battery of [kept, deleted])
+        await first.http.post('/api/v1/batteries').set(first.bearer('operator')).send(battery).expect(201);
       await waitFor('both registrations in a checkpoint', async () => (await first.http.get('/api/v1/log/checkpoint')).body.treeSize === 2);
       await first.close();
 
@@ -33,7 +34,10 @@ if (skip) console.warn(`SKIPPED transparency log start-up audit over HTTP: ${ski
       // Without a key a load balancer sees only that it is down; a key holder sees why.
       expect((await started.http.get('/health').expect(503)).body.details).toBeUndefined();
       const health = await started.http.get('/health').set(started.bearer('operator')).expect(503);
-      expect(health.body.details.transparencyLog).toMatchObject({ status: 'down', audit: { state: 'failed', result: { consistent: false } } });
+      expect(health.body.details.transparencyLog).toMatchObject({
+        status: 'down',
+        audit: { state: 'failed', result: { consistent: false } },
+      });
       const audit = await started.http.get('/api/v1/log/audit').set(started.bearer('auditor')).expect(200);
       expect(audit.body).toEqual({ consistent: false, firstBadIndex: 1, detail: expect.stringContaining(deleted.batteryId) });
     } finally {

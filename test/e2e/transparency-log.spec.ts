@@ -1,5 +1,15 @@
 import type { Jwks } from '#libs/certificates';
-import { MemoryTree, hashFromHex, leafData, leafHash, rootHash, verifyCheckpoint, verifyConsistency, verifyInclusion, type SignedCheckpoint } from '#libs/transparency-log';
+import {
+  MemoryTree,
+  hashFromHex,
+  leafData,
+  leafHash,
+  rootHash,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+  type SignedCheckpoint,
+} from '#libs/transparency-log';
 import { waitFor } from '../support/async.js';
 import { describeOnStores } from './support/api-harness.js';
 import { aRegistration } from '#libs/battery-journey';
@@ -43,7 +53,13 @@ describeOnStores('store-wide transparency log over HTTP', (api) => {
     await api().http.get(`${log}/entries`).expect(401);
     const { body } = await api().http.get(`${log}/entries?start=0&limit=1000`).set(api().bearer('auditor')).expect(200);
     expect(body.treeSize).toBeGreaterThanOrEqual(checkpoint.treeSize);
-    expect(body.entries[0]).toEqual({ index: 0, streamId: expect.any(String), revision: expect.any(Number), type: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(body.entries[0]).toEqual({
+      index: 0,
+      streamId: expect.any(String),
+      revision: expect.any(Number),
+      type: expect.any(String),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(body.entries.some((e: { streamId: string }) => e.streamId === first)).toBe(true);
     const tree = new MemoryTree(body.entries.map((entry: Parameters<typeof leafData>[0]) => leafHash(leafData(entry))));
     expect((await rootHash(checkpoint.treeSize, tree.source)).toString('hex')).toBe(checkpoint.rootHash);
@@ -60,9 +76,15 @@ describeOnStores('store-wide transparency log over HTTP', (api) => {
     await register();
     const id = await register();
     const checkpoint = await checkpointOf(2);
-    await waitFor('the battery in a checkpoint', async () => (await api().http.get(`${log}/proofs/inclusion?streamId=${id}&revision=0`).set(api().bearer('recycler'))).status === 200);
+    await waitFor(
+      'the battery in a checkpoint',
+      async () => (await api().http.get(`${log}/proofs/inclusion?streamId=${id}&revision=0`).set(api().bearer('recycler'))).status === 200,
+    );
     const signed = (await api().http.get(`${log}/checkpoint`).expect(200)).body as SignedCheckpoint;
-    const { body } = await api().http.get(`${log}/proofs/inclusion?streamId=${id}&revision=0&treeSize=${signed.treeSize}`).set(api().bearer('recycler')).expect(200);
+    const { body } = await api()
+      .http.get(`${log}/proofs/inclusion?streamId=${id}&revision=0&treeSize=${signed.treeSize}`)
+      .set(api().bearer('recycler'))
+      .expect(200);
     expect(body).toEqual({ leafIndex: expect.any(Number), treeSize: signed.treeSize, auditPath: expect.any(Array) });
     const [event] = await api().infrastructure.eventStore.readStream(id);
     verifyInclusion(body.leafIndex, body.treeSize, leafHash(leafData(event)), hexes(body.auditPath), hashFromHex(signed.rootHash, 'root'));
@@ -71,9 +93,15 @@ describeOnStores('store-wide transparency log over HTTP', (api) => {
     await api().http.get(`${log}/proofs/inclusion?streamId=${id}&revision=1`).set(api().bearer('auditor')).expect(404);
     await api().http.get(`${log}/proofs/inclusion?streamId=NOPE-1&revision=0`).set(api().bearer('auditor')).expect(404);
     expect(body.leafIndex).toBeGreaterThan(0);
-    const early = await api().http.get(`${log}/proofs/inclusion?streamId=${id}&revision=0&treeSize=${body.leafIndex}`).set(api().bearer('auditor')).expect(409);
+    const early = await api()
+      .http.get(`${log}/proofs/inclusion?streamId=${id}&revision=0&treeSize=${body.leafIndex}`)
+      .set(api().bearer('auditor'))
+      .expect(409);
     expect(early.body).toMatchObject({ status: 409, rule: 'not-yet-in-log' });
-    const beyond = await api().http.get(`${log}/proofs/inclusion?streamId=${id}&revision=0&treeSize=${signed.treeSize + 1000}`).set(api().bearer('auditor')).expect(400);
+    const beyond = await api()
+      .http.get(`${log}/proofs/inclusion?streamId=${id}&revision=0&treeSize=${signed.treeSize + 1000}`)
+      .set(api().bearer('auditor'))
+      .expect(400);
     expect(beyond.body.errors[0].field).toBe('treeSize');
     await api().http.get(`${log}/proofs/inclusion?revision=0`).set(api().bearer('auditor')).expect(400);
     await api().http.get(`${log}/proofs/inclusion?streamId=${id}&revision=zero`).set(api().bearer('auditor')).expect(400);
@@ -87,7 +115,13 @@ describeOnStores('store-wide transparency log over HTTP', (api) => {
     const newer = await checkpointOf(older.treeSize + 1);
     const { body } = await api().http.get(`${log}/proofs/consistency?from=${older.treeSize}&to=${newer.treeSize}`).expect(200);
     expect(body).toEqual({ from: older.treeSize, to: newer.treeSize, proof: expect.any(Array) });
-    verifyConsistency(older.treeSize, newer.treeSize, hexes(body.proof), hashFromHex(older.rootHash, 'r1'), hashFromHex(newer.rootHash, 'r2'));
+    verifyConsistency(
+      older.treeSize,
+      newer.treeSize,
+      hexes(body.proof),
+      hashFromHex(older.rootHash, 'r1'),
+      hashFromHex(newer.rootHash, 'r2'),
+    );
     for (const [query, field] of [
       [`from=${newer.treeSize}&to=${older.treeSize}`, 'from'],
       [`from=0&to=${newer.treeSize}`, 'from'],

@@ -18,14 +18,26 @@ describeOnStores('a failed projection and its explicit dead-lettering', (api) =>
     // No command can write this: an evaluation in a stream that was never registered.
     const corrupt = await api().infrastructure.eventStore.append(
       'CORRUPT-STREAM',
-      [{ type: 'BatteryEvaluated', data: { method: 'bms-data', stateOfHealthPct: 50 }, metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 } }],
+      [
+        {
+          type: 'BatteryEvaluated',
+          data: { method: 'bms-data', stateOfHealthPct: 50 },
+          metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 },
+        },
+      ],
       { expectedRevision: 'no_stream' },
     );
     const [poison] = corrupt.events;
     await waitFor('the batteries projection to fail', async () => (await status('batteries')).state === 'failed');
 
     const failed = await status('batteries');
-    expect(failed.failedEvent).toEqual({ id: poison.id, position: poison.position, streamId: 'CORRUPT-STREAM', revision: 0, type: 'BatteryEvaluated' });
+    expect(failed.failedEvent).toEqual({
+      id: poison.id,
+      position: poison.position,
+      streamId: 'CORRUPT-STREAM',
+      revision: 0,
+      type: 'BatteryEvaluated',
+    });
     expect(failed.error).toMatch(/before BatteryRegistered/);
     expect(BigInt(failed.position) < BigInt(poison.position)).toBe(true);
     // The sites projection does not read battery events: it moved past the poison.
@@ -35,15 +47,21 @@ describeOnStores('a failed projection and its explicit dead-lettering', (api) =>
     expect(Object.keys(anonymous.body).sort()).toEqual(['detail', 'status', 'title', 'type']);
     expect(anonymous.body.detail).not.toMatch(/projection|batteries/);
     const health = await api().http.get('/health').set(api().bearer('auditor')).expect(503);
-    expect(health.body.details.projections).toMatchObject({ status: 'down', batteries: { state: 'failed', failedEvent: { id: poison.id } }, sites: { state: 'running' } });
+    expect(health.body.details.projections).toMatchObject({
+      status: 'down',
+      batteries: { state: 'failed', failedEvent: { id: poison.id } },
+      sites: { state: 'running' },
+    });
 
     // Commands still work; the views behind the failed projection stop moving.
     const after = await steps.register();
     expect(after.response.status).toBe(201);
-    const list = (minPosition: string) => api().http.get('/api/v1/batteries').query({ minPosition, limit: '500' }).set(api().bearer('auditor'));
+    const list = (minPosition: string) =>
+      api().http.get('/api/v1/batteries').query({ minPosition, limit: '500' }).set(api().bearer('auditor'));
     await list(after.response.body.position).expect(503);
 
-    const deadLetter = (eventId: string) => api().http.post('/api/v1/admin/projections/batteries/dead-letter').set(admin()).send({ eventId });
+    const deadLetter = (eventId: string) =>
+      api().http.post('/api/v1/admin/projections/batteries/dead-letter').set(admin()).send({ eventId });
     await deadLetter('00000000-0000-4000-8000-000000000000').expect(409);
     const resumed = await deadLetter(poison.id).expect(200);
     expect(resumed.body).toMatchObject({ name: 'batteries', error: null, failedEvent: null });

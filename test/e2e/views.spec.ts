@@ -9,10 +9,23 @@ const DAY_MS = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
 const VIEWS = ['inventory', 'lifecycle', 'grades', 'circularity', 'materials', 'certificates'] as const;
 const sohHistogram = (counts: Record<string, number> = {}) => ({
-  '0-10': 0, '10-20': 0, '20-30': 0, '30-40': 0, '40-50': 0, '50-60': 0, '60-70': 0, '70-80': 0, '80-90': 0, '90-100': 0, ...counts,
+  '0-10': 0,
+  '10-20': 0,
+  '20-30': 0,
+  '30-40': 0,
+  '40-50': 0,
+  '50-60': 0,
+  '60-70': 0,
+  '70-80': 0,
+  '80-90': 0,
+  '90-100': 0,
+  ...counts,
 });
 const grades = (counts: { A?: number; B?: number; C?: number; soh?: Record<string, number> } = {}) => ({
-  A: counts.A ?? 0, B: counts.B ?? 0, C: counts.C ?? 0, sohHistogram: sohHistogram(counts.soh),
+  A: counts.A ?? 0,
+  B: counts.B ?? 0,
+  C: counts.C ?? 0,
+  sohHistogram: sohHistogram(counts.soh),
 });
 
 interface Scenario {
@@ -49,10 +62,12 @@ async function driveScenario(api: ApiHarness): Promise<Scenario> {
     return id;
   };
 
-  const site = aSite({ zones: [
-    { zone: 'Z-A', kind: 'standard', capacity: 3 },
-    { zone: 'Z-ISO', kind: 'isolation', capacity: 1 },
-  ] });
+  const site = aSite({
+    zones: [
+      { zone: 'Z-A', kind: 'standard', capacity: 3 },
+      { zone: 'Z-ISO', kind: 'isolation', capacity: 1 },
+    ],
+  });
   await steps.createSite(site);
   const siteId = site.siteId;
   const ids = {
@@ -107,7 +122,8 @@ describeOnStores('views and the battery list read model', (api) => {
   /** Read-your-writes: every read waits for the last command's position. */
   const view = (name: string) => get(`/api/v1/views/${name}`, { minPosition: scenario.lastPosition }).expect(200);
   const list = (query: Record<string, string> = {}) => get('/api/v1/batteries', { minPosition: scenario.lastPosition, ...query });
-  const listIds = async (query: Record<string, string>) => ((await list(query).expect(200)).body.items as { batteryId: string }[]).map((item) => item.batteryId);
+  const listIds = async (query: Record<string, string>) =>
+    ((await list(query).expect(200)).body.items as { batteryId: string }[]).map((item) => item.batteryId);
   const sorted = (...ids: string[]) => [...ids].sort();
 
   beforeAll(async () => {
@@ -205,9 +221,27 @@ describeOnStores('views and the battery list read model', (api) => {
         {
           siteId: scenario.siteId,
           zones: [
-            { zone: 'Z-A', kind: 'standard', capacity: 3, occupied: 2, free: 1, byHazardClass: { ...empty, intact: 2 }, bySocBand: { ...noSoc, '30-50': 1, '>80': 1 }, meanDwellDays: 7 },
+            {
+              zone: 'Z-A',
+              kind: 'standard',
+              capacity: 3,
+              occupied: 2,
+              free: 1,
+              byHazardClass: { ...empty, intact: 2 },
+              bySocBand: { ...noSoc, '30-50': 1, '>80': 1 },
+              meanDwellDays: 7,
+            },
             // b2's latest state of charge is its receipt's: the storage gave none.
-            { zone: 'Z-ISO', kind: 'isolation', capacity: 1, occupied: 1, free: 0, byHazardClass: { ...empty, 'damaged-critical': 1 }, bySocBand: { ...noSoc, '<30': 1 }, meanDwellDays: 2 },
+            {
+              zone: 'Z-ISO',
+              kind: 'isolation',
+              capacity: 1,
+              occupied: 1,
+              free: 0,
+              byHazardClass: { ...empty, 'damaged-critical': 1 },
+              bySocBand: { ...noSoc, '<30': 1 },
+              meanDwellDays: 2,
+            },
           ],
         },
       ],
@@ -309,7 +343,14 @@ describeOnStores('views and the battery list read model', (api) => {
     const { projections } = body.details;
     expect(projections).toMatchObject({ status: 'up', appliedHere: true, leader: true });
     for (const { name, version } of PROJECTIONS) {
-      expect(projections[name]).toMatchObject({ state: 'running', lagEvents: 0, error: null, failedEvent: null, version, storedVersion: version });
+      expect(projections[name]).toMatchObject({
+        state: 'running',
+        lagEvents: 0,
+        error: null,
+        failedEvent: null,
+        version,
+        storedVersion: version,
+      });
       expect(projections[name].position).toBe(projections[name].headPosition);
       expect(atLeast(projections[name].position, scenario.lastPosition)).toBe(true);
     }
@@ -325,7 +366,8 @@ describeOnStores('views and the battery list read model', (api) => {
   });
 
   test('dead-lettering is refused while the projection is not stopped at that event', async () => {
-    const deadLetter = (body: object) => api().http.post('/api/v1/admin/projections/batteries/dead-letter').set(api().bearer('admin')).send(body);
+    const deadLetter = (body: object) =>
+      api().http.post('/api/v1/admin/projections/batteries/dead-letter').set(api().bearer('admin')).send(body);
     expect((await deadLetter({ eventId: 'a1b2' }).expect(409)).body.detail).toMatch(/not stopped at event a1b2/);
     const missing = await deadLetter({}).expect(400);
     expect(new Set(missing.body.errors.map((error: { field: string }) => error.field))).toEqual(new Set(['eventId']));
@@ -336,7 +378,10 @@ describeOnStores('views and the battery list read model', (api) => {
     for (const name of ['batteries', 'sites']) {
       const started = await api().http.post(`/api/v1/admin/projections/${name}/rebuild`).set(api().bearer('admin')).expect(202);
       expect(started.headers.location).toBe(`/api/v1/admin/projections/${name}`);
-      expect(started.body).toMatchObject({ name, rebuild: { projection: name, phase: expect.stringMatching(/^(replaying|swapping|done)$/) } });
+      expect(started.body).toMatchObject({
+        name,
+        rebuild: { projection: name, phase: expect.stringMatching(/^(replaying|swapping|done)$/) },
+      });
       await waitFor(`${name} rebuilt`, async () => {
         const { body } = await get(`/api/v1/admin/projections/${name}`, {}, 'admin').expect(200);
         return body.rebuild === null && body.state === 'running';

@@ -30,8 +30,18 @@ export function httpClient(baseUrl: string) {
       const { batteryId } = await post('/api/v1/batteries', aRegistration());
       const on = (step: string) => `/api/v1/batteries/${batteryId}/${step}`;
       await post(on('receipts'), { siteId: site.siteId, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 });
-      await post(on('evaluations'), { method: 'full-capacity-test', stateOfHealthPct: 86.4, remainingCapacityAh: 155.5, remainingEnergyKWh: 55.3, visualInspection: 'pass' });
-      await post(on('diagnoses'), { tests: [{ name: 'insulation', result: 'pass', value: 550, unit: 'MΩ' }], verdict: 'pass', standard: 'UL 1974' });
+      await post(on('evaluations'), {
+        method: 'full-capacity-test',
+        stateOfHealthPct: 86.4,
+        remainingCapacityAh: 155.5,
+        remainingEnergyKWh: 55.3,
+        visualInspection: 'pass',
+      });
+      await post(on('diagnoses'), {
+        tests: [{ name: 'insulation', result: 'pass', value: 550, unit: 'MΩ' }],
+        verdict: 'pass',
+        standard: 'UL 1974',
+      });
       const { certificateId } = await post(on('certificates'), { applications: ['ess'] });
       return { batteryId: batteryId as string, certificateId: certificateId as string };
     },

@@ -19,7 +19,12 @@ export async function testKeys(): Promise<SigningKeyRing> {
   return SigningKeyRing.load({ dataDir: await mkdtemp(join(tmpdir(), 'cellpath-log-keys-')) });
 }
 
-export async function openLog(db: Database, store: EventStore, keys: SigningKeyRing, options: Partial<TransparencyLogOptions> = {}): Promise<TransparencyLog> {
+export async function openLog(
+  db: Database,
+  store: EventStore,
+  keys: SigningKeyRing,
+  options: Partial<TransparencyLogOptions> = {},
+): Promise<TransparencyLog> {
   return TransparencyLog.open({ db, store, keys, origin: 'log.test.example', logger: SILENT, ...options });
 }
 
@@ -45,7 +50,9 @@ export async function appendSome(store: EventStore, prefix: string, streams: num
   await Promise.all(
     Array.from({ length: streams }, async (_, s) => {
       for (let r = 0; r < perStream; r++) {
-        await store.append(`${prefix}${s}`, [anEvent(r === 0 ? 'Opened' : 'Noted', { s, r })], { expectedRevision: r === 0 ? 'no_stream' : r - 1 });
+        await store.append(`${prefix}${s}`, [anEvent(r === 0 ? 'Opened' : 'Noted', { s, r })], {
+          expectedRevision: r === 0 ? 'no_stream' : r - 1,
+        });
       }
     }),
   );

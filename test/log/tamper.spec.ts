@@ -48,7 +48,10 @@ if (skip) console.warn(`SKIPPED transparency log tamper tests: ${skip}`);
     const result = await log.audit();
     expect(result).toEqual({ consistent: false, firstBadIndex, detail: expect.stringMatching(detail) });
     expect(log.auditStatus.state).toBe('failed');
-    expect(logged).toContainEqual({ fields: { firstBadIndex, detail: expect.any(String) }, message: expect.stringContaining('audit FAILED') });
+    expect(logged).toContainEqual({
+      fields: { firstBadIndex, detail: expect.any(String) },
+      message: expect.stringContaining('audit FAILED'),
+    });
   };
 
   test('truncating a stream (its last event deleted)', async () => {
@@ -62,7 +65,13 @@ if (skip) console.warn(`SKIPPED transparency log tamper tests: ${skip}`);
     for (const event of stream.slice(1)) {
       const rewritten = { ...event, data: { ...event.data, forged: true }, previousHash };
       const hash = computeEventHash(rewritten);
-      await db.query('update events set data = $1, hash = $2, previous_hash = $3 where stream_id = $4 and revision = $5', [rewritten.data, hash, previousHash, 'S0', event.revision]);
+      await db.query('update events set data = $1, hash = $2, previous_hash = $3 where stream_id = $4 and revision = $5', [
+        rewritten.data,
+        hash,
+        previousHash,
+        'S0',
+        event.revision,
+      ]);
       previousHash = hash;
     }
     await expectReported(leafOf('S0', 1), /leaf \d+ is S0@1/);
@@ -87,7 +96,9 @@ if (skip) console.warn(`SKIPPED transparency log tamper tests: ${skip}`);
   });
 
   test("editing an event's stored metadata (actor)", async () => {
-    await db.query(`update events set metadata = jsonb_set(metadata, '{actor,roles}', '["admin"]') where stream_id = 'S2' and revision = 2`);
+    await db.query(
+      `update events set metadata = jsonb_set(metadata, '{actor,roles}', '["admin"]') where stream_id = 'S2' and revision = 2`,
+    );
     await expectReported(leafOf('S2', 2), /S2@2 no longer matches its hash/);
   });
 
@@ -108,7 +119,11 @@ if (skip) console.warn(`SKIPPED transparency log tamper tests: ${skip}`);
   test('rewriting a stream and the log tables to match: the signed checkpoint still disagrees', async () => {
     const event = events[leafOf('S0', 3)];
     const data = { ...event.data, r: 77 };
-    await db.query('update events set data = $1, hash = $2 where stream_id = $3 and revision = 3', [data, computeEventHash({ ...event, data }), 'S0']);
+    await db.query('update events set data = $1, hash = $2 where stream_id = $3 and revision = 3', [
+      data,
+      computeEventHash({ ...event, data }),
+      'S0',
+    ]);
     // Rebuild leaves and nodes from the forged events, as an insider who knows the recipe would.
     await db.query('truncate log_leaves, log_nodes');
     await db.query(`update log_state set tree_size = 0, last_position = '0'`);

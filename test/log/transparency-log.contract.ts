@@ -85,13 +85,31 @@ export function transparencyLogContract(name: string, setup: LogSetup): void {
       for (const entry of entries) {
         const proof = await log.inclusion(entry.streamId, entry.revision);
         expect(proof.treeSize).toBe(27);
-        verifyInclusion(proof.leafIndex, proof.treeSize, leafHash(leafData(entry)), proof.auditPath.map((h) => hashFromHex(h, 'path')), hashFromHex(second.rootHash, 'root'));
+        verifyInclusion(
+          proof.leafIndex,
+          proof.treeSize,
+          leafHash(leafData(entry)),
+          proof.auditPath.map((h) => hashFromHex(h, 'path')),
+          hashFromHex(second.rootHash, 'root'),
+        );
       }
       const older = await log.inclusion(entries[3].streamId, entries[3].revision, 15);
-      verifyInclusion(3, 15, leafHash(leafData(entries[3])), older.auditPath.map((h) => hashFromHex(h, 'path')), hashFromHex(first.rootHash, 'root'));
+      verifyInclusion(
+        3,
+        15,
+        leafHash(leafData(entries[3])),
+        older.auditPath.map((h) => hashFromHex(h, 'path')),
+        hashFromHex(first.rootHash, 'root'),
+      );
 
       const { proof } = await log.consistency(15, 27);
-      verifyConsistency(15, 27, proof.map((h) => hashFromHex(h, 'proof')), hashFromHex(first.rootHash, 'r1'), hashFromHex(second.rootHash, 'r2'));
+      verifyConsistency(
+        15,
+        27,
+        proof.map((h) => hashFromHex(h, 'proof')),
+        hashFromHex(first.rootHash, 'r1'),
+        hashFromHex(second.rootHash, 'r2'),
+      );
       expect((await log.consistency(27, 27)).proof).toEqual([]);
     });
 
@@ -114,9 +132,17 @@ export function transparencyLogContract(name: string, setup: LogSetup): void {
     test('the running log signs checkpoints while it grows and keeps every one', async () => {
       log.start();
       await appendSome(store, 't', 2, 2);
-      await waitFor('a checkpoint of 4 leaves', async () => (await db.query<{ n: number }>('select count(*)::int as n from log_checkpoints where tree_size = 4')).rows[0].n > 0, 30_000);
+      await waitFor(
+        'a checkpoint of 4 leaves',
+        async () => (await db.query<{ n: number }>('select count(*)::int as n from log_checkpoints where tree_size = 4')).rows[0].n > 0,
+        30_000,
+      );
       await appendSome(store, 'u', 1, 1);
-      await waitFor('a checkpoint of 5 leaves', async () => (await db.query<{ n: number }>('select count(*)::int as n from log_checkpoints where tree_size = 5')).rows[0].n > 0, 30_000);
+      await waitFor(
+        'a checkpoint of 5 leaves',
+        async () => (await db.query<{ n: number }>('select count(*)::int as n from log_checkpoints where tree_size = 5')).rows[0].n > 0,
+        30_000,
+      );
       const { rows } = await db.query<{ tree_size: number }>('select tree_size from log_checkpoints order by id');
       expect(rows.map((row) => row.tree_size)).toEqual(expect.arrayContaining([4, 5]));
       expect(await log.audit()).toEqual({ consistent: true, treeSize: 5 });
@@ -192,6 +218,8 @@ export async function expectLeavesMatchEvents(db: Database, store: EventStore, c
   );
   expect(events).toHaveLength(count);
   expect(rows.map((row) => row.leaf_index)).toEqual([...Array(count).keys()]);
-  expect(rows.map((row) => `${row.stream_id}@${row.revision}@${row.position}`)).toEqual(events.map((e) => `${e.streamId}@${e.revision}@${e.position}`));
+  expect(rows.map((row) => `${row.stream_id}@${row.revision}@${row.position}`)).toEqual(
+    events.map((e) => `${e.streamId}@${e.revision}@${e.position}`),
+  );
   for (let i = 1; i < rows.length; i++) expect(comparePositions(rows[i - 1].position, rows[i].position)).toBeLessThan(0);
 }

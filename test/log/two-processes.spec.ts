@@ -28,7 +28,12 @@ if (skip) console.warn(`SKIPPED transparency log under two API processes: ${skip
     // One signing key for both, as a deployment of several API processes configures it.
     const key = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     for (let i = 0; i < 2; i++) {
-      apis.push(await startApiProcess({ API_KEYS: KEYS, DATABASE_URL: target.url, CERT_SIGNING_KEY: key, DATA_DIR: mkdtempSync(join(tmpdir(), `cellpath-two-${i}-`)) }, 90_000));
+      apis.push(
+        await startApiProcess(
+          { API_KEYS: KEYS, DATABASE_URL: target.url, CERT_SIGNING_KEY: key, DATA_DIR: mkdtempSync(join(tmpdir(), `cellpath-two-${i}-`)) },
+          90_000,
+        ),
+      );
     }
     db = await openPostgres(target.url);
   }, 200_000);
@@ -47,7 +52,12 @@ if (skip) console.warn(`SKIPPED transparency log under two API processes: ${skip
         const { batteryId } = await client.register();
         const site = `SITE-${i}-${batteryId}`;
         await client.post('/api/v1/sites', { siteId: site, name: 'Ulsan', zones: [{ zone: 'Z-A', kind: 'standard', capacity: 2 }] });
-        await client.post(`/api/v1/batteries/${batteryId}/receipts`, { siteId: site, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45 });
+        await client.post(`/api/v1/batteries/${batteryId}/receipts`, {
+          siteId: site,
+          source: 'dealer',
+          hazardClass: 'intact',
+          stateOfChargePct: 45,
+        });
       }),
     );
     const store = await SqlEventStore.open(db);

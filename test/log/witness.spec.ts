@@ -14,7 +14,8 @@ import { waitFor } from '../support/async.js';
 import { postgresTarget } from '../support/targets.js';
 import { KEYS, httpClient } from './http-client.js';
 
-const node = (script: string, args: string[]) => spawnSync(process.execPath, [resolve(`dist/scripts/${script}.js`), ...args], { encoding: 'utf8', timeout: 60_000 });
+const node = (script: string, args: string[]) =>
+  spawnSync(process.execPath, [resolve(`dist/scripts/${script}.js`), ...args], { encoding: 'utf8', timeout: 60_000 });
 const dir = mkdtempSync(join(tmpdir(), 'cellpath-witness-'));
 const file = (name: string, json: unknown) => {
   const path = join(dir, name);
@@ -104,7 +105,9 @@ describe('witness and offline verifiers against a running API (compiled, spawned
     expect(valid.stdout).toMatch(/^VALID bundle of .*: 5 events chained, 5 proven/);
     expect(valid.status).toBe(0);
     const otherCheckpoint = structuredClone(bundle);
-    otherCheckpoint.log.checkpoint.signature = otherCheckpoint.log.checkpoint.signature.replace(/^./, (c: string) => (c === 'A' ? 'B' : 'A'));
+    otherCheckpoint.log.checkpoint.signature = otherCheckpoint.log.checkpoint.signature.replace(/^./, (c: string) =>
+      c === 'A' ? 'B' : 'A',
+    );
     const badSignature = node('verify-bundle', [file('bundle-sig.json', otherCheckpoint), '--jwks', keys]);
     expect(badSignature.stdout).toMatch(/INVALID[\s\S]*checkpoint: signature does not match/);
     expect(badSignature.status).toBe(1);

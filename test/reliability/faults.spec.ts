@@ -72,48 +72,66 @@ const DOWN_MS = 3_000;
     await stopTarget();
   });
 
-  (diskSkip ? test.skip : test)('the event store disk fills up: 503 with Retry-After, no storage command half-written, the same request succeeds once space is back', async () => {
-    const batteryId = await receivedAtFirstSite();
-    const siteStream = `site/${sites[0]!.siteId}`;
-    const api = cluster.liveBaseUrls()[0]!;
-    let disk: FullDisk | undefined;
-    try {
-      disk = await eventsOnSmallDisk(url);
-      disk.fill();
-      // Store and release in turn (each appends to the battery and the site) until the disk refuses.
-      let refused: { answer: ProbeAnswer; path: string; body: Record<string, unknown>; key: string; before: [number, number] } | undefined;
-      let accepted = 0;
-      for (let i = 0; i < 500 && !refused; i++) {
-        const path = `/api/v1/batteries/${batteryId}/${i % 2 === 0 ? 'storage' : 'storage/release'}`;
-        const occurredAt = new Date(Date.now() - 60_000 + i).toISOString();
-        const body = i % 2 === 0 ? { siteId: sites[0]!.siteId, zone: 'Z-A', slot: 'A-1', occurredAt } : { reason: 'rotation', occurredAt };
-        const key = randomUUID();
-        const before: [number, number] = [await revisionOf(batteryId), await revisionOf(siteStream)];
-        const answer = await probe(api, 'operator', path, { body, idempotencyKey: key });
-        if (answer.status === 201) {
-          accepted++;
-          acknowledged.push(acknowledgementOf(path.endsWith('release') ? 'release' : 'store', batteryId, answer, { type: path.endsWith('release') ? 'BatteryReleasedFromStorage' : 'BatteryStored', occurredAt }));
-        } else {
-          refused = { answer, path, body, key, before };
+  (diskSkip ? test.skip : test)(
+    'the event store disk fills up: 503 with Retry-After, no storage command half-written, the same request succeeds once space is back',
+    async () => {
+      const batteryId = await receivedAtFirstSite();
+      const siteStream = `site/${sites[0]!.siteId}`;
+      const api = cluster.liveBaseUrls()[0]!;
+      let disk: FullDisk | undefined;
+      try {
+        disk = await eventsOnSmallDisk(url);
+        disk.fill();
+        // Store and release in turn (each appends to the battery and the site) until the disk refuses.
+        let refused:
+          { answer: ProbeAnswer; path: string; body: Record<string, unknown>; key: string; before: [number, number] } | undefined;
+        let accepted = 0;
+        for (let i = 0; i < 500 && !refused; i++) {
+          const path = `/api/v1/batteries/${batteryId}/${i % 2 === 0 ? 'storage' : 'storage/release'}`;
+          const occurredAt = new Date(Date.now() - 60_000 + i).toISOString();
+          const body =
+            i % 2 === 0 ? { siteId: sites[0]!.siteId, zone: 'Z-A', slot: 'A-1', occurredAt } : { reason: 'rotation', occurredAt };
+          const key = randomUUID();
+          const before: [number, number] = [await revisionOf(batteryId), await revisionOf(siteStream)];
+          const answer = await probe(api, 'operator', path, { body, idempotencyKey: key });
+          if (answer.status === 201) {
+            accepted++;
+            acknowledged.push(
+              acknowledgementOf(path.endsWith('release') ? 'release' : 'store', batteryId, answer, {
+                type: path.endsWith('release') ? 'BatteryReleasedFromStorage' : 'BatteryStored',
+                occurredAt,
+              }),
+            );
+          } else {
+            refused = { answer, path, body, key, before };
+          }
         }
-      }
-      expect(refused).toBeDefined();
-      expectUnavailable(refused!.answer, 'out-of-resources');
-      expect([await revisionOf(batteryId), await revisionOf(siteStream)]).toEqual(refused!.before);
-      expect((await probe(api, 'auditor', `/api/v1/batteries/${batteryId}`)).status).toBe(200);
+        expect(refused).toBeDefined();
+        expectUnavailable(refused!.answer, 'out-of-resources');
+        expect([await revisionOf(batteryId), await revisionOf(siteStream)]).toEqual(refused!.before);
+        expect((await probe(api, 'auditor', `/api/v1/batteries/${batteryId}`)).status).toBe(200);
 
-      disk.free();
-      const retried = await probe(api, 'operator', refused!.path, { body: refused!.body, idempotencyKey: refused!.key });
-      expect(retried.status).toBe(201);
-      const release = refused!.path.endsWith('release');
-      acknowledged.push(acknowledgementOf(release ? 'release' : 'store', batteryId, retried, { type: release ? 'BatteryReleasedFromStorage' : 'BatteryStored', occurredAt: refused!.body.occurredAt as string }));
-      console.info(`full disk: ${accepted} storage commands acknowledged on the filled disk, then ${refused!.path.split('/').pop()} refused with 503 (${refused!.answer.body.detail}); retried after freeing space: 201`);
-    } finally {
-      await disk?.dispose();
-    }
-    const audit = await expectConsistent(cluster, store, acknowledged);
-    expect(audit.violations).toEqual([]);
-  }, 120_000);
+        disk.free();
+        const retried = await probe(api, 'operator', refused!.path, { body: refused!.body, idempotencyKey: refused!.key });
+        expect(retried.status).toBe(201);
+        const release = refused!.path.endsWith('release');
+        acknowledged.push(
+          acknowledgementOf(release ? 'release' : 'store', batteryId, retried, {
+            type: release ? 'BatteryReleasedFromStorage' : 'BatteryStored',
+            occurredAt: refused!.body.occurredAt as string,
+          }),
+        );
+        console.info(
+          `full disk: ${accepted} storage commands acknowledged on the filled disk, then ${refused!.path.split('/').pop()} refused with 503 (${refused!.answer.body.detail}); retried after freeing space: 201`,
+        );
+      } finally {
+        await disk?.dispose();
+      }
+      const audit = await expectConsistent(cluster, store, acknowledged);
+      expect(audit.violations).toEqual([]);
+    },
+    120_000,
+  );
 
   // Keep this test last: it stops the shared PostgreSQL server.
   test('PostgreSQL stopped and restarted under load: 503 + Retry-After within 2 s while down, every process stays up and resumes by itself, the projector from its checkpoint', async () => {
@@ -121,16 +139,26 @@ const DOWN_MS = 3_000;
     const seconds = Math.max(10, Math.round(SOAK.seconds / 2));
     const load = runSoak(cluster, { clients: SOAK.clients, seconds, seed: SOAK.seed + 2_000, sites });
     await sleep(2_500);
-    const checkpointsBefore = await database.query<{ name: string; position: string }>('select name, position::text as position from projection_checkpoints order by name');
+    const checkpointsBefore = await database.query<{ name: string; position: string }>(
+      'select name, position::text as position from projection_checkpoints order by name',
+    );
     const processes = [...cluster.apis.map((api) => api.child), cluster.projector.child];
-    const evaluation = { method: 'bms-data', stateOfHealthPct: 83.5, remainingCapacityAh: 150, visualInspection: 'pass', occurredAt: new Date(Date.now() - 30_000).toISOString() };
+    const evaluation = {
+      method: 'bms-data',
+      stateOfHealthPct: 83.5,
+      remainingCapacityAh: 150,
+      visualInspection: 'pass',
+      occurredAt: new Date(Date.now() - 30_000).toISOString(),
+    };
     const key = randomUUID();
     const whileDown: ProbeAnswer[] = [];
     try {
       stopPostgres();
       const downSince = Date.now();
       for (const api of cluster.liveBaseUrls()) {
-        whileDown.push(await probe(api, 'evaluator', `/api/v1/batteries/${probeBattery}/evaluations`, { body: evaluation, idempotencyKey: key }));
+        whileDown.push(
+          await probe(api, 'evaluator', `/api/v1/batteries/${probeBattery}/evaluations`, { body: evaluation, idempotencyKey: key }),
+        );
         whileDown.push(await probe(api, 'auditor', `/api/v1/batteries/${probeBattery}`));
         whileDown.push(await probe(api, 'auditor', '/api/v1/views/lifecycle'));
       }
@@ -145,9 +173,14 @@ const DOWN_MS = 3_000;
     }
 
     // Nobody restarts anything: the same request, sent again, goes through once the pools reconnect.
-    const resumed = await probeUntilAnswered(cluster.liveBaseUrls()[0]!, 'evaluator', `/api/v1/batteries/${probeBattery}/evaluations`, { body: evaluation, idempotencyKey: key });
+    const resumed = await probeUntilAnswered(cluster.liveBaseUrls()[0]!, 'evaluator', `/api/v1/batteries/${probeBattery}/evaluations`, {
+      body: evaluation,
+      idempotencyKey: key,
+    });
     expect(resumed.status).toBe(201);
-    acknowledged.push(acknowledgementOf('evaluate', probeBattery, resumed, { type: 'BatteryEvaluated', occurredAt: evaluation.occurredAt }));
+    acknowledged.push(
+      acknowledgementOf('evaluate', probeBattery, resumed, { type: 'BatteryEvaluated', occurredAt: evaluation.occurredAt }),
+    );
 
     const ledger = await load;
     acknowledged.push(...ledger.acknowledged.values());
@@ -158,7 +191,9 @@ const DOWN_MS = 3_000;
     const projectorLog = cluster.projector.output();
     expect(projectorLog).toContain('projection batch failed; retrying');
     expect(projectorLog).not.toContain('rebuilding');
-    const checkpointsAfter = await database.query<{ name: string; position: string }>('select name, position::text as position from projection_checkpoints order by name');
+    const checkpointsAfter = await database.query<{ name: string; position: string }>(
+      'select name, position::text as position from projection_checkpoints order by name',
+    );
     for (const [i, before] of checkpointsBefore.rows.entries()) {
       expect(BigInt(checkpointsAfter.rows[i]!.position) >= BigInt(before.position)).toBe(true);
     }

@@ -81,22 +81,31 @@ if (skip) console.warn(`SKIPPED frozen database under load: ${skip}`);
     const processes = [...cluster.apis.map((api) => api.child), cluster.projector.child];
     const evaluations = apis.map((_, i) => ({
       key: randomUUID(),
-      body: { method: 'bms-data', stateOfHealthPct: 80 + i, remainingCapacityAh: 150, visualInspection: 'pass', occurredAt: new Date(Date.now() - 30_000 + i).toISOString() },
+      body: {
+        method: 'bms-data',
+        stateOfHealthPct: 80 + i,
+        remainingCapacityAh: 150,
+        visualInspection: 'pass',
+        occurredAt: new Date(Date.now() - 30_000 + i).toISOString(),
+      },
     }));
     const unkeyed = apis.map(() => aRegistration());
     let whileFrozen: ProbeAnswer[];
     try {
       proxy.freeze(what);
       const frozenAt = Date.now();
-      whileFrozen = (
-        await Promise.all(
-          apis.map((api, i) => [
-            probe(api, 'evaluator', `/api/v1/batteries/${batteryId}/evaluations`, { body: evaluations[i]!.body, idempotencyKey: evaluations[i]!.key }),
+      whileFrozen = await Promise.all(
+        apis
+          .map((api, i) => [
+            probe(api, 'evaluator', `/api/v1/batteries/${batteryId}/evaluations`, {
+              body: evaluations[i]!.body,
+              idempotencyKey: evaluations[i]!.key,
+            }),
             probe(api, 'operator', '/api/v1/batteries', { body: unkeyed[i]! }),
             probe(api, 'auditor', `/api/v1/batteries/${batteryId}`),
             probe(api, 'auditor', '/api/v1/views/lifecycle'),
-          ]).flat(),
-        )
+          ])
+          .flat(),
       );
       await sleep(Math.max(0, frozenAt + FROZEN_MS - Date.now()));
       expect(processes.map((child) => child.exitCode)).toEqual(processes.map(() => null));
@@ -111,7 +120,10 @@ if (skip) console.warn(`SKIPPED frozen database under load: ${skip}`);
     // Nobody restarts anything: each keyed command, sent again with its key, is stored once.
     for (const [i, api] of apis.entries()) {
       const { key, body } = evaluations[i]!;
-      const resumed = await probeUntilAnswered(api, 'evaluator', `/api/v1/batteries/${batteryId}/evaluations`, { body, idempotencyKey: key });
+      const resumed = await probeUntilAnswered(api, 'evaluator', `/api/v1/batteries/${batteryId}/evaluations`, {
+        body,
+        idempotencyKey: key,
+      });
       expect(resumed.status).toBe(201);
       acknowledged.push(acknowledgementOf('evaluate', batteryId, resumed, { type: 'BatteryEvaluated', occurredAt: body.occurredAt }));
     }

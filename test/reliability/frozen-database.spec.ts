@@ -15,7 +15,11 @@ import { relayPostgres, type CuttableProxy } from './support/cuttable-proxy.js';
 const QUERY_TIMEOUT_MS = 500;
 const metadata = { occurredAt: '2025-03-01T09:30:00.000Z', schemaVersion: 1 };
 
-const failureOf = (work: Promise<unknown>) => work.then(() => Promise.reject(new Error('expected a failure')), (error: unknown) => error);
+const failureOf = (work: Promise<unknown>) =>
+  work.then(
+    () => Promise.reject(new Error('expected a failure')),
+    (error: unknown) => error,
+  );
 
 const skip = process.env.DATABASE_URL ? undefined : 'DATABASE_URL is unset';
 if (skip) console.warn(`SKIPPED frozen database: ${skip}`);
@@ -42,7 +46,10 @@ if (skip) console.warn(`SKIPPED frozen database: ${skip}`);
 
   const backendPid = async (db: Database) => (await db.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
   const sessionEnded = (pid: number) =>
-    waitFor(`session ${pid} to end`, async () => (await direct.query('select 1 from pg_stat_activity where pid = $1', [pid])).rowCount === 0);
+    waitFor(
+      `session ${pid} to end`,
+      async () => (await direct.query('select 1 from pg_stat_activity where pid = $1', [pid])).rowCount === 0,
+    );
 
   function expect503(error: unknown): void {
     const problem = translateDomainError(error);
@@ -113,7 +120,9 @@ if (skip) console.warn(`SKIPPED frozen database: ${skip}`);
       const prefix = `frozen-${randomUUID().slice(0, 8)}-`;
       proxy.freeze('answers');
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 30 }, (_, i) => store.append(`${prefix}${i}`, [{ type: 'E', data: { i }, metadata }], { expectedRevision: 'no_stream' })),
+        Array.from({ length: 30 }, (_, i) =>
+          store.append(`${prefix}${i}`, [{ type: 'E', data: { i }, metadata }], { expectedRevision: 'no_stream' }),
+        ),
       );
       proxy.thaw();
 
@@ -129,7 +138,9 @@ if (skip) console.warn(`SKIPPED frozen database: ${skip}`);
       expect(transactions.size).toBeLessThan(30);
 
       // The store serves again: a stream it could not confirm is found written.
-      await expect(store.append(`${prefix}0`, [{ type: 'E', data: {}, metadata }], { expectedRevision: 'no_stream' })).rejects.toMatchObject({ name: 'WrongExpectedRevision' });
+      await expect(
+        store.append(`${prefix}0`, [{ type: 'E', data: {}, metadata }], { expectedRevision: 'no_stream' }),
+      ).rejects.toMatchObject({ name: 'WrongExpectedRevision' });
       expect((await store.append(`${prefix}0`, [{ type: 'E', data: {}, metadata }], { expectedRevision: 0 })).revision).toBe(1);
     } finally {
       await store.close();

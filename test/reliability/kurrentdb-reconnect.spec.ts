@@ -15,7 +15,11 @@ const target = await kurrentdbTarget();
 const skip = 'skip' in target ? target.skip : undefined;
 if (skip) console.warn(`SKIPPED KurrentDB reconnect: ${skip}`);
 
-const event = (n: number): NewEvent => ({ type: 'ReconnectProbe', data: { n }, metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 } });
+const event = (n: number): NewEvent => ({
+  type: 'ReconnectProbe',
+  data: { n },
+  metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 },
+});
 
 (skip ? describe.skip : describe)(`KurrentDB adapter across a cut link${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let proxy: CuttableProxy;
@@ -35,7 +39,9 @@ const event = (n: number): NewEvent => ({ type: 'ReconnectProbe', data: { n }, m
 
   test('the subscription resumes from its checkpoint after the link comes back: every event once, in order', async () => {
     const retries: unknown[] = [];
-    const proxied = KurrentDbEventStore.connect(`kurrentdb://127.0.0.1:${proxy.port}?tls=false`, { onRetry: (error) => retries.push(error) });
+    const proxied = KurrentDbEventStore.connect(`kurrentdb://127.0.0.1:${proxy.port}?tls=false`, {
+      onRetry: (error) => retries.push(error),
+    });
     const stream = `reconnect-${randomUUID()}`;
     const stop = new AbortController();
     const seen: RecordedEvent[] = [];

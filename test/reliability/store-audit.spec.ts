@@ -89,7 +89,10 @@ describe('the store audit', () => {
     log.append([SITE, 'SiteCreated', zoneOf(2)]);
     log.append(store('B1', 'A-1')[0]!);
     expect(auditStore(log.events, []).violations).toEqual(
-      expect.arrayContaining([expect.stringMatching(/B1@0: BatteryStored S1\/Z\/A-1 without its SiteSlotOccupied in the same append/), expect.stringMatching(/disagree on slots/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/B1@0: BatteryStored S1\/Z\/A-1 without its SiteSlotOccupied in the same append/),
+        expect.stringMatching(/disagree on slots/),
+      ]),
     );
   });
 

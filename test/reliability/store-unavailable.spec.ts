@@ -15,7 +15,11 @@ import { postgresTarget } from '../support/targets.js';
 import { notLeaderAnswer } from '../../libs/event-store/test/kurrentdb-answers.js';
 import { freePort } from '../support/processes.js';
 
-const failureOf = (work: Promise<unknown>) => work.then(() => Promise.reject(new Error('expected a failure')), (error: unknown) => error);
+const failureOf = (work: Promise<unknown>) =>
+  work.then(
+    () => Promise.reject(new Error('expected a failure')),
+    (error: unknown) => error,
+  );
 
 describe('store outages without a server', () => {
   test('PostgreSQL not listening: refused at once, classified unreachable, answered 503 with Retry-After', async () => {

@@ -13,7 +13,10 @@ export interface Exited {
 
 /** Runs a compiled script to its end without blocking this process (load may be running meanwhile). */
 export async function runToExit(script: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<Exited> {
-  const child = spawn(process.execPath, [resolve(script), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [resolve(script), ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));

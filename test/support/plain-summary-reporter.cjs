@@ -15,7 +15,8 @@ class PlainSummaryReporter {
   }
 
   onRunComplete(_contexts, results) {
-    if (this.skipReasons.size > 0) process.stdout.write(`\nSkipped, and why:\n${[...this.skipReasons].map((reason) => `  - ${reason}`).join('\n')}\n`);
+    if (this.skipReasons.size > 0)
+      process.stdout.write(`\nSkipped, and why:\n${[...this.skipReasons].map((reason) => `  - ${reason}`).join('\n')}\n`);
     const skipped = results.numPendingTests + results.numTodoTests;
     process.stdout.write(`\nJest ran on Node ${process.version}\n`);
     process.stdout.write(`\nTests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped\n`);

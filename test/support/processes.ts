@@ -34,7 +34,10 @@ export interface SpawnOptions {
  * Starts `node <args>` and polls `GET /health` until it answers 2xx. A process that exits first,
  * or is not ready by the deadline (it is then killed), fails the start with all it wrote.
  */
-export async function spawnUntilHealthy(args: string[], { name, env, baseUrl, timeoutMs, stdio = ['ignore', 'pipe', 'pipe'] }: SpawnOptions): Promise<HealthyProcess> {
+export async function spawnUntilHealthy(
+  args: string[],
+  { name, env, baseUrl, timeoutMs, stdio = ['ignore', 'pipe', 'pipe'] }: SpawnOptions,
+): Promise<HealthyProcess> {
   const child = spawn(process.execPath, args, { env, stdio });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -43,7 +46,13 @@ export async function spawnUntilHealthy(args: string[], { name, env, baseUrl, ti
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${output}`);
-    if (await fetch(`${baseUrl}/health`).then((response) => response.ok, () => false)) return { child, output: () => output, exited };
+    if (
+      await fetch(`${baseUrl}/health`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return { child, output: () => output, exited };
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       await exited;

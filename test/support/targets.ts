@@ -26,7 +26,9 @@ export async function postgresTarget(): Promise<Target> {
 
 /** The KurrentDB image `docker-compose.yml` deploys: tests run against the version production runs. */
 export function deployedKurrentDbImage(): string {
-  const compose = parse(readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8')) as { services: { kurrentdb: { image: string } } };
+  const compose = parse(readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8')) as {
+    services: { kurrentdb: { image: string } };
+  };
   return compose.services.kurrentdb.image;
 }
 

@@ -78,4 +78,3 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
   installOpenApi(app);
   return app;
 }
-

@@ -53,7 +53,12 @@ export async function openInfrastructure(config: AppConfig, log: Logger, databas
   }
   const eventStore = await createEventStore({ kurrentdbUrl: config.kurrentdbUrl, database: db });
   await runMigrations(db, 'api', IDEMPOTENCY_MIGRATIONS);
-  const projections = new ProjectionRunner({ db, store: eventStore, projections: PROJECTIONS, logger: log.child({ component: 'projections' }) });
+  const projections = new ProjectionRunner({
+    db,
+    store: eventStore,
+    projections: PROJECTIONS,
+    logger: log.child({ component: 'projections' }),
+  });
   if (config.runProjections) await projections.start();
   else await projections.migrate();
   const transparencyLog = await startTransparencyLog(config, log, db, eventStore, signingKeys);

@@ -30,9 +30,15 @@ async function main(): Promise<void> {
   const apiKeys = resolveApiKeys(config, log);
   const infrastructure = await openInfrastructure(config, log);
   const app = await createApp(config, infrastructure, apiKeys);
-  app.getHttpAdapter().getInstance().addHook('onClose', () => infrastructure.close());
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onClose', () => infrastructure.close());
   await app.listen(config.port, config.host);
-  log.info({ port: config.port, store: infrastructure.eventStore.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'cellpath API listening');
+  log.info(
+    { port: config.port, store: infrastructure.eventStore.kind, dataDir: config.databaseUrl ? undefined : config.dataDir },
+    'cellpath API listening',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -19,7 +19,14 @@ function LanguageSwitch() {
   return (
     <div className="lang" role="group" aria-label={t('language')}>
       {languages.map((option) => (
-        <button key={option.lang} type="button" lang={option.lang} aria-pressed={lang === option.lang} onClick={() => setLang(option.lang)} data-lang={option.lang}>
+        <button
+          key={option.lang}
+          type="button"
+          lang={option.lang}
+          aria-pressed={lang === option.lang}
+          onClick={() => setLang(option.lang)}
+          data-lang={option.lang}
+        >
           {option.label}
         </button>
       ))}
@@ -45,7 +52,16 @@ function SignIn({ onSession }: { onSession(session: Session): void }) {
       <form onSubmit={submit}>
         <h2>{t('signIn.title')}</h2>
         <label htmlFor="api-key">{t('signIn.key')}</label>
-        <input id="api-key" name="apiKey" type="password" autoComplete="off" value={key} onChange={(event) => setKey(event.target.value)} required aria-describedby="api-key-hint" />
+        <input
+          id="api-key"
+          name="apiKey"
+          type="password"
+          autoComplete="off"
+          value={key}
+          onChange={(event) => setKey(event.target.value)}
+          required
+          aria-describedby="api-key-hint"
+        />
         <p id="api-key-hint" className="muted">
           {t('signIn.hint')}
         </p>
@@ -81,7 +97,12 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut(): void }) 
         </a>
         <nav aria-label={t('nav.main')}>
           {links.map((link) => (
-            <a key={link.id} href={href([link.id])} aria-current={page === link.id || (page === 'battery' && link.id === 'batteries') ? 'page' : undefined} data-nav={link.id}>
+            <a
+              key={link.id}
+              href={href([link.id])}
+              aria-current={page === link.id || (page === 'battery' && link.id === 'batteries') ? 'page' : undefined}
+              data-nav={link.id}
+            >
               {link.label}
             </a>
           ))}
@@ -96,15 +117,15 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut(): void }) 
       </header>
       <main>
         <Suspense fallback={<p>{t('loading')}</p>}>
-        {page === 'battery' && route.path[1] ? (
-          <Battery key={route.path[1]} session={session} batteryId={route.path[1]} />
-        ) : page === 'batteries' ? (
-          <Batteries session={session} />
-        ) : page === 'work' && writes ? (
-          <Work session={session} route={route} />
-        ) : (
-          <Dashboard session={session} />
-        )}
+          {page === 'battery' && route.path[1] ? (
+            <Battery key={route.path[1]} session={session} batteryId={route.path[1]} />
+          ) : page === 'batteries' ? (
+            <Batteries session={session} />
+          ) : page === 'work' && writes ? (
+            <Work session={session} route={route} />
+          ) : (
+            <Dashboard session={session} />
+          )}
         </Suspense>
       </main>
     </>

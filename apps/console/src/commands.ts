@@ -1,6 +1,20 @@
 import {
-  APPLICATIONS, CATEGORIES, CHEMISTRIES, DIAGNOSIS_TEST_NAMES, EVALUATION_METHODS, GRADES, HAZARD_CLASSES, LEVELS, MATERIAL_FIELDS,
-  PASS_FAIL, PASSPORT_STATUSES, RECEIPT_SOURCES, RECYCLING_PROCESSES, SECOND_LIFE_KINDS, STAGES, ZONE_KINDS,
+  APPLICATIONS,
+  CATEGORIES,
+  CHEMISTRIES,
+  DIAGNOSIS_TEST_NAMES,
+  EVALUATION_METHODS,
+  GRADES,
+  HAZARD_CLASSES,
+  LEVELS,
+  MATERIAL_FIELDS,
+  PASS_FAIL,
+  PASSPORT_STATUSES,
+  RECEIPT_SOURCES,
+  RECYCLING_PROCESSES,
+  SECOND_LIFE_KINDS,
+  STAGES,
+  ZONE_KINDS,
 } from '../../../libs/lifecycle/src/value-sets';
 import type { Role } from './session';
 
@@ -38,17 +52,7 @@ export interface FieldSpec {
 }
 
 export type CommandId =
-  | 'createSite'
-  | 'register'
-  | 'receive'
-  | 'evaluate'
-  | 'store'
-  | 'release'
-  | 'diagnose'
-  | 'certify'
-  | 'secondLife'
-  | 'handOver'
-  | 'outcome';
+  'createSite' | 'register' | 'receive' | 'evaluate' | 'store' | 'release' | 'diagnose' | 'certify' | 'secondLife' | 'handOver' | 'outcome';
 
 export interface CommandSpec {
   id: CommandId;
@@ -147,20 +151,35 @@ export const COMMANDS: readonly CommandSpec[] = [
       occurredAt,
     ],
   },
-  { id: 'release', roles: ['operator'], path: on('storage/release'), onBattery: true, fields: [{ name: 'reason', kind: 'text', required: true }, occurredAt] },
+  {
+    id: 'release',
+    roles: ['operator'],
+    path: on('storage/release'),
+    onBattery: true,
+    fields: [{ name: 'reason', kind: 'text', required: true }, occurredAt],
+  },
   {
     id: 'diagnose',
     roles: ['evaluator'],
     path: on('diagnoses'),
     onBattery: true,
-    fields: [{ name: 'tests', kind: 'tests', required: true }, { name: 'verdict', kind: 'select', values: 'passFail', required: true }, { name: 'standard', kind: 'text' }, occurredAt],
+    fields: [
+      { name: 'tests', kind: 'tests', required: true },
+      { name: 'verdict', kind: 'select', values: 'passFail', required: true },
+      { name: 'standard', kind: 'text' },
+      occurredAt,
+    ],
   },
   {
     id: 'certify',
     roles: ['certifier'],
     path: on('certificates'),
     onBattery: true,
-    fields: [{ name: 'applications', kind: 'checkboxes', values: 'application', required: true }, { name: 'validMonths', kind: 'number' }, { name: 'standard', kind: 'text' }],
+    fields: [
+      { name: 'applications', kind: 'checkboxes', values: 'application', required: true },
+      { name: 'validMonths', kind: 'number' },
+      { name: 'standard', kind: 'text' },
+    ],
   },
   {
     id: 'secondLife',

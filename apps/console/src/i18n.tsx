@@ -30,7 +30,8 @@ function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
   const tf = (path: string) => {
     const parts = path.split('.');
     const element = /^(\w+)Kg$/.exec(parts[1] ?? '');
-    if ((parts[0] === 'materials' || parts[0] === 'recovered') && element) return `${lookup(lang, `field.${parts[0]}`)}: ${tv('element', element[1]!)}`;
+    if ((parts[0] === 'materials' || parts[0] === 'recovered') && element)
+      return `${lookup(lang, `field.${parts[0]}`)}: ${tv('element', element[1]!)}`;
     const leaf = parts.findLast((part) => !/^\d+$/.test(part))!;
     return lookup(lang, `field.${leaf}`) ?? path;
   };

@@ -24,10 +24,16 @@ export function useViews(client: ApiClient): { views?: Views; error?: ApiError; 
         const heartbeat = await client.get<InventoryView>('/views/inventory', { minPosition: knownPosition() });
         if (heartbeat.asOfPosition !== seen || Date.now() - readAt > FULL_REFRESH_MS) {
           const at = heartbeat.asOfPosition;
-          const read = await Promise.all(VIEW_NAMES.map((name) => (name === 'inventory' ? heartbeat : client.get(`/views/${name}`, { minPosition: at }))));
+          const read = await Promise.all(
+            VIEW_NAMES.map((name) => (name === 'inventory' ? heartbeat : client.get(`/views/${name}`, { minPosition: at }))),
+          );
           seen = at;
           readAt = Date.now();
-          if (!stopped) setState({ views: Object.fromEntries(VIEW_NAMES.map((name, index) => [name, read[index]])) as unknown as Views, updatedAt: new Date() });
+          if (!stopped)
+            setState({
+              views: Object.fromEntries(VIEW_NAMES.map((name, index) => [name, read[index]])) as unknown as Views,
+              updatedAt: new Date(),
+            });
         }
       } catch (error) {
         if (!stopped && error instanceof ApiError) setState((previous) => ({ ...previous, error }));

@@ -3,7 +3,18 @@ export type Counts = Record<string, number>;
 
 export interface InventoryView {
   asOfPosition: string;
-  sites: { siteId: string; zones: { zone: string; kind: string; capacity: number; occupied: number; byHazardClass: Counts; bySocBand: Counts; meanDwellDays: number | null }[] }[];
+  sites: {
+    siteId: string;
+    zones: {
+      zone: string;
+      kind: string;
+      capacity: number;
+      occupied: number;
+      byHazardClass: Counts;
+      bySocBand: Counts;
+      meanDwellDays: number | null;
+    }[];
+  }[];
 }
 export interface LifecycleView {
   asOfPosition: string;

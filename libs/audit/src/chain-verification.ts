@@ -9,8 +9,7 @@ import type { HistoryEntry } from './history-entry.js';
 export type ChainBreak = 'missing-revision' | 'previous-hash-mismatch' | 'hash-mismatch' | 'schema-version-mismatch';
 
 export type ChainVerification =
-  | { valid: true; eventCount: number }
-  | { valid: false; eventCount: number; brokenAtRevision: number; reason: ChainBreak };
+  { valid: true; eventCount: number } | { valid: false; eventCount: number; brokenAtRevision: number; reason: ChainBreak };
 
 /**
  * Walks a stream's hash chain oldest first, one event at a time so a long stream can be read in

@@ -48,7 +48,11 @@ export const LINEAGE_LIMITS: LineageLimits = { maxDepth: 32, maxNodes: 1000 };
  * direction, which makes the walk finish on cycles (registration does not forbid them) and keeps
  * shared ancestors from multiplying. Undefined when the battery itself is not registered.
  */
-export async function traceLineage(batteryId: string, lookup: LineageLookup, limits: LineageLimits = LINEAGE_LIMITS): Promise<Lineage | undefined> {
+export async function traceLineage(
+  batteryId: string,
+  lookup: LineageLookup,
+  limits: LineageLimits = LINEAGE_LIMITS,
+): Promise<Lineage | undefined> {
   const facts = memoize(lookup);
   const root = await facts(batteryId);
   if (root.status === null) return undefined;
@@ -69,7 +73,13 @@ interface Pending {
 }
 
 /** Breadth first, so the size limit cuts the far ends of the tree rather than all but one branch. */
-async function expand(rootId: string, root: LineageFacts, direction: LineageDirection, lookup: LineageLookup, limits: LineageLimits): Promise<LineageNode[]> {
+async function expand(
+  rootId: string,
+  root: LineageFacts,
+  direction: LineageDirection,
+  lookup: LineageLookup,
+  limits: LineageLimits,
+): Promise<LineageNode[]> {
   const top: LineageNode[] = [];
   const expanded = new Set([rootId]);
   const childrenOf = (parentId: string, parent: LineageFacts, depth: number, into: LineageNode[]): Pending[] =>

@@ -57,24 +57,60 @@ describe('verifyChain', () => {
   });
 
   it('reports a stored schemaVersion that is not the one the hashed data shows, though the hash holds', () => {
-    expect(verifyChain(withEntry(chain, 2, { schemaVersion: 0 }))).toEqual({ valid: false, eventCount: 5, brokenAtRevision: 2, reason: 'schema-version-mismatch' });
-    expect(verifyChain(withEntry(chain, 4, { schemaVersion: 2 }))).toMatchObject({ brokenAtRevision: 4, reason: 'schema-version-mismatch' });
+    expect(verifyChain(withEntry(chain, 2, { schemaVersion: 0 }))).toEqual({
+      valid: false,
+      eventCount: 5,
+      brokenAtRevision: 2,
+      reason: 'schema-version-mismatch',
+    });
+    expect(verifyChain(withEntry(chain, 4, { schemaVersion: 2 }))).toMatchObject({
+      brokenAtRevision: 4,
+      reason: 'schema-version-mismatch',
+    });
   });
 
   it('accepts a genuine older version: v0 data stored as v0', () => {
-    const v0 = { streamId: 'B2', revision: 0, type: 'BatteryEvaluated', schemaVersion: 0, occurredAt: '2019-01-01T00:00:00.000Z', recordedAt: '2019-01-01T00:00:01.000Z', actor: null, data: { sohPct: 72 }, previousHash: null };
+    const v0 = {
+      streamId: 'B2',
+      revision: 0,
+      type: 'BatteryEvaluated',
+      schemaVersion: 0,
+      occurredAt: '2019-01-01T00:00:00.000Z',
+      recordedAt: '2019-01-01T00:00:01.000Z',
+      actor: null,
+      data: { sohPct: 72 },
+      previousHash: null,
+    };
     const entry = { ...v0, hash: computeEventHash({ ...v0, metadata: { occurredAt: v0.occurredAt } }) };
     expect(verifyChain([entry])).toEqual({ valid: true, eventCount: 1 });
     expect(verifyChain([{ ...entry, schemaVersion: 1 }])).toMatchObject({ brokenAtRevision: 0, reason: 'schema-version-mismatch' });
   });
 
   it('leaves the version of event types the lifecycle does not own unchecked', () => {
-    const other = { streamId: 'B3', revision: 0, type: 'KeyRotated', schemaVersion: 7, occurredAt: '2025-01-01T00:00:00.000Z', recordedAt: '2025-01-01T00:00:01.000Z', actor: null, data: {}, previousHash: null };
-    expect(verifyChain([{ ...other, hash: computeEventHash({ ...other, metadata: { occurredAt: other.occurredAt } }) }])).toEqual({ valid: true, eventCount: 1 });
+    const other = {
+      streamId: 'B3',
+      revision: 0,
+      type: 'KeyRotated',
+      schemaVersion: 7,
+      occurredAt: '2025-01-01T00:00:00.000Z',
+      recordedAt: '2025-01-01T00:00:01.000Z',
+      actor: null,
+      data: {},
+      previousHash: null,
+    };
+    expect(verifyChain([{ ...other, hash: computeEventHash({ ...other, metadata: { occurredAt: other.occurredAt } }) }])).toEqual({
+      valid: true,
+      eventCount: 1,
+    });
   });
 
   it('reports a deleted event at the missing revision', () => {
-    expect(verifyChain(chain.filter((e) => e.revision !== 2))).toEqual({ valid: false, eventCount: 4, brokenAtRevision: 2, reason: 'missing-revision' });
+    expect(verifyChain(chain.filter((e) => e.revision !== 2))).toEqual({
+      valid: false,
+      eventCount: 4,
+      brokenAtRevision: 2,
+      reason: 'missing-revision',
+    });
     expect(verifyChain(chain.slice(1))).toMatchObject({ brokenAtRevision: 0, reason: 'missing-revision' });
   });
 });

@@ -26,12 +26,19 @@ describe('traceLineage', () => {
       batteryId: 'ESS',
       status: 'original',
       predecessors: [
-        { batteryId: 'M1', status: 'repurposed', confirmed: true, predecessors: [{ batteryId: 'P1', status: null, confirmed: false, predecessors: [] }] },
+        {
+          batteryId: 'M1',
+          status: 'repurposed',
+          confirmed: true,
+          predecessors: [{ batteryId: 'P1', status: null, confirmed: false, predecessors: [] }],
+        },
         { batteryId: 'M2', status: 'repurposed', confirmed: true, predecessors: [] },
       ],
       successors: [],
     });
-    expect((await traceLineage('M2', lookup))!.successors).toEqual([{ batteryId: 'ESS', status: 'original', confirmed: true, successors: [] }]);
+    expect((await traceLineage('M2', lookup))!.successors).toEqual([
+      { batteryId: 'ESS', status: 'original', confirmed: true, successors: [] },
+    ]);
   });
 
   it('one-to-many: successors naming a pack show before the pack confirms them; confirmed ones first', async () => {
@@ -55,19 +62,39 @@ describe('traceLineage', () => {
         status: 'original',
         confirmed: false,
         predecessors: [
-          { batteryId: 'C', status: 'original', confirmed: false, predecessors: [{ batteryId: 'A', status: 'original', confirmed: false, predecessors: [], repeated: true }] },
+          {
+            batteryId: 'C',
+            status: 'original',
+            confirmed: false,
+            predecessors: [{ batteryId: 'A', status: 'original', confirmed: false, predecessors: [], repeated: true }],
+          },
         ],
       },
     ]);
-    expect(lineage.successors[0]).toMatchObject({ batteryId: 'C', successors: [{ batteryId: 'B', successors: [{ batteryId: 'A', repeated: true }] }] });
+    expect(lineage.successors[0]).toMatchObject({
+      batteryId: 'C',
+      successors: [{ batteryId: 'B', successors: [{ batteryId: 'A', repeated: true }] }],
+    });
     expect(new Set(calls)).toEqual(new Set(['A', 'B', 'C']));
     expect(calls).toHaveLength(3);
   });
 
   it('expands a shared ancestor once', async () => {
-    const { lookup } = lookupIn({ X: { predecessorIds: ['L', 'R'] }, L: { predecessorIds: ['ROOT'] }, R: { predecessorIds: ['ROOT'] }, ROOT: { predecessorIds: ['OLD'] } });
+    const { lookup } = lookupIn({
+      X: { predecessorIds: ['L', 'R'] },
+      L: { predecessorIds: ['ROOT'] },
+      R: { predecessorIds: ['ROOT'] },
+      ROOT: { predecessorIds: ['OLD'] },
+    });
     const [left, right] = (await traceLineage('X', lookup))!.predecessors;
-    expect(left!.predecessors).toEqual([{ batteryId: 'ROOT', status: 'original', confirmed: false, predecessors: [{ batteryId: 'OLD', status: null, confirmed: false, predecessors: [] }] }]);
+    expect(left!.predecessors).toEqual([
+      {
+        batteryId: 'ROOT',
+        status: 'original',
+        confirmed: false,
+        predecessors: [{ batteryId: 'OLD', status: null, confirmed: false, predecessors: [] }],
+      },
+    ]);
     expect(right!.predecessors).toEqual([{ batteryId: 'ROOT', status: 'original', confirmed: false, predecessors: [], repeated: true }]);
   });
 
@@ -76,9 +103,19 @@ describe('traceLineage', () => {
     const limits: LineageLimits = { maxDepth: 3, maxNodes: 100 };
     const { lookup } = lookupIn(chain);
     const deep = (await traceLineage('B0', lookup, limits))!.predecessors;
-    expect(deep[0]!.predecessors![0]!.predecessors![0]).toEqual({ batteryId: 'B3', status: 'original', confirmed: false, predecessors: [], truncated: true });
+    expect(deep[0]!.predecessors![0]!.predecessors![0]).toEqual({
+      batteryId: 'B3',
+      status: 'original',
+      confirmed: false,
+      predecessors: [],
+      truncated: true,
+    });
 
-    const wide: World = { HUB: { predecessorIds: ['P1', 'P2'] }, P1: { predecessorIds: ['Q1', 'Q2'] }, P2: { predecessorIds: ['Q3', 'Q4'] } };
+    const wide: World = {
+      HUB: { predecessorIds: ['P1', 'P2'] },
+      P1: { predecessorIds: ['Q1', 'Q2'] },
+      P2: { predecessorIds: ['Q3', 'Q4'] },
+    };
     const narrow = (await traceLineage('HUB', lookupIn(wide).lookup, { maxDepth: 10, maxNodes: 4 }))!.predecessors;
     expect(narrow.map((n) => [n.batteryId, n.predecessors!.length, n.truncated])).toEqual([
       ['P1', 2, undefined],

@@ -71,14 +71,22 @@ export const anEvaluation = (overrides: Partial<EvaluateBatteryBody> = {}): Plai
   ...overrides,
 });
 
-export const aStorage = (siteId: string, zone: string, slot: string, overrides: Partial<StoreBatteryBody> = {}): Plain<StoreBatteryBody> => ({
+export const aStorage = (
+  siteId: string,
+  zone: string,
+  slot: string,
+  overrides: Partial<StoreBatteryBody> = {},
+): Plain<StoreBatteryBody> => ({
   siteId,
   zone,
   slot,
   ...overrides,
 });
 
-export const aRelease = (overrides: Partial<ReleaseBatteryFromStorageBody> = {}): Plain<ReleaseBatteryFromStorageBody> => ({ reason: 'picked', ...overrides });
+export const aRelease = (overrides: Partial<ReleaseBatteryFromStorageBody> = {}): Plain<ReleaseBatteryFromStorageBody> => ({
+  reason: 'picked',
+  ...overrides,
+});
 
 /** A passing diagnosis: with a passing evaluation, the battery can be certified. */
 export const aDiagnosis = (overrides: Partial<DiagnoseBatteryBody> = {}): Plain<DiagnoseBatteryBody> => ({
@@ -88,7 +96,10 @@ export const aDiagnosis = (overrides: Partial<DiagnoseBatteryBody> = {}): Plain<
   ...overrides,
 });
 
-export const aCertificateRequest = (overrides: Partial<IssueReuseCertificateBody> = {}): Plain<IssueReuseCertificateBody> => ({ applications: ['ess'], ...overrides });
+export const aCertificateRequest = (overrides: Partial<IssueReuseCertificateBody> = {}): Plain<IssueReuseCertificateBody> => ({
+  applications: ['ess'],
+  ...overrides,
+});
 
 export const aSecondLife = (overrides: Partial<RecordSecondLifeBody> = {}): Plain<RecordSecondLifeBody> => ({
   kind: 're-used',
@@ -97,7 +108,10 @@ export const aSecondLife = (overrides: Partial<RecordSecondLifeBody> = {}): Plai
   ...overrides,
 });
 
-export const aHandOver = (overrides: Partial<HandOverForRecyclingBody> = {}): Plain<HandOverForRecyclingBody> => ({ recycler: 'SungEel HiTech', ...overrides });
+export const aHandOver = (overrides: Partial<HandOverForRecyclingBody> = {}): Plain<HandOverForRecyclingBody> => ({
+  recycler: 'SungEel HiTech',
+  ...overrides,
+});
 
 export const aRecyclingOutcome = (overrides: Partial<RecordRecyclingOutcomeBody> = {}): Plain<RecordRecyclingOutcomeBody> => ({
   process: 'hydrometallurgy',

@@ -65,7 +65,9 @@ export class JourneyDecider {
       gradingPolicy: this.options.gradingPolicy ?? DEFAULT_GRADING_POLICY,
       ...(this.options.signCertificate ? { signCertificate: this.options.signCertificate } : {}),
       ...(command.type === 'ReceiveBattery' ? { site: this.site(command.siteId) } : {}),
-      ...(command.type === 'RecordSecondLife' && command.successorBatteryId !== undefined ? { successor: this.battery(command.successorBatteryId) } : {}),
+      ...(command.type === 'RecordSecondLife' && command.successorBatteryId !== undefined
+        ? { successor: this.battery(command.successorBatteryId) }
+        : {}),
     };
     const events = decideBattery(command, battery, context);
     this.batteries.set(command.batteryId, events.reduce<BatteryState>(evolveBattery, battery));

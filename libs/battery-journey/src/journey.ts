@@ -24,7 +24,19 @@ import type {
   StoreBattery,
   StoreBatteryBody,
 } from '#libs/lifecycle';
-import { aCertificateRequest, aDiagnosis, aHandOver, anEvaluation, aReceipt, aRecyclingOutcome, aRegistration, aRelease, aSecondLife, aSite, aStorage } from './bodies.js';
+import {
+  aCertificateRequest,
+  aDiagnosis,
+  aHandOver,
+  anEvaluation,
+  aReceipt,
+  aRecyclingOutcome,
+  aRegistration,
+  aRelease,
+  aSecondLife,
+  aSite,
+  aStorage,
+} from './bodies.js';
 
 /** A step of a battery's journey: a domain command, as the API builds it from a request. */
 export type JourneyCommand = LifecycleCommand | CreateSite;
@@ -41,7 +53,11 @@ export const journey = {
     batteryId,
     ...aReceipt(siteId, body),
   }),
-  evaluate: (batteryId: string, body: Partial<EvaluateBatteryBody> = {}): EvaluateBattery => ({ type: 'EvaluateBattery', batteryId, ...anEvaluation(body) }),
+  evaluate: (batteryId: string, body: Partial<EvaluateBatteryBody> = {}): EvaluateBattery => ({
+    type: 'EvaluateBattery',
+    batteryId,
+    ...anEvaluation(body),
+  }),
   store: (batteryId: string, siteId: string, zone: string, slot: string, body: Partial<StoreBatteryBody> = {}): StoreBattery => ({
     type: 'StoreBattery',
     batteryId,
@@ -52,9 +68,17 @@ export const journey = {
     batteryId,
     ...aRelease(body),
   }),
-  diagnose: (batteryId: string, body: Partial<DiagnoseBatteryBody> = {}): DiagnoseBattery => ({ type: 'DiagnoseBattery', batteryId, ...aDiagnosis(body) }),
+  diagnose: (batteryId: string, body: Partial<DiagnoseBatteryBody> = {}): DiagnoseBattery => ({
+    type: 'DiagnoseBattery',
+    batteryId,
+    ...aDiagnosis(body),
+  }),
   /** The API makes the certificate id up; a journey run through the deciders names one. */
-  certify: (batteryId: string, body: Partial<IssueReuseCertificateBody> = {}, certificateId = `CERT-${batteryId}`): IssueReuseCertificate => ({
+  certify: (
+    batteryId: string,
+    body: Partial<IssueReuseCertificateBody> = {},
+    certificateId = `CERT-${batteryId}`,
+  ): IssueReuseCertificate => ({
     type: 'IssueReuseCertificate',
     batteryId,
     certificateId,
@@ -66,7 +90,11 @@ export const journey = {
     certificateId,
     reason,
   }),
-  secondLife: (batteryId: string, body: Partial<RecordSecondLifeBody> = {}): RecordSecondLife => ({ type: 'RecordSecondLife', batteryId, ...aSecondLife(body) }),
+  secondLife: (batteryId: string, body: Partial<RecordSecondLifeBody> = {}): RecordSecondLife => ({
+    type: 'RecordSecondLife',
+    batteryId,
+    ...aSecondLife(body),
+  }),
   handOver: (batteryId: string, body: Partial<HandOverForRecyclingBody> = {}): HandOverForRecycling => ({
     type: 'HandOverForRecycling',
     batteryId,

@@ -103,9 +103,7 @@ export function buildCertificateDocument(input: BuildCertificateInput): Certific
       evaluatedAt: toInstant(evaluation.occurredAt, 'evaluation.occurredAt').toISOString(),
       internalResistanceMOhm: evaluation.internalResistanceMOhm,
       diagnosisVerdict: diagnosis.verdict,
-      tests: diagnosis.tests.map((test) =>
-        withoutUndefined({ name: test.name, result: test.result, value: test.value, unit: test.unit }),
-      ),
+      tests: diagnosis.tests.map((test) => withoutUndefined({ name: test.name, result: test.result, value: test.value, unit: test.unit })),
       diagnosedAt: toInstant(diagnosis.occurredAt, 'diagnosis.occurredAt').toISOString(),
       standard: diagnosis.standard,
     }),

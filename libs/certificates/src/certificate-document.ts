@@ -6,15 +6,7 @@ export type Grade = 'A' | 'B' | 'C';
 export type Verdict = 'pass' | 'fail';
 export type EvaluationMethod = 'full-capacity-test' | 'bms-data' | 'hppc' | 'eis' | 'other';
 export type DiagnosisTestName =
-  | 'capacity'
-  | 'dcir'
-  | 'hppc'
-  | 'eis'
-  | 'insulation'
-  | 'thermal-imaging'
-  | 'bms-software'
-  | 'visual'
-  | 'other';
+  'capacity' | 'dcir' | 'hppc' | 'eis' | 'insulation' | 'thermal-imaging' | 'bms-software' | 'visual' | 'other';
 export type Application = 'ess' | 'ev' | 'lmt' | 'ups' | 'ev-charger' | 'subscription' | 'other';
 
 export interface DiagnosisTest {

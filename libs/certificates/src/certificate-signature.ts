@@ -67,7 +67,12 @@ export function verifyCertificateSignature(certificate: unknown, signature: Sign
 }
 
 /** The Ed25519 check of `value` over `message` by the key `keyId` of a JWKS; `subject` names the message in reasons. */
-export function verifySignedBytes(message: Uint8Array, { keyId, value }: Pick<SignatureClaim, 'keyId' | 'value'>, jwks: Jwks, subject: string): SignatureCheck {
+export function verifySignedBytes(
+  message: Uint8Array,
+  { keyId, value }: Pick<SignatureClaim, 'keyId' | 'value'>,
+  jwks: Jwks,
+  subject: string,
+): SignatureCheck {
   const jwk = jwks.keys.find((key) => key.kid === keyId);
   if (!jwk) return { valid: false, reason: `no public key with kid "${keyId}" in the key set` };
   // The kid is the key's own thumbprint, so a key set can't pass off one key under another's name.
@@ -75,7 +80,10 @@ export function verifySignedBytes(message: Uint8Array, { keyId, value }: Pick<Si
 
   const bytes = decodeCanonicalBase64Url(value);
   if (bytes?.length !== ED25519_SIGNATURE_BYTES) {
-    return { valid: false, reason: `signature value is not the canonical base64url of a ${ED25519_SIGNATURE_BYTES}-byte Ed25519 signature` };
+    return {
+      valid: false,
+      reason: `signature value is not the canonical base64url of a ${ED25519_SIGNATURE_BYTES}-byte Ed25519 signature`,
+    };
   }
   let publicKey: KeyObject;
   try {

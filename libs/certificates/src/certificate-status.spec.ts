@@ -42,7 +42,11 @@ describe('verificationResult', () => {
 
   it('is not valid when revoked, expired, or the signature fails', () => {
     const revocation = { reason: 'handed over for recycling', revokedAt: '2025-12-01T00:00:00.000Z' };
-    expect(verificationResult({ certificate, signature, revocation, jwks, now })).toMatchObject({ valid: false, status: 'revoked', revocation });
+    expect(verificationResult({ certificate, signature, revocation, jwks, now })).toMatchObject({
+      valid: false,
+      status: 'revoked',
+      revocation,
+    });
     expect(verificationResult({ certificate, signature, revocation: null, jwks, now: at('2028-01-01T00:00:00Z') })).toMatchObject({
       valid: false,
       status: 'expired',

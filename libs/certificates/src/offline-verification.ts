@@ -23,8 +23,7 @@ export interface OfflineVerification {
   reasons: string[];
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function requireString(owner: Record<string, unknown>, field: string, where: string): string {
   const value = owner[field];
@@ -35,7 +34,8 @@ function requireString(owner: Record<string, unknown>, field: string, where: str
 function requireInstant(owner: Record<string, unknown>, field: string, where: string): string {
   const value = requireString(owner, field, where);
   // Date.parse would take "yesterday" as NaN, and a NaN instant compares as never reached.
-  if (normalizeInstant(value) === null) throw new VerifierInputError(`${where}.${field} must be an ISO 8601 instant, got ${JSON.stringify(value)}`);
+  if (normalizeInstant(value) === null)
+    throw new VerifierInputError(`${where}.${field} must be an ISO 8601 instant, got ${JSON.stringify(value)}`);
   return value;
 }
 

@@ -37,7 +37,8 @@ export async function writeLedger(path: string, ledger: PublicKeyLedger): Promis
 export function withCurrentKey(ledger: PublicKeyLedger, current: { kid: string; x: string }, now: Date): PublicKeyLedger {
   const at = now.toISOString();
   const previous = ledger.find((entry) => entry.kid === current.kid);
-  const head: LedgerEntry = previous && previous.retiredAt === null ? previous : { kid: current.kid, x: current.x, activatedAt: at, retiredAt: null };
+  const head: LedgerEntry =
+    previous && previous.retiredAt === null ? previous : { kid: current.kid, x: current.x, activatedAt: at, retiredAt: null };
   const rest = ledger
     .filter((entry) => entry.kid !== current.kid)
     .map((entry) => (entry.retiredAt === null ? { ...entry, retiredAt: at } : entry));

@@ -99,7 +99,12 @@ async function readRows(db: SqlExecutor): Promise<PublicKeyLedger> {
   const { rows } = await db.query<KeyRow>(
     'select kid, x, activated_at, retired_at from certificate_signing_keys order by retired_at is not null, activated_at desc, kid',
   );
-  return rows.map((row) => ({ kid: row.kid, x: row.x, activatedAt: row.activated_at.toISOString(), retiredAt: row.retired_at?.toISOString() ?? null }));
+  return rows.map((row) => ({
+    kid: row.kid,
+    x: row.x,
+    activatedAt: row.activated_at.toISOString(),
+    retiredAt: row.retired_at?.toISOString() ?? null,
+  }));
 }
 
 /**
@@ -145,7 +150,10 @@ export class DatabaseKeySet implements PublishedKeySet {
   }
 
   async retire(kid: string): Promise<void> {
-    await this.db.query('update certificate_signing_keys set retired_at = $2 where kid = $1 and retired_at is null', [kid, this.now().toISOString()]);
+    await this.db.query('update certificate_signing_keys set retired_at = $2 where kid = $1 and retired_at is null', [
+      kid,
+      this.now().toISOString(),
+    ]);
   }
 
   keys(): Promise<PublicKeyLedger> {

@@ -63,10 +63,13 @@ export class SigningKeyRing {
     await ensurePrivateDirectory(directory);
     const managed = options.certSigningKey === undefined;
     const keyFile = join(directory, PRIVATE_KEY_FILE);
-    const privateKey = options.certSigningKey === undefined ? await loadOrCreateManagedKey(keyFile) : readConfiguredSigningKey(options.certSigningKey);
+    const privateKey =
+      options.certSigningKey === undefined ? await loadOrCreateManagedKey(keyFile) : readConfiguredSigningKey(options.certSigningKey);
     const current = publicJwkOf(privateKey);
     const ledgerPath = join(directory, LEDGER_FILE);
-    const keySet = options.database ? await DatabaseKeySet.open(options.database, ledgerPath, now) : await LedgerFileKeySet.open(ledgerPath, now);
+    const keySet = options.database
+      ? await DatabaseKeySet.open(options.database, ledgerPath, now)
+      : await LedgerFileKeySet.open(ledgerPath, now);
     await keySet.adopt(current, { configured: !managed, label: managed ? `the signing key in ${keyFile}` : 'CERT_SIGNING_KEY' });
     return new SigningKeyRing(directory, managed, keySet, privateKey, current);
   }

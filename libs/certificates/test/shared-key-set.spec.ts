@@ -40,7 +40,9 @@ describe.each(stores)('the key set processes share in the database [%s]', (_name
     const refused = SigningKeyRing.load({ dataDir: strangerDir, database });
     await expect(refused).rejects.toThrow(SigningKeyRefused);
     await expect(refused).rejects.toThrow(
-      new RegExp(`^the signing key in ${join(strangerDir, KEY_DIRECTORY, PRIVATE_KEY_FILE)} \\S+ is not in the database's key set \\(${first.keyId}\\)`),
+      new RegExp(
+        `^the signing key in ${join(strangerDir, KEY_DIRECTORY, PRIVATE_KEY_FILE)} \\S+ is not in the database's key set \\(${first.keyId}\\)`,
+      ),
     );
 
     const joined = await SigningKeyRing.load({ dataDir: temporaryDataDir(), certSigningKey: pem(), database });

@@ -35,17 +35,24 @@ describe('offline verifier CLI (spawned, compiled)', () => {
     expect(direct.stdout).toContain(`VALID certificate ${certificate.certificateId}`);
     expect(direct.status).toBe(0);
 
-    const viaNpm = spawnSync('npm', ['run', '--silent', 'verify-certificate', '--', certPath, '--jwks', jwksPath, '--at', '2026-01-01T00:00:00Z'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-    });
+    const viaNpm = spawnSync(
+      'npm',
+      ['run', '--silent', 'verify-certificate', '--', certPath, '--jwks', jwksPath, '--at', '2026-01-01T00:00:00Z'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      },
+    );
     expect(viaNpm.stdout).toContain('VALID');
     expect(viaNpm.status).toBe(0);
   });
 
   it('exits 1 and says why when one field was changed', () => {
     const signature = ring.sign(certificate);
-    const tampered = file('tampered.json', { certificate: { ...certificate, evidence: { ...certificate.evidence, grade: 'B' } }, signature });
+    const tampered = file('tampered.json', {
+      certificate: { ...certificate, evidence: { ...certificate.evidence, grade: 'B' } },
+      signature,
+    });
     const result = verify(tampered, '--jwks', jwksPath, '--at', '2026-01-01T00:00:00Z');
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/INVALID[\s\S]*signature does not match/);
@@ -97,16 +104,46 @@ describe('offline verifier CLI (spawned, compiled)', () => {
         () => JSON.stringify(response()).replace('"certificate":{', '"certificate":{"batteryId":"KR-SOMETHING-ELSE",'),
         /duplicate key "batteryId" at certificate\.batteryId/,
       ],
-      ['a revokedAt that is not an instant', () => ({ ...response(), status: 'revoked', revocation: { reason: 'fault', revokedAt: 'yesterday' } }), /revocation\.revokedAt/],
-      ['a revocation without a reason', () => ({ ...response(), status: 'revoked', revocation: { reason: ' ', revokedAt: '2025-12-01T00:00:00.000Z' } }), /revocation\.reason/],
+      [
+        'a revokedAt that is not an instant',
+        () => ({ ...response(), status: 'revoked', revocation: { reason: 'fault', revokedAt: 'yesterday' } }),
+        /revocation\.revokedAt/,
+      ],
+      [
+        'a revocation without a reason',
+        () => ({ ...response(), status: 'revoked', revocation: { reason: ' ', revokedAt: '2025-12-01T00:00:00.000Z' } }),
+        /revocation\.reason/,
+      ],
       ['status revoked with no revocation', () => ({ ...response(), status: 'revoked' }), /"status" is revoked but "revocation" is null/],
-      ['a validUntil that is not an instant (signed so: it would never expire)', () => {
-        const forever = { ...certificate, validUntil: 'forever' };
-        return { ...response(), certificate: forever, signature: ring.sign(forever) };
-      }, /certificate\.validUntil/],
-      ['a padded signature value', () => ({ ...response(), signature: { ...response().signature, value: `${response().signature.value}==` } }), /canonical base64url/],
-      ['a signature value with other pad bits', () => ({ ...response(), signature: { ...response().signature, value: withOtherPadBits(response().signature.value) } }), /canonical base64url/],
-      ['a signature value with a foreign character', () => ({ ...response(), signature: { ...response().signature, value: `${response().signature.value.slice(0, 40)}.${response().signature.value.slice(40)}` } }), /canonical base64url/],
+      [
+        'a validUntil that is not an instant (signed so: it would never expire)',
+        () => {
+          const forever = { ...certificate, validUntil: 'forever' };
+          return { ...response(), certificate: forever, signature: ring.sign(forever) };
+        },
+        /certificate\.validUntil/,
+      ],
+      [
+        'a padded signature value',
+        () => ({ ...response(), signature: { ...response().signature, value: `${response().signature.value}==` } }),
+        /canonical base64url/,
+      ],
+      [
+        'a signature value with other pad bits',
+        () => ({ ...response(), signature: { ...response().signature, value: withOtherPadBits(response().signature.value) } }),
+        /canonical base64url/,
+      ],
+      [
+        'a signature value with a foreign character',
+        () => ({
+          ...response(),
+          signature: {
+            ...response().signature,
+            value: `${response().signature.value.slice(0, 40)}.${response().signature.value.slice(40)}`,
+          },
+        }),
+        /canonical base64url/,
+      ],
     ])('%s', (_case, build, reason) => {
       const result = verify(file('suspicious.json', build()), '--jwks', jwksPath, ...at);
       expect(result.stdout).toBe('');
@@ -116,9 +153,15 @@ describe('offline verifier CLI (spawned, compiled)', () => {
 
     it('a key file naming a member twice, or bytes that are not UTF-8', async () => {
       const doubled = JSON.stringify(await ring.jwks()).replace('"kty":"OKP"', '"kty":"RSA","kty":"OKP"');
-      expect(verify(certPath, '--jwks', file('doubled-keys.json', doubled), ...at)).toMatchObject({ status: 2, stderr: expect.stringMatching(/duplicate key "kty" at keys\.0\.kty/) });
+      expect(verify(certPath, '--jwks', file('doubled-keys.json', doubled), ...at)).toMatchObject({
+        status: 2,
+        stderr: expect.stringMatching(/duplicate key "kty" at keys\.0\.kty/),
+      });
       const latin1 = Buffer.from(JSON.stringify(response()).replace('"certificate":{', '"certificate":{"note":"caf\u00e9",'), 'latin1');
-      expect(verify(file('latin1.json', latin1), '--jwks', jwksPath, ...at)).toMatchObject({ status: 2, stderr: expect.stringContaining('not UTF-8') });
+      expect(verify(file('latin1.json', latin1), '--jwks', jwksPath, ...at)).toMatchObject({
+        status: 2,
+        stderr: expect.stringContaining('not UTF-8'),
+      });
     });
   });
 

@@ -3,7 +3,14 @@ import { ConfigError, loadConfig } from './config.js';
 describe('loadConfig', () => {
   test('defaults: port 3000, ./data, embedded store, base URL from the port', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, kurrentdbUrl: undefined, publicBaseUrl: 'http://localhost:3000', production: false, runProjections: true });
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      kurrentdbUrl: undefined,
+      publicBaseUrl: 'http://localhost:3000',
+      production: false,
+      runProjections: true,
+    });
     expect(config.dataDir).toMatch(/\/data$/);
   });
 

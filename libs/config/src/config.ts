@@ -27,7 +27,12 @@ export class ConfigError extends Error {
 }
 
 /** Options we own: any other CELLPATH_* variable is a typo we refuse rather than ignore. */
-const KNOWN_PREFIXED = new Set(['CELLPATH_AUTH_FAILURES_PER_MINUTE', 'CELLPATH_HOST', 'CELLPATH_RATE_LIMIT_PER_MINUTE', 'CELLPATH_RUN_PROJECTIONS']);
+const KNOWN_PREFIXED = new Set([
+  'CELLPATH_AUTH_FAILURES_PER_MINUTE',
+  'CELLPATH_HOST',
+  'CELLPATH_RATE_LIMIT_PER_MINUTE',
+  'CELLPATH_RUN_PROJECTIONS',
+]);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function parsePort(raw: string | undefined): number {
@@ -84,10 +89,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     databaseUrl: parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
     kurrentdbUrl: parseUrl('KURRENTDB_URL', env.KURRENTDB_URL, ['kurrentdb:', 'kurrentdb+discover:', 'esdb:', 'esdb+discover:']),
     apiKeys,
-    publicBaseUrl: (parseUrl('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL, ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicBaseUrl: (parseUrl('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL, ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
+      /\/+$/,
+      '',
+    ),
     production,
     logLevel,
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     gradingPolicy: env.GRADING_POLICY || undefined,
     certSigningKey: env.CERT_SIGNING_KEY || undefined,
     runProjections: parseSwitch('CELLPATH_RUN_PROJECTIONS', env.CELLPATH_RUN_PROJECTIONS, true),

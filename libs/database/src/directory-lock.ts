@@ -22,7 +22,9 @@ export class DirectoryLocked extends Error {
     /** Undefined when the lock file is unreadable (yet its heartbeat moves). */
     readonly holder: LockHolder | undefined,
   ) {
-    const who = holder ? `process ${holder.pid} (${holder.command}, on ${holder.host} since ${holder.since})` : `a process whose lock file ${directory}.lock is unreadable`;
+    const who = holder
+      ? `process ${holder.pid} (${holder.command}, on ${holder.host} since ${holder.since})`
+      : `a process whose lock file ${directory}.lock is unreadable`;
     super(`${directory} is in use by ${who}: only one process at a time may open it; stop that one first`);
   }
 }
@@ -163,7 +165,10 @@ function hold(path: string, content: string, heartbeatMs: number): DirectoryLock
  * loss) is taken over: on the same host and pid namespace at once (the pid is gone, or now belongs
  * to a process started at another time); from another container or host once its heartbeat stops.
  */
-export async function lockDirectory(directory: string, { staleAfterMs = 10_000, heartbeatMs = 1_000 }: LockOptions = {}): Promise<DirectoryLock> {
+export async function lockDirectory(
+  directory: string,
+  { staleAfterMs = 10_000, heartbeatMs = 1_000 }: LockOptions = {},
+): Promise<DirectoryLock> {
   const path = `${resolve(directory)}.lock`;
   await mkdir(dirname(path), { recursive: true });
   const mine: LockHolder = {

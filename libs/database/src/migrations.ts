@@ -21,21 +21,24 @@ export async function runMigrations(db: Database, namespace: string, migrations:
   const duplicate = ordered.find((m, i) => i > 0 && ordered[i - 1].id === m.id);
   if (duplicate) throw new Error(`migration ${namespace}/${duplicate.id} is defined twice`);
 
-  return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-    await tx.exec(`create table if not exists schema_migrations (
+  return db.transaction(
+    async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      await tx.exec(`create table if not exists schema_migrations (
       namespace text not null,
       id text not null,
       applied_at timestamptz not null default now(),
       primary key (namespace, id)
     )`);
-    const done = await tx.query<{ id: string }>('select id from schema_migrations where namespace = $1', [namespace]);
-    const applied = new Set(done.rows.map((row) => row.id));
-    const pending = ordered.filter((m) => !applied.has(m.id));
-    for (const migration of pending) {
-      await tx.exec(migration.sql);
-      await tx.query('insert into schema_migrations (namespace, id) values ($1, $2)', [namespace, migration.id]);
-    }
-    return pending.map((m) => m.id);
-  }, { queryTimeoutMs: MIGRATION_QUERY_TIMEOUT_MS });
+      const done = await tx.query<{ id: string }>('select id from schema_migrations where namespace = $1', [namespace]);
+      const applied = new Set(done.rows.map((row) => row.id));
+      const pending = ordered.filter((m) => !applied.has(m.id));
+      for (const migration of pending) {
+        await tx.exec(migration.sql);
+        await tx.query('insert into schema_migrations (namespace, id) values ($1, $2)', [namespace, migration.id]);
+      }
+      return pending.map((m) => m.id);
+    },
+    { queryTimeoutMs: MIGRATION_QUERY_TIMEOUT_MS },
+  );
 }

@@ -7,7 +7,12 @@ import { ensurePGliteTemplate } from './pglite-template.js';
 
 /** Each path under `dir` (itself included) whose mode lets a group or other users in, with that mode. */
 function openToOthers(dir: string): string[] {
-  const paths = [dir, ...readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => !e.isSymbolicLink()).map((e) => join(e.parentPath, e.name))];
+  const paths = [
+    dir,
+    ...readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => !e.isSymbolicLink())
+      .map((e) => join(e.parentPath, e.name)),
+  ];
   return paths.flatMap((path) => {
     const mode = statSync(path).mode & 0o777;
     return mode & 0o077 ? [`${path} ${mode.toString(8)}`] : [];

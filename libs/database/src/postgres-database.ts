@@ -35,7 +35,13 @@ export interface PostgresOptions {
 /** Opens a PostgreSQL connection pool; types are parsed as PGlite parses them (see database.ts). */
 export async function openPostgres(
   url: string,
-  { max = 10, connectionTimeoutMs = 2_000, queryTimeoutMs = 1_500, statementTimeoutMs = 15_000, idleInTransactionTimeoutMs = 60_000 }: PostgresOptions = {},
+  {
+    max = 10,
+    connectionTimeoutMs = 2_000,
+    queryTimeoutMs = 1_500,
+    statementTimeoutMs = 15_000,
+    idleInTransactionTimeoutMs = 60_000,
+  }: PostgresOptions = {},
 ): Promise<Database> {
   const pool = new pg.Pool({
     // Settings parsed from the URL override these (node-postgres merges the URL last).
@@ -116,9 +122,18 @@ export async function openPostgres(
 }
 
 /** One statement; node-postgres's timeout becomes a `QueryTimeout`. `queryTimeoutMs` overrides the pool's. */
-async function run(executor: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[], queryTimeoutMs?: number): Promise<pg.QueryResult> {
+async function run(
+  executor: pg.Pool | pg.PoolClient,
+  text: string,
+  params?: readonly unknown[],
+  queryTimeoutMs?: number,
+): Promise<pg.QueryResult> {
   // node-postgres reads `query_timeout` per query too; its types do not declare it.
-  const config: pg.QueryConfig & { query_timeout?: number } = { text, values: params as unknown[] | undefined, query_timeout: queryTimeoutMs };
+  const config: pg.QueryConfig & { query_timeout?: number } = {
+    text,
+    values: params as unknown[] | undefined,
+    query_timeout: queryTimeoutMs,
+  };
   try {
     return await executor.query(config);
   } catch (error) {

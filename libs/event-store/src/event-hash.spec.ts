@@ -37,11 +37,11 @@ describe('computeEventHash', () => {
   });
 });
 
-describe('hashWithCanonicalData (the appender\'s shortcut)', () => {
+describe("hashWithCanonicalData (the appender's shortcut)", () => {
   const json = fc.jsonValue({ maxDepth: 3 }).filter((value) => value !== undefined);
   const text = fc.string({ unit: 'grapheme', maxLength: 12 });
 
-  test('equals the library\'s JCS of the whole envelope, for any data, ids and actor', () => {
+  test("equals the library's JCS of the whole envelope, for any data, ids and actor", () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -51,7 +51,10 @@ describe('hashWithCanonicalData (the appender\'s shortcut)', () => {
           recordedAt: text,
           previousHash: fc.option(fc.stringMatching(/^[0-9a-f]{64}$/)),
           data: fc.dictionary(text, json),
-          metadata: fc.record({ occurredAt: text, actor: fc.option(fc.record({ keyId: text, roles: fc.array(text) }), { nil: undefined }) }),
+          metadata: fc.record({
+            occurredAt: text,
+            actor: fc.option(fc.record({ keyId: text, roles: fc.array(text) }), { nil: undefined }),
+          }),
         }),
         (event) => {
           const envelope = canonicalize({

@@ -64,7 +64,8 @@ function validateWrites(writes: readonly StreamWrite[]): void {
     // KurrentDB refuses two requests for one stream in an append session, comparing names
     // ignoring case; refusing it everywhere keeps the adapters alike.
     const streamKey = streamId.toUpperCase();
-    if (streams.has(streamKey)) throw new TypeError(`stream ${streamId} appears twice in one appendMany (names are compared ignoring case)`);
+    if (streams.has(streamKey))
+      throw new TypeError(`stream ${streamId} appears twice in one appendMany (names are compared ignoring case)`);
     streams.add(streamKey);
     if (events.length === 0) throw new TypeError(`append to ${streamId} has no events`);
     if (typeof expectedRevision === 'number' && !(Number.isInteger(expectedRevision) && expectedRevision >= 0)) {
@@ -72,7 +73,8 @@ function validateWrites(writes: readonly StreamWrite[]): void {
     }
     for (const event of events) {
       if (event.id !== undefined && !UUID.test(event.id)) throw new TypeError(`event id ${event.id} is not a UUID`);
-      if (event.id !== undefined && ids.has(event.id.toLowerCase())) throw new TypeError(`event id ${event.id} appears twice in one append`);
+      if (event.id !== undefined && ids.has(event.id.toLowerCase()))
+        throw new TypeError(`event id ${event.id} appears twice in one append`);
       if (event.id !== undefined) ids.add(event.id.toLowerCase());
       if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type)) {
         throw new TypeError(`event type ${JSON.stringify(event.type)} must be made of A-Z a-z 0-9 _ . $ : - only`);

@@ -41,10 +41,12 @@ export function notLeaderAnswer(host = 'node-2.cluster', port = 2113): Error {
   const leader = new errors.NotLeaderNodeErrorDetails.NodeInfo().setHost(host).setPort(port);
   const details = new errors.NotLeaderNodeErrorDetails().setCurrentLeader(leader);
   return convertToCommandError(
-    serviceError(GrpcStatus.FAILED_PRECONDITION, `The server is not the leader node. Please retry against ${host}:${port}`, 'NOT_LEADER_NODE', [
-      'kurrent.rpc.NotLeaderNodeErrorDetails',
-      details.serializeBinary(),
-    ]),
+    serviceError(
+      GrpcStatus.FAILED_PRECONDITION,
+      `The server is not the leader node. Please retry against ${host}:${port}`,
+      'NOT_LEADER_NODE',
+      ['kurrent.rpc.NotLeaderNodeErrorDetails', details.serializeBinary()],
+    ),
   );
 }
 

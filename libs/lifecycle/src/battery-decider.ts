@@ -198,12 +198,7 @@ function revokeCertificate(command: RevokeReuseCertificate, state: BatteryState,
   return [revocation(certificate.certificateId, command.reason, now)];
 }
 
-function recordSecondLife(
-  command: RecordSecondLife,
-  state: BatteryState,
-  now: string,
-  context: DecisionContext,
-): BatteryEvent[] {
+function recordSecondLife(command: RecordSecondLife, state: BatteryState, now: string, context: DecisionContext): BatteryEvent[] {
   const occurredAt = validate.validateSecondLife(command, now);
   const battery = requireRegistered(state, command.batteryId);
   requireNotBeforeManufacture(battery, occurredAt);
@@ -226,7 +221,7 @@ function recordSecondLife(
       certificate === null
         ? `battery ${battery.batteryId} has no active reuse certificate`
         : `active certificate ${certificate.certificateId} of battery ${battery.batteryId} does not permit ` +
-          `application ${application} (permits ${certificate.applications.join(', ')})`,
+            `application ${application} (permits ${certificate.applications.join(', ')})`,
     );
   }
   const data = { application, operatorName, certificateId: certificate.certificateId };
@@ -268,10 +263,7 @@ function recordRecyclingOutcome(command: RecordRecyclingOutcome, state: BatteryS
   requireNotBeforeManufacture(battery, occurredAt);
   requireNotRecycled(battery);
   if (battery.handOver === null) {
-    throw new LifecycleRuleViolation(
-      'recycling-needs-hand-over',
-      `battery ${battery.batteryId} has not been handed over for recycling`,
-    );
+    throw new LifecycleRuleViolation('recycling-needs-hand-over', `battery ${battery.batteryId} has not been handed over for recycling`);
   }
   const { process, inputMassKg, recovered, blackMassKg } = command;
   return [batteryEvent('BatteryRecycled', occurredAt, { process, inputMassKg, recovered: pickMaterials(recovered), blackMassKg })];

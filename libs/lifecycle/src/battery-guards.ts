@@ -22,7 +22,9 @@ export function requireRegistered(state: BatteryState, batteryId: string): Regis
  */
 export function requireNotBeforeManufacture(battery: RegisteredBattery, occurredAt: string): void {
   if (occurredAt.slice(0, 10) < battery.manufacturingDate) {
-    throw new InvalidCommand([{ field: 'occurredAt', message: `must not be before the battery's manufacturingDate (${battery.manufacturingDate})` }]);
+    throw new InvalidCommand([
+      { field: 'occurredAt', message: `must not be before the battery's manufacturingDate (${battery.manufacturingDate})` },
+    ]);
   }
 }
 
@@ -59,10 +61,7 @@ export function requireNotHandedOver(battery: RegisteredBattery, action: string)
 /** The battery must be in a centre's custody, i.e. received at a site and not gone since. */
 export function requireReceived(battery: RegisteredBattery, action: string): string {
   if (battery.siteId === null) {
-    throw new LifecycleRuleViolation(
-      'receipt-required',
-      `battery ${battery.batteryId} must be received at a site before it can ${action}`,
-    );
+    throw new LifecycleRuleViolation('receipt-required', `battery ${battery.batteryId} must be received at a site before it can ${action}`);
   }
   return battery.siteId;
 }

@@ -133,9 +133,7 @@ export function evolveBattery(state: BatteryState, event: BatteryEvent): Registe
         status: kind,
         siteId: null,
         secondLife: { ...event.data, kind, occurredAt: event.occurredAt },
-        successorIds: state.successorIds.includes(successorBatteryId)
-          ? state.successorIds
-          : [...state.successorIds, successorBatteryId],
+        successorIds: state.successorIds.includes(successorBatteryId) ? state.successorIds : [...state.successorIds, successorBatteryId],
       };
     }
     case 'BatteryHandedOverForRecycling':

@@ -149,12 +149,7 @@ export function validateRecyclingOutcome(command: RecordRecyclingOutcome, now: s
 }
 
 /** Each mass ≥ 0 and, together, no more than the mass they are part of. */
-function materialMasses(
-  fields: FieldErrors,
-  field: string,
-  materials: Materials | undefined,
-  whole: { max: number; of: string },
-): void {
+function materialMasses(fields: FieldErrors, field: string, materials: Materials | undefined, whole: { max: number; of: string }): void {
   if (materials === undefined) return;
   let sum = 0;
   for (const key of MATERIAL_FIELDS) {

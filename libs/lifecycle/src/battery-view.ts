@@ -1,14 +1,6 @@
 import type { BatteryLocation, DiagnosisRecord, EvaluationRecord, RegisteredBattery } from './battery-state.js';
 import { activeCertificate, type ActiveCertificate } from './certificates.js';
-import type {
-  BatteryHazardClass,
-  Category,
-  Chemistry,
-  Level,
-  Materials,
-  PassportStatus,
-  Stage,
-} from './value-sets.js';
+import type { BatteryHazardClass, Category, Chemistry, Level, Materials, PassportStatus, Stage } from './value-sets.js';
 
 /** The body of `GET /api/v1/batteries/{id}` (contract fields, plus a few the contract allows). */
 export interface BatteryView {

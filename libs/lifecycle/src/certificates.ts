@@ -14,7 +14,10 @@ export function isCertificateActive(certificate: Pick<CertificateRecord, 'revoca
   return certificate.revocation === null && isAfter(certificate.validUntil, now);
 }
 
-export function certificateStatus(certificate: Pick<CertificateRecord, 'revocation' | 'validUntil'>, now: string): 'active' | 'revoked' | 'expired' {
+export function certificateStatus(
+  certificate: Pick<CertificateRecord, 'revocation' | 'validUntil'>,
+  now: string,
+): 'active' | 'revoked' | 'expired' {
   if (certificate.revocation !== null) return 'revoked';
   return isCertificateActive(certificate, now) ? 'active' : 'expired';
 }

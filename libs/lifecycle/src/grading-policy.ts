@@ -108,12 +108,7 @@ function checkOrdering(path: string, thresholds: GradeThresholds, problems: stri
   if (b > a) problems.push(`${path}: gradeBMinStateOfHealthPct must not exceed gradeAMinStateOfHealthPct`);
 }
 
-function rejectUnknownKeys(
-  value: Record<string, unknown>,
-  known: readonly string[],
-  prefix: string,
-  problems: string[],
-): void {
+function rejectUnknownKeys(value: Record<string, unknown>, known: readonly string[], prefix: string, problems: string[]): void {
   for (const key of Object.keys(value)) if (!known.includes(key)) problems.push(`${prefix}${key} is not a known key`);
 }
 

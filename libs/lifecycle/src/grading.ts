@@ -20,10 +20,7 @@ export interface GradingResult {
 export function gradeBattery(input: GradingInput, thresholds: GradeThresholds): GradingResult {
   const disqualifiers: GradeDisqualifier[] = [];
   if (input.visualInspection === 'fail') disqualifiers.push('visual-inspection-failed');
-  if (
-    input.insulationResistanceMOhm !== undefined &&
-    input.insulationResistanceMOhm < thresholds.minInsulationResistanceMOhm
-  ) {
+  if (input.insulationResistanceMOhm !== undefined && input.insulationResistanceMOhm < thresholds.minInsulationResistanceMOhm) {
     disqualifiers.push('insulation-below-minimum');
   }
   if (input.hazardClass === 'damaged-critical') disqualifiers.push('damaged-critical');

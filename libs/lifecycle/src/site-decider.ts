@@ -27,7 +27,10 @@ export function validateSite(command: SiteCommand): void {
     fields.id(`zones.${index}.zone`, zone);
     fields.within(`zones.${index}.capacity`, capacity, LIMITS.zoneCapacity);
   });
-  fields.unique('zones', command.zones.map(({ zone }) => zone));
+  fields.unique(
+    'zones',
+    command.zones.map(({ zone }) => zone),
+  );
   fields.throwIfAny();
 }
 

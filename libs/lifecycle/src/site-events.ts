@@ -44,11 +44,7 @@ export function isSiteEventType(type: string): type is SiteEventType {
 
 export type SiteEventOf<Type extends SiteEventType> = Extract<SiteEvent, { type: Type }>;
 
-export function siteEvent<Type extends SiteEventType>(
-  type: Type,
-  occurredAt: string,
-  data: SiteEventOf<Type>['data'],
-): SiteEventOf<Type> {
+export function siteEvent<Type extends SiteEventType>(type: Type, occurredAt: string, data: SiteEventOf<Type>['data']): SiteEventOf<Type> {
   const event: DomainEvent<Type, SiteEventOf<Type>['data']> = { type, schemaVersion: 1, occurredAt, data: withoutUndefined(data) };
   // As in batteryEvent: a type paired with its own data is that union member.
   return event as unknown as SiteEventOf<Type>;

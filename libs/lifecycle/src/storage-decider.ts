@@ -1,7 +1,13 @@
 import type { StorageCommand, StoreBattery, ReleaseBatteryFromStorage } from './battery-commands.js';
 import type { DecisionContext } from './decision-context.js';
 import { batteryEvent, type BatteryEvent } from './battery-events.js';
-import { requireNotBeforeManufacture, requireNotHandedOver, requireNotRecycled, requireReceived, requireRegistered } from './battery-guards.js';
+import {
+  requireNotBeforeManufacture,
+  requireNotHandedOver,
+  requireNotRecycled,
+  requireReceived,
+  requireRegistered,
+} from './battery-guards.js';
 import type { BatteryState } from './battery-state.js';
 import { validateRelease, validateStorage } from './battery-validation.js';
 import { LifecycleRuleViolation } from './errors.js';

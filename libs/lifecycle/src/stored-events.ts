@@ -11,10 +11,7 @@ export interface StoredEvent {
 }
 
 /** The store's shape of a domain event; `occurredAt` and `schemaVersion` go to metadata. */
-export function toNewEvent(
-  event: BatteryEvent | SiteEvent,
-  metadata: Omit<EventMetadata, 'occurredAt' | 'schemaVersion'> = {},
-): NewEvent {
+export function toNewEvent(event: BatteryEvent | SiteEvent, metadata: Omit<EventMetadata, 'occurredAt' | 'schemaVersion'> = {}): NewEvent {
   return {
     type: event.type,
     // Event data are JSON objects; their interfaces just lack an index signature.

@@ -58,31 +58,14 @@ export const PASSPORT_STATUSES = ['original', 're-used', 'repurposed', 'remanufa
 export type PassportStatus = (typeof PASSPORT_STATUSES)[number];
 
 /** In lifecycle order: a battery's `stage` is the furthest of these it has reached. */
-export const STAGES = [
-  'registered',
-  'received',
-  'evaluated',
-  'diagnosed',
-  'certified',
-  'second-life',
-  'handed-over',
-  'recycled',
-] as const;
+export const STAGES = ['registered', 'received', 'evaluated', 'diagnosed', 'certified', 'second-life', 'handed-over', 'recycled'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const ZONE_KINDS = ['standard', 'isolation'] as const;
 export type ZoneKind = (typeof ZONE_KINDS)[number];
 
 /** Declared material content (registration) and recovered mass (recycling outcome), in kg. */
-export const MATERIAL_FIELDS = [
-  'lithiumKg',
-  'cobaltKg',
-  'nickelKg',
-  'manganeseKg',
-  'copperKg',
-  'aluminiumKg',
-  'graphiteKg',
-] as const;
+export const MATERIAL_FIELDS = ['lithiumKg', 'cobaltKg', 'nickelKg', 'manganeseKg', 'copperKg', 'aluminiumKg', 'graphiteKg'] as const;
 export type MaterialField = (typeof MATERIAL_FIELDS)[number];
 export type Materials = Partial<Record<MaterialField, number>>;
 

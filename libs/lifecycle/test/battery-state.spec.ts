@@ -77,7 +77,9 @@ describe('location, state of charge and site custody', () => {
   });
 
   it('keeps the previous state of charge when a receipt gives none', () => {
-    expect(fold(event.registered(), event.received({ stateOfChargePct: 45 }), event.received({ stateOfChargePct: undefined })).stateOfChargePct).toBe(45);
+    expect(
+      fold(event.registered(), event.received({ stateOfChargePct: 45 }), event.received({ stateOfChargePct: undefined })).stateOfChargePct,
+    ).toBe(45);
   });
 
   it('leaves site custody at second life', () => {
@@ -119,10 +121,29 @@ describe('batteryView: the GET /batteries/{id} body', () => {
     const view = batteryView(state, NOW);
     expect(Object.keys(view).sort()).toEqual(
       [
-        'batteryId', 'level', 'category', 'chemistry', 'manufacturer', 'model', 'manufacturingDate', 'massKg',
-        'ratedCapacityAh', 'ratedEnergyKWh', 'nominalVoltageV', 'materials', 'status', 'stage', 'hazardClass',
-        'location', 'stateOfChargePct', 'latestEvaluation', 'latestDiagnosis', 'activeCertificate',
-        'predecessorIds', 'successorIds', 'revision',
+        'batteryId',
+        'level',
+        'category',
+        'chemistry',
+        'manufacturer',
+        'model',
+        'manufacturingDate',
+        'massKg',
+        'ratedCapacityAh',
+        'ratedEnergyKWh',
+        'nominalVoltageV',
+        'materials',
+        'status',
+        'stage',
+        'hazardClass',
+        'location',
+        'stateOfChargePct',
+        'latestEvaluation',
+        'latestDiagnosis',
+        'activeCertificate',
+        'predecessorIds',
+        'successorIds',
+        'revision',
       ].sort(),
     );
     expect(view).toMatchObject({

@@ -59,9 +59,13 @@ describe('issuing a reuse certificate', () => {
   it('asks for the signed document once, and only when the rules allow the issue', () => {
     const asked: Parameters<typeof signCertificate>[1][] = [];
     const signer: typeof signCertificate = (battery, issue) => (asked.push(issue), signCertificate(battery, issue));
-    given(event.registered(), event.received()).when(command.issue(), { signCertificate: signer }).thenViolates('certification-needs-evaluation');
+    given(event.registered(), event.received())
+      .when(command.issue(), { signCertificate: signer })
+      .thenViolates('certification-needs-evaluation');
     expect(asked).toEqual([]);
-    given(...certifiable()).when(command.issue(), { signCertificate: signer }).thenAccepted();
+    given(...certifiable())
+      .when(command.issue(), { signCertificate: signer })
+      .thenAccepted();
     expect(asked).toEqual([expect.objectContaining({ certificateId: 'CERT-2', issuedAt: NOW, validUntil: '2027-06-01T12:00:00.000Z' })]);
   });
 
@@ -94,7 +98,9 @@ describe('rule certification-needs-grade-a-or-b', () => {
 
 describe('rule certification-needs-passing-diagnosis (after the latest evaluation)', () => {
   it('refuses without any diagnosis', () => {
-    given(event.registered(), event.received(), event.evaluated()).when(command.issue()).thenViolates('certification-needs-passing-diagnosis');
+    given(event.registered(), event.received(), event.evaluated())
+      .when(command.issue())
+      .thenViolates('certification-needs-passing-diagnosis');
   });
 
   it('refuses a failing diagnosis', () => {
@@ -110,33 +116,45 @@ describe('rule certification-needs-passing-diagnosis (after the latest evaluatio
   });
 
   it('refuses when the latest diagnosis failed, even after an earlier pass', () => {
-    given(...certifiable(), event.diagnosed({ verdict: 'fail' })).when(command.issue()).thenViolates('certification-needs-passing-diagnosis');
+    given(...certifiable(), event.diagnosed({ verdict: 'fail' }))
+      .when(command.issue())
+      .thenViolates('certification-needs-passing-diagnosis');
   });
 });
 
 describe('rule active-certificate-exists', () => {
   it('refuses while a certificate is active', () => {
-    given(...certified()).when(command.issue()).thenViolates('active-certificate-exists');
+    given(...certified())
+      .when(command.issue())
+      .thenViolates('active-certificate-exists');
   });
 
   it('accepts once the certificate expired', () => {
-    given(...certified()).when(command.issue(), { now: '2027-01-14T08:00:00.000Z' }).thenAccepted();
+    given(...certified())
+      .when(command.issue(), { now: '2027-01-14T08:00:00.000Z' })
+      .thenAccepted();
   });
 
   it('accepts once the certificate was revoked', () => {
-    given(...certified(), event.revoked()).when(command.issue()).thenAccepted();
+    given(...certified(), event.revoked())
+      .when(command.issue())
+      .thenAccepted();
   });
 });
 
 describe('rule certificate-id-taken', () => {
   it('refuses reusing an id this battery already had', () => {
-    given(...certified(), event.revoked()).when(command.issue({ certificateId: CERTIFICATE })).thenViolates('certificate-id-taken');
+    given(...certified(), event.revoked())
+      .when(command.issue({ certificateId: CERTIFICATE }))
+      .thenViolates('certificate-id-taken');
   });
 });
 
 describe('rule battery-handed-over on certification', () => {
   it('refuses a battery handed over as waste', () => {
-    given(...certifiable(), event.handedOver()).when(command.issue()).thenViolates('battery-handed-over');
+    given(...certifiable(), event.handedOver())
+      .when(command.issue())
+      .thenViolates('battery-handed-over');
   });
 });
 
@@ -148,21 +166,29 @@ describe('revocation', () => {
   });
 
   it('an unknown certificate is not found (404)', () => {
-    given(...certified()).when(command.revoke({ certificateId: 'CERT-X' })).thenNotFound('certificate', 'CERT-X');
+    given(...certified())
+      .when(command.revoke({ certificateId: 'CERT-X' }))
+      .thenNotFound('certificate', 'CERT-X');
   });
 
   it('needs a reason (400)', () => {
-    given(...certified()).when(command.revoke({ reason: '' })).thenInvalid('reason');
+    given(...certified())
+      .when(command.revoke({ reason: '' }))
+      .thenInvalid('reason');
   });
 });
 
 describe('rule certificate-not-active: only an active certificate can be revoked', () => {
   it('refuses a revoked one', () => {
-    given(...certified(), event.revoked()).when(command.revoke()).thenViolates('certificate-not-active');
+    given(...certified(), event.revoked())
+      .when(command.revoke())
+      .thenViolates('certificate-not-active');
   });
 
   it('refuses an expired one', () => {
-    given(...certified()).when(command.revoke(), { now: '2027-02-01T00:00:00.000Z' }).thenViolates('certificate-not-active');
+    given(...certified())
+      .when(command.revoke(), { now: '2027-02-01T00:00:00.000Z' })
+      .thenViolates('certificate-not-active');
   });
 });
 

@@ -24,7 +24,9 @@ describe('nothing happens to an unregistered battery (404)', () => {
   });
 
   it('a content error still comes first (400 before 404)', () => {
-    given().when(command.receive({ stateOfChargePct: 120 })).thenInvalid('stateOfChargePct');
+    given()
+      .when(command.receive({ stateOfChargePct: 120 }))
+      .thenInvalid('stateOfChargePct');
   });
 });
 
@@ -35,7 +37,9 @@ describe('rule battery-recycled: after BatteryRecycled the stream is closed', ()
     '%s is refused',
     (_, cmd) => {
       const successor = given(event.registered({ batteryId: SUCCESSOR, predecessorIds: [BATTERY] })).state;
-      given(...recycled).when(cmd, { successor }).thenViolates('battery-recycled');
+      given(...recycled)
+        .when(cmd, { successor })
+        .thenViolates('battery-recycled');
     },
   );
 

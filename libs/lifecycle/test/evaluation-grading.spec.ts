@@ -11,7 +11,9 @@ import { command, event, NOW } from './fixtures.js';
 const received = [event.registered(), event.received()];
 
 function gradeOf(...args: Parameters<typeof command.evaluate>): BatteryEvaluatedData {
-  const [evaluated] = given(...received).when(command.evaluate(...args)).thenAccepted();
+  const [evaluated] = given(...received)
+    .when(command.evaluate(...args))
+    .thenAccepted();
   return evaluated.data as BatteryEvaluatedData;
 }
 

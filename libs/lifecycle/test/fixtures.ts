@@ -60,8 +60,15 @@ type Data<Type extends Parameters<typeof batteryEvent>[0]> = Partial<BatteryEven
 export const event = {
   /** From the decider, given the registration command below: a new registration field is given there. */
   registered: (data: Data<'BatteryRegistered'> = {}) => {
-    const [registered] = decideBattery(command.register({ materials: { lithiumKg: 6, cobaltKg: 8, nickelKg: 28 } }), initialBatteryState, context({ now: T.registered }));
-    return { ...(registered as BatteryEventOf<'BatteryRegistered'>), data: { ...(registered as BatteryEventOf<'BatteryRegistered'>).data, ...data } };
+    const [registered] = decideBattery(
+      command.register({ materials: { lithiumKg: 6, cobaltKg: 8, nickelKg: 28 } }),
+      initialBatteryState,
+      context({ now: T.registered }),
+    );
+    return {
+      ...(registered as BatteryEventOf<'BatteryRegistered'>),
+      data: { ...(registered as BatteryEventOf<'BatteryRegistered'>).data, ...data },
+    };
   },
   received: (data: Data<'BatteryReceived'> = {}) =>
     batteryEvent('BatteryReceived', T.received, { siteId: SITE, source: 'dealer', hazardClass: 'intact', stateOfChargePct: 45, ...data }),
@@ -164,21 +171,36 @@ export const command = {
       materials: undefined,
       ...body,
     }),
-  receive: (body: Partial<ReceiveBattery> = {}): ReceiveBattery => ({ ...journey.receive(BATTERY, SITE, { stateOfChargePct: undefined }), ...body }),
+  receive: (body: Partial<ReceiveBattery> = {}): ReceiveBattery => ({
+    ...journey.receive(BATTERY, SITE, { stateOfChargePct: undefined }),
+    ...body,
+  }),
   evaluate: (body: Partial<EvaluateBattery> = {}): EvaluateBattery => ({
     ...journey.evaluate(BATTERY, { stateOfHealthPct: 86, remainingCapacityAh: 155, remainingEnergyKWh: undefined }),
     ...body,
   }),
   store: (body: Partial<StoreBattery> = {}): StoreBattery => ({ ...journey.store(BATTERY, SITE, 'Z-STD', 'S-01'), ...body }),
-  release: (body: Partial<ReleaseBatteryFromStorage> = {}): ReleaseBatteryFromStorage => ({ ...journey.release(BATTERY, { reason: 'hand-out' }), ...body }),
+  release: (body: Partial<ReleaseBatteryFromStorage> = {}): ReleaseBatteryFromStorage => ({
+    ...journey.release(BATTERY, { reason: 'hand-out' }),
+    ...body,
+  }),
   diagnose: (body: Partial<DiagnoseBattery> = {}): DiagnoseBattery => ({
     ...journey.diagnose(BATTERY, { tests: [{ name: 'capacity', result: 'pass' }], standard: undefined }),
     ...body,
   }),
   issue: (body: Partial<IssueReuseCertificate> = {}): IssueReuseCertificate => ({ ...journey.certify(BATTERY, {}, 'CERT-2'), ...body }),
-  revoke: (body: Partial<RevokeReuseCertificate> = {}): RevokeReuseCertificate => ({ ...journey.revoke(BATTERY, CERTIFICATE, 'evidence withdrawn'), ...body }),
-  secondLife: (body: Partial<RecordSecondLife> = {}): RecordSecondLife => ({ ...journey.secondLife(BATTERY, { operatorName: 'ReStore Ltd' }), ...body }),
-  handOver: (body: Partial<HandOverForRecycling> = {}): HandOverForRecycling => ({ ...journey.handOver(BATTERY, { recycler: 'Hydro Recycling' }), ...body }),
+  revoke: (body: Partial<RevokeReuseCertificate> = {}): RevokeReuseCertificate => ({
+    ...journey.revoke(BATTERY, CERTIFICATE, 'evidence withdrawn'),
+    ...body,
+  }),
+  secondLife: (body: Partial<RecordSecondLife> = {}): RecordSecondLife => ({
+    ...journey.secondLife(BATTERY, { operatorName: 'ReStore Ltd' }),
+    ...body,
+  }),
+  handOver: (body: Partial<HandOverForRecycling> = {}): HandOverForRecycling => ({
+    ...journey.handOver(BATTERY, { recycler: 'Hydro Recycling' }),
+    ...body,
+  }),
   recyclingOutcome: (body: Partial<RecordRecyclingOutcome> = {}): RecordRecyclingOutcome => ({
     ...journey.recyclingOutcome(BATTERY, { inputMassKg: 300, recovered: { lithiumKg: 4, cobaltKg: 7.5 } }),
     ...body,

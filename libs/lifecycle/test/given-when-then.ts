@@ -68,8 +68,7 @@ export function given(...events: BatteryEvent[]) {
   const state = foldBatteryEvents(events);
   return {
     state,
-    when: (command: BatteryCommand, with_: Partial<DecisionContext> = {}) =>
-      outcome(() => decideBattery(command, state, context(with_))),
+    when: (command: BatteryCommand, with_: Partial<DecisionContext> = {}) => outcome(() => decideBattery(command, state, context(with_))),
   };
 }
 

@@ -64,15 +64,16 @@ const commandBodies: fc.Arbitrary<LifecycleCommand> = fc.oneof(
   { weight: 2, arbitrary: fc.constant(command.release()) },
   {
     weight: 3,
-    arbitrary: fc
-      .record({ certificateId: certificateIds, applications, validMonths: fc.integer({ min: 1, max: 24 }) })
-      .map(command.issue),
+    arbitrary: fc.record({ certificateId: certificateIds, applications, validMonths: fc.integer({ min: 1, max: 24 }) }).map(command.issue),
   },
   { weight: 1, arbitrary: fc.record({ certificateId: certificateIds }).map(command.revoke) },
   {
     weight: 3,
     arbitrary: fc
-      .record({ kind: fc.constantFrom<SecondLifeKind>(...SECOND_LIFE_KINDS), application: fc.constantFrom<Application>('ess', 'ev', 'ups') })
+      .record({
+        kind: fc.constantFrom<SecondLifeKind>(...SECOND_LIFE_KINDS),
+        application: fc.constantFrom<Application>('ess', 'ev', 'ups'),
+      })
       .map(({ kind, application }) =>
         command.secondLife(kind === 're-used' ? { kind, application } : { kind, application, successorBatteryId: SUCCESSOR }),
       ),
@@ -209,13 +210,16 @@ function checkPrecondition(before: BatteryState, written: BatteryEvent, now: str
 /** What holds of every battery and site reachable through accepted commands. */
 function checkWorld(batteries: Batteries, sites: Sites, now: string): void {
   const held = Object.values(sites).flatMap((site) =>
-    site.zones.flatMap((zone) => zone.slots.map(({ slot, batteryId, hazardClass }) => ({ siteId: site.siteId, zone, slot, batteryId, hazardClass }))),
+    site.zones.flatMap((zone) =>
+      zone.slots.map(({ slot, batteryId, hazardClass }) => ({ siteId: site.siteId, zone, slot, batteryId, hazardClass })),
+    ),
   );
   for (const { zone } of held) {
     invariant(zone.slots.length <= zone.capacity, `zone ${zone.zone} within capacity`);
     invariant(new Set(zone.slots.map(({ slot }) => slot)).size === zone.slots.length, `one battery per slot in ${zone.zone}`);
   }
-  for (const slot of held) invariant(slot.hazardClass !== 'damaged-critical' || slot.zone.kind === 'isolation', 'critical only in isolation');
+  for (const slot of held)
+    invariant(slot.hazardClass !== 'damaged-critical' || slot.zone.kind === 'isolation', 'critical only in isolation');
   for (const battery of Object.values(batteries)) {
     if (!battery.registered) continue;
     invariant((battery.status === 'waste') === (battery.handOver !== null), 'waste status exactly when handed over');
@@ -226,7 +230,10 @@ function checkWorld(batteries: Batteries, sites: Sites, now: string): void {
     invariant(
       location === null
         ? mine.length === 0
-        : mine.length === 1 && mine[0]!.siteId === location.siteId && mine[0]!.zone.zone === location.zone && mine[0]!.slot === location.slot,
+        : mine.length === 1 &&
+            mine[0]!.siteId === location.siteId &&
+            mine[0]!.zone.zone === location.zone &&
+            mine[0]!.slot === location.slot,
       `site slots agree with the location of ${battery.batteryId}`,
     );
     invariant(location === null || battery.siteId === location.siteId, 'stored at the site in custody');

@@ -5,29 +5,41 @@ const received = [event.registered(), event.received()];
 
 describe('occurredAt: defaults to now, may be earlier, never later (400)', () => {
   it('defaults to now', () => {
-    const [evaluated] = given(...received).when(command.evaluate()).thenAccepted();
+    const [evaluated] = given(...received)
+      .when(command.evaluate())
+      .thenAccepted();
     expect(evaluated.occurredAt).toBe(NOW);
   });
 
   it('keeps a past time, normalised to UTC with milliseconds', () => {
-    const [diagnosed] = given(...received).when(command.diagnose({ occurredAt: '2025-03-01T09:30:00+09:00' })).thenAccepted();
+    const [diagnosed] = given(...received)
+      .when(command.diagnose({ occurredAt: '2025-03-01T09:30:00+09:00' }))
+      .thenAccepted();
     expect(diagnosed.occurredAt).toBe('2025-03-01T00:30:00.000Z');
   });
 
   it('accepts exactly now', () => {
-    given(...received).when(command.evaluate({ occurredAt: NOW })).thenAccepted();
+    given(...received)
+      .when(command.evaluate({ occurredAt: NOW }))
+      .thenAccepted();
   });
 
   it('refuses a future occurredAt', () => {
-    given(...received).when(command.evaluate({ occurredAt: '2025-06-01T12:00:00.001Z' })).thenInvalid('occurredAt');
+    given(...received)
+      .when(command.evaluate({ occurredAt: '2025-06-01T12:00:00.001Z' }))
+      .thenInvalid('occurredAt');
   });
 
   it.each(['yesterday', '2025-05-01', '2025-05-01T10:00:00', '2025-02-30T10:00:00Z'])('refuses %j', (occurredAt) => {
-    given(...received).when(command.receive({ occurredAt })).thenInvalid('occurredAt');
+    given(...received)
+      .when(command.receive({ occurredAt }))
+      .thenInvalid('occurredAt');
   });
 
   it('a late entry of an older fact is accepted', () => {
-    given(...received, event.evaluated()).when(command.evaluate({ occurredAt: '2024-01-01T00:00:00Z' })).thenAccepted();
+    given(...received, event.evaluated())
+      .when(command.evaluate({ occurredAt: '2024-01-01T00:00:00Z' }))
+      .thenAccepted();
   });
 });
 
@@ -49,18 +61,30 @@ describe('occurredAt not before the manufacturingDate (400, field occurredAt)', 
   });
 
   it('refuses storage and release dated before it', () => {
-    givenStorage(received, [siteEvents.created()]).when(command.store({ occurredAt: dayBefore })).thenInvalid('occurredAt');
-    givenStorage(stored(), [siteEvents.created(), siteEvents.occupied()]).when(command.release({ occurredAt: dayBefore })).thenInvalid('occurredAt');
+    givenStorage(received, [siteEvents.created()])
+      .when(command.store({ occurredAt: dayBefore }))
+      .thenInvalid('occurredAt');
+    givenStorage(stored(), [siteEvents.created(), siteEvents.occupied()])
+      .when(command.release({ occurredAt: dayBefore }))
+      .thenInvalid('occurredAt');
   });
 
   it('accepts the manufacturing day itself, from its first instant (UTC)', () => {
-    given(event.registered()).when(command.receive({ occurredAt: `${made}T00:00:00Z` })).thenAccepted();
+    given(event.registered())
+      .when(command.receive({ occurredAt: `${made}T00:00:00Z` }))
+      .thenAccepted();
   });
 
   it('ranks above lookups and rules (400 before 404 and 409), once the battery is known', () => {
-    givenStorage(received, []).when(command.store({ occurredAt: dayBefore })).thenInvalid('occurredAt');
-    given(...received, event.handedOver(), event.recycled()).when(command.receive({ occurredAt: dayBefore })).thenInvalid('occurredAt');
-    given().when(command.receive({ occurredAt: dayBefore })).thenNotFound('battery', BATTERY);
+    givenStorage(received, [])
+      .when(command.store({ occurredAt: dayBefore }))
+      .thenInvalid('occurredAt');
+    given(...received, event.handedOver(), event.recycled())
+      .when(command.receive({ occurredAt: dayBefore }))
+      .thenInvalid('occurredAt');
+    given()
+      .when(command.receive({ occurredAt: dayBefore }))
+      .thenNotFound('battery', BATTERY);
   });
 });
 
@@ -77,17 +101,27 @@ describe('rule diagnosis-before-evaluation (409)', () => {
   it('compares with the latest evaluation, not an earlier one', () => {
     const later = event.evaluated();
     const reEvaluated = [...evaluated(), { ...later, occurredAt: '2025-03-01T00:00:00.000Z' }];
-    given(...reEvaluated).when(command.diagnose({ occurredAt: '2025-02-01T00:00:00Z' })).thenViolates('diagnosis-before-evaluation');
+    given(...reEvaluated)
+      .when(command.diagnose({ occurredAt: '2025-02-01T00:00:00Z' }))
+      .thenViolates('diagnosis-before-evaluation');
   });
 
   it('accepts a diagnosis at the same instant or after, and any diagnosis before a first evaluation', () => {
-    given(...evaluated()).when(command.diagnose({ occurredAt: T.evaluated })).thenAccepted();
-    given(...evaluated()).when(command.diagnose()).thenAccepted();
-    given(...received).when(command.diagnose({ occurredAt: '2019-01-01T00:00:00Z' })).thenAccepted();
+    given(...evaluated())
+      .when(command.diagnose({ occurredAt: T.evaluated }))
+      .thenAccepted();
+    given(...evaluated())
+      .when(command.diagnose())
+      .thenAccepted();
+    given(...received)
+      .when(command.diagnose({ occurredAt: '2019-01-01T00:00:00Z' }))
+      .thenAccepted();
   });
 
   it('so a certificate always rests on an evaluation, then a diagnosis, in time order', () => {
-    const [diagnosis] = given(...evaluated()).when(command.diagnose({ occurredAt: T.evaluated })).thenAccepted();
+    const [diagnosis] = given(...evaluated())
+      .when(command.diagnose({ occurredAt: T.evaluated }))
+      .thenAccepted();
     const state = given(...evaluated(), diagnosis!).state;
     expect(state.registered && state.latestDiagnosis!.occurredAt >= state.latestEvaluation!.occurredAt).toBe(true);
   });
@@ -95,17 +129,29 @@ describe('rule diagnosis-before-evaluation (409)', () => {
 
 describe('diagnosis content (400)', () => {
   it('needs at least one test', () => {
-    given(...received).when(command.diagnose({ tests: [] })).thenInvalid('tests');
+    given(...received)
+      .when(command.diagnose({ tests: [] }))
+      .thenInvalid('tests');
   });
 
   it('cannot pass when a test failed', () => {
     given(...received)
-      .when(command.diagnose({ tests: [{ name: 'capacity', result: 'pass' }, { name: 'insulation', result: 'fail' }], verdict: 'pass' }))
+      .when(
+        command.diagnose({
+          tests: [
+            { name: 'capacity', result: 'pass' },
+            { name: 'insulation', result: 'fail' },
+          ],
+          verdict: 'pass',
+        }),
+      )
       .thenInvalid('verdict');
   });
 
   it('may fail although every test passed (the evaluator judges)', () => {
-    given(...received).when(command.diagnose({ verdict: 'fail' })).thenAccepted();
+    given(...received)
+      .when(command.diagnose({ verdict: 'fail' }))
+      .thenAccepted();
   });
 
   it('reports test fields by index', () => {

@@ -32,7 +32,9 @@ describe('receipt at a site', () => {
 
 describe('receipt at an unknown site (404)', () => {
   it('refuses a site that was never created', () => {
-    given(event.registered()).when(command.receive({ siteId: 'SITE-X' }), { site: initialSiteState }).thenNotFound('site', 'SITE-X');
+    given(event.registered())
+      .when(command.receive({ siteId: 'SITE-X' }), { site: initialSiteState })
+      .thenNotFound('site', 'SITE-X');
   });
 });
 
@@ -51,8 +53,12 @@ describe('rule receipt-required: evaluation, storage and diagnosis need a receip
 
   it('refuses evaluation once the battery left for a second life, until it is received again', () => {
     const left = [event.registered(), event.received(), event.evaluated(), event.diagnosed(), event.certified(), event.reused()];
-    given(...left).when(command.evaluate()).thenViolates('receipt-required');
-    given(...left, event.received()).when(command.evaluate()).thenAccepted();
+    given(...left)
+      .when(command.evaluate())
+      .thenViolates('receipt-required');
+    given(...left, event.received())
+      .when(command.evaluate())
+      .thenAccepted();
   });
 });
 
@@ -70,7 +76,9 @@ describe('rule battery-handed-over: a battery handed over for recycling left the
     ['evaluation', command.evaluate()],
     ['diagnosis', command.diagnose()],
   ] as const)('refuses %s', (_, cmd) => {
-    given(...handedOver).when(cmd).thenViolates('battery-handed-over');
+    given(...handedOver)
+      .when(cmd)
+      .thenViolates('battery-handed-over');
   });
 
   it('refuses storage', () => {

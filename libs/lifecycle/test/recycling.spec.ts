@@ -8,7 +8,9 @@ describe('hand-over for recycling', () => {
   it('records the recycler and reason', () => {
     given(...received)
       .when(command.handOver({ reason: 'grade C', occurredAt: '2025-05-30T00:00:00Z' }))
-      .then([batteryEvent('BatteryHandedOverForRecycling', '2025-05-30T00:00:00.000Z', { recycler: 'Hydro Recycling', reason: 'grade C' })]);
+      .then([
+        batteryEvent('BatteryHandedOverForRecycling', '2025-05-30T00:00:00.000Z', { recycler: 'Hydro Recycling', reason: 'grade C' }),
+      ]);
   });
 
   it('revokes an active certificate, at the time it is recorded', () => {
@@ -21,8 +23,16 @@ describe('hand-over for recycling', () => {
   });
 
   it('leaves an expired or revoked certificate alone', () => {
-    expect(given(...certified(), event.revoked()).when(command.handOver()).thenAccepted()).toHaveLength(1);
-    expect(given(...certified()).when(command.handOver(), { now: '2028-01-01T00:00:00.000Z' }).thenAccepted()).toHaveLength(1);
+    expect(
+      given(...certified(), event.revoked())
+        .when(command.handOver())
+        .thenAccepted(),
+    ).toHaveLength(1);
+    expect(
+      given(...certified())
+        .when(command.handOver(), { now: '2028-01-01T00:00:00.000Z' })
+        .thenAccepted(),
+    ).toHaveLength(1);
   });
 
   it('may come straight from registration (the battery never passed through a centre)', () => {
@@ -35,19 +45,25 @@ describe('hand-over for recycling', () => {
   });
 
   it('needs a recycler (400)', () => {
-    given(...received).when(command.handOver({ recycler: ' ' })).thenInvalid('recycler');
+    given(...received)
+      .when(command.handOver({ recycler: ' ' }))
+      .thenInvalid('recycler');
   });
 });
 
 describe('rule battery-handed-over: a battery is handed over once', () => {
   it('refuses a second hand-over', () => {
-    given(...received, event.handedOver()).when(command.handOver()).thenViolates('battery-handed-over');
+    given(...received, event.handedOver())
+      .when(command.handOver())
+      .thenViolates('battery-handed-over');
   });
 });
 
 describe('rule recycling-needs-hand-over', () => {
   it('refuses an outcome for a battery not handed over', () => {
-    given(...received).when(command.recyclingOutcome()).thenViolates('recycling-needs-hand-over');
+    given(...received)
+      .when(command.recyclingOutcome())
+      .thenViolates('recycling-needs-hand-over');
   });
 
   it('records the outcome after the hand-over', () => {

@@ -86,6 +86,8 @@ describe('registration content (400)', () => {
   });
 
   it('refuses a manufacturing date after today', () => {
-    given().when(command.register({ manufacturingDate: '2025-06-02' })).thenInvalid('manufacturingDate');
+    given()
+      .when(command.register({ manufacturingDate: '2025-06-02' }))
+      .thenInvalid('manufacturingDate');
   });
 });

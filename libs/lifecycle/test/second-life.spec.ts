@@ -19,7 +19,12 @@ describe('second life', () => {
     given(...certified())
       .when(command.secondLife({ kind, successorBatteryId: SUCCESSOR }), { successor: successorNaming('OTHER', BATTERY) })
       .then([
-        batteryEvent(type, NOW, { application: 'ess', operatorName: 'ReStore Ltd', certificateId: CERTIFICATE, successorBatteryId: SUCCESSOR }),
+        batteryEvent(type, NOW, {
+          application: 'ess',
+          operatorName: 'ReStore Ltd',
+          certificateId: CERTIFICATE,
+          successorBatteryId: SUCCESSOR,
+        }),
       ]);
   });
 
@@ -37,15 +42,21 @@ describe('second life', () => {
 
 describe('successorBatteryId content (400)', () => {
   it.each(['repurposed', 'remanufactured'] as const)('is required for %s', (kind) => {
-    given(...certified()).when(command.secondLife({ kind })).thenInvalid('successorBatteryId');
+    given(...certified())
+      .when(command.secondLife({ kind }))
+      .thenInvalid('successorBatteryId');
   });
 
   it('is refused for re-used (the battery keeps its identity)', () => {
-    given(...certified()).when(command.secondLife({ successorBatteryId: SUCCESSOR })).thenInvalid('successorBatteryId');
+    given(...certified())
+      .when(command.secondLife({ successorBatteryId: SUCCESSOR }))
+      .thenInvalid('successorBatteryId');
   });
 
   it('cannot be the battery itself', () => {
-    given(...certified()).when(command.secondLife({ kind: 'repurposed', successorBatteryId: BATTERY })).thenInvalid('successorBatteryId');
+    given(...certified())
+      .when(command.secondLife({ kind: 'repurposed', successorBatteryId: BATTERY }))
+      .thenInvalid('successorBatteryId');
   });
 });
 
@@ -73,11 +84,15 @@ describe('rule second-life-needs-certificate-for-application', () => {
   });
 
   it('refuses an application the certificate does not list', () => {
-    given(...certified()).when(command.secondLife({ application: 'ev' })).thenViolates('second-life-needs-certificate-for-application');
+    given(...certified())
+      .when(command.secondLife({ application: 'ev' }))
+      .thenViolates('second-life-needs-certificate-for-application');
   });
 
   it('refuses with a revoked certificate', () => {
-    given(...certified(), event.revoked()).when(command.secondLife()).thenViolates('second-life-needs-certificate-for-application');
+    given(...certified(), event.revoked())
+      .when(command.secondLife())
+      .thenViolates('second-life-needs-certificate-for-application');
   });
 
   it('refuses with an expired certificate', () => {
@@ -89,12 +104,16 @@ describe('rule second-life-needs-certificate-for-application', () => {
 
 describe('rule battery-superseded: a repurposed or remanufactured battery lives on as its successor', () => {
   it('refuses another second life', () => {
-    given(...certified(), event.repurposed()).when(command.secondLife()).thenViolates('battery-superseded');
+    given(...certified(), event.repurposed())
+      .when(command.secondLife())
+      .thenViolates('battery-superseded');
   });
 });
 
 describe('rule battery-handed-over on second life', () => {
   it('refuses a battery handed over for recycling', () => {
-    given(...certified(), event.handedOver()).when(command.secondLife()).thenViolates('battery-handed-over');
+    given(...certified(), event.handedOver())
+      .when(command.secondLife())
+      .thenViolates('battery-handed-over');
   });
 });

@@ -35,8 +35,12 @@ describe('storing writes the battery and the site together', () => {
   });
 
   it('refuses bad ids and a blank release reason (400)', () => {
-    givenStorage(received, site).when(command.store({ zone: 'zone 1', stateOfChargePct: -5 })).thenInvalid('zone', 'stateOfChargePct');
-    givenStorage(received, site).when(command.release({ reason: '  ' })).thenInvalid('reason');
+    givenStorage(received, site)
+      .when(command.store({ zone: 'zone 1', stateOfChargePct: -5 }))
+      .thenInvalid('zone', 'stateOfChargePct');
+    givenStorage(received, site)
+      .when(command.release({ reason: '  ' }))
+      .thenInvalid('reason');
   });
 });
 
@@ -46,42 +50,58 @@ describe('unknown site or zone (404)', () => {
   });
 
   it('refuses a zone the site does not have', () => {
-    givenStorage(received, site).when(command.store({ zone: 'Z-NONE' })).thenNotFound('zone', 'Z-NONE');
+    givenStorage(received, site)
+      .when(command.store({ zone: 'Z-NONE' }))
+      .thenNotFound('zone', 'Z-NONE');
   });
 });
 
 describe('rule storage-at-receiving-site: a battery is stored at the site that received it', () => {
   it('refuses storing at another site', () => {
-    givenStorage([event.registered(), event.received({ siteId: 'SITE-2' })], site).when(command.store()).thenViolates('storage-at-receiving-site');
+    givenStorage([event.registered(), event.received({ siteId: 'SITE-2' })], site)
+      .when(command.store())
+      .thenViolates('storage-at-receiving-site');
   });
 
   it('accepts it once the battery is received at that site', () => {
-    givenStorage([event.registered(), event.received({ siteId: 'SITE-2' }), event.received()], site).when(command.store()).thenAccepted();
+    givenStorage([event.registered(), event.received({ siteId: 'SITE-2' }), event.received()], site)
+      .when(command.store())
+      .thenAccepted();
   });
 });
 
 describe('rule battery-already-stored: a battery is in at most one slot', () => {
   it('refuses storing a battery that is in a slot, even the same one', () => {
     const stored = [...received, event.stored()];
-    givenStorage(stored, [...site, siteEvents.occupied()]).when(command.store({ slot: 'S-02' })).thenViolates('battery-already-stored');
-    givenStorage(stored, [...site, siteEvents.occupied()]).when(command.store()).thenViolates('battery-already-stored');
+    givenStorage(stored, [...site, siteEvents.occupied()])
+      .when(command.store({ slot: 'S-02' }))
+      .thenViolates('battery-already-stored');
+    givenStorage(stored, [...site, siteEvents.occupied()])
+      .when(command.store())
+      .thenViolates('battery-already-stored');
   });
 
   it('accepts storing again after release', () => {
-    givenStorage([...received, event.stored(), event.released()], site).when(command.store({ slot: 'S-02' })).thenAccepted();
+    givenStorage([...received, event.stored(), event.released()], site)
+      .when(command.store({ slot: 'S-02' }))
+      .thenAccepted();
   });
 });
 
 describe('rule slot-occupied: a slot holds one battery', () => {
   it('refuses a slot another battery holds', () => {
-    givenStorage(received, [...site, siteEvents.occupied({ batteryId: 'BAT-002' })]).when(command.store()).thenViolates('slot-occupied');
+    givenStorage(received, [...site, siteEvents.occupied({ batteryId: 'BAT-002' })])
+      .when(command.store())
+      .thenViolates('slot-occupied');
   });
 });
 
 describe('rule zone-full: a zone holds at most its capacity', () => {
   it('refuses a third battery in a zone of capacity 2', () => {
     const full = [...site, siteEvents.occupied({ slot: 'A', batteryId: 'X1' }), siteEvents.occupied({ slot: 'B', batteryId: 'X2' })];
-    givenStorage(received, full).when(command.store({ slot: 'C' })).thenViolates('zone-full');
+    givenStorage(received, full)
+      .when(command.store({ slot: 'C' }))
+      .thenViolates('zone-full');
   });
 
   it('counts a vacated slot as free again', () => {
@@ -91,7 +111,9 @@ describe('rule zone-full: a zone holds at most its capacity', () => {
       siteEvents.occupied({ slot: 'B', batteryId: 'X2' }),
       siteEvent('SiteSlotVacated', NOW, { zone: 'Z-STD', slot: 'A', batteryId: 'X1' }),
     ];
-    givenStorage(received, freed).when(command.store({ slot: 'C' })).thenAccepted();
+    givenStorage(received, freed)
+      .when(command.store({ slot: 'C' }))
+      .thenAccepted();
   });
 });
 
@@ -103,12 +125,16 @@ describe('rule damaged-critical-needs-isolation-zone', () => {
   });
 
   it('accepts it in an isolation zone, recording its hazard class on the slot', () => {
-    const { siteEvents: written } = givenStorage(critical, site).when(command.store({ zone: 'Z-ISO' })).thenAccepted();
+    const { siteEvents: written } = givenStorage(critical, site)
+      .when(command.store({ zone: 'Z-ISO' }))
+      .thenAccepted();
     expect(written[0]?.data).toMatchObject({ zone: 'Z-ISO', hazardClass: 'damaged-critical' });
   });
 
   it('lets damaged-non-critical batteries into standard zones', () => {
-    givenStorage([event.registered(), event.received({ hazardClass: 'damaged-non-critical' })], site).when(command.store()).thenAccepted();
+    givenStorage([event.registered(), event.received({ hazardClass: 'damaged-non-critical' })], site)
+      .when(command.store())
+      .thenAccepted();
   });
 });
 
@@ -122,10 +148,14 @@ describe('rule battery-in-slot: release before second life or recycling', () => 
   const storedCertified = [...received, event.stored(), event.evaluated(), event.diagnosed(), event.certified()];
 
   it('refuses a second life from a slot', () => {
-    given(...storedCertified).when(command.secondLife()).thenViolates('battery-in-slot');
+    given(...storedCertified)
+      .when(command.secondLife())
+      .thenViolates('battery-in-slot');
   });
 
   it('refuses a hand-over for recycling from a slot', () => {
-    given(...storedCertified).when(command.handOver()).thenViolates('battery-in-slot');
+    given(...storedCertified)
+      .when(command.handOver())
+      .thenViolates('battery-in-slot');
   });
 });

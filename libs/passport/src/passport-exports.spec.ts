@@ -14,9 +14,23 @@ import {
   subject,
   facts,
 } from '../test/histories.js';
-import { cellpathPassport, hasCeased, passportCompleteness, passportUrn, standardDocument, standardExport, type PassportSubject, type SourcePassport } from './index.js';
+import {
+  cellpathPassport,
+  hasCeased,
+  passportCompleteness,
+  passportUrn,
+  standardDocument,
+  standardExport,
+  type PassportSubject,
+  type SourcePassport,
+} from './index.js';
 
-const checked = [registration('BAT-1'), receipt(1), evaluation(2, { negativeEvents: ['overheated in transport'], numberOfFullCycles: 812 }), diagnosis(3)];
+const checked = [
+  registration('BAT-1'),
+  receipt(1),
+  evaluation(2, { negativeEvents: ['overheated in transport'], numberOfFullCycles: 812 }),
+  diagnosis(3),
+];
 const p1 = [registration('P-1'), receipt(1), evaluation(2), repurposed(5, 'S-1')];
 const p2 = [registration('P-2'), receipt(1), evaluation(2), reused(3), repurposed(6, 'S-1')];
 const successor = [registration('S-1', ['P-1', 'P-2']), receipt(7), evaluation(8)];
@@ -66,15 +80,21 @@ describe('passport identity and links', () => {
 });
 
 describe('standard exports with an attached source', () => {
-  it.each(Object.keys(MIX))('given the %s battery and the Catena-X sample as source, when exported to catenax-6.1.0, then it validates against the shared schema', (name) => {
-    const result = standardExport('catenax-6.1.0', MIX[name]!, sharedSchemas(), CATENAX_SOURCE);
-    expect(result).toEqual({ ok: true, document: expect.any(Object) });
-  });
+  it.each(Object.keys(MIX))(
+    'given the %s battery and the Catena-X sample as source, when exported to catenax-6.1.0, then it validates against the shared schema',
+    (name) => {
+      const result = standardExport('catenax-6.1.0', MIX[name]!, sharedSchemas(), CATENAX_SOURCE);
+      expect(result).toEqual({ ok: true, document: expect.any(Object) });
+    },
+  );
 
-  it.each(Object.keys(MIX))('given the %s battery and a BatteryPass source, when exported to batterypass-1.2, then every part validates against its shared schema', (name) => {
-    const result = standardExport('batterypass-1.2', MIX[name]!, sharedSchemas(), BATTERYPASS_SOURCE);
-    expect(result).toEqual({ ok: true, document: expect.any(Object) });
-  });
+  it.each(Object.keys(MIX))(
+    'given the %s battery and a BatteryPass source, when exported to batterypass-1.2, then every part validates against its shared schema',
+    (name) => {
+      const result = standardExport('batterypass-1.2', MIX[name]!, sharedSchemas(), BATTERYPASS_SOURCE);
+      expect(result).toEqual({ ok: true, document: expect.any(Object) });
+    },
+  );
 
   it("given a re-used battery, when exported over the Catena-X sample, then this battery's events override the source and its registration fills nothing the source has", () => {
     const document = standardDocument('catenax-6.1.0', MIX['re-used']!, CATENAX_SOURCE) as any;
@@ -87,24 +107,29 @@ describe('standard exports with an attached source', () => {
     expect(document.performance.dynamic.fullCycles).toEqual({ value: 812, time: '2026-03-03T12:00:00.000Z' });
     expect(document.performance.dynamic.capacity.fade.value).toBeCloseTo(13.6);
     expect(document.performance.dynamic.resistance.remaining.pack.value).toBe(0.095);
-    expect(document.performance.dynamic.negativeEvents).toEqual([expect.objectContaining({ content: 'overheated in transport', contentType: 'text/plain' })]);
+    expect(document.performance.dynamic.negativeEvents).toEqual([
+      expect.objectContaining({ content: 'overheated in transport', contentType: 'text/plain' }),
+    ]);
     expect(document.commercial.placedOnMarket).toBe('2026-03-05');
     // Static: the manufacturer's own values stand.
     expect(document.identification.chemistry).toBe((catenaxSample() as any).identification.chemistry);
   });
 
-  it('given a battery passed to an operator without a BPNL, when exported over the sample, then the manufacturer\'s operator id is not kept and the export names it missing', () => {
+  it("given a battery passed to an operator without a BPNL, when exported over the sample, then the manufacturer's operator id is not kept and the export names it missing", () => {
     const withoutBpnl = subject([...checked, reused(4)]);
     const result = standardExport('catenax-6.1.0', withoutBpnl, sharedSchemas(), CATENAX_SOURCE);
     expect(result).toEqual({ ok: false, missing: [{ field: 'metadata.economicOperatorId', message: 'is required and missing' }] });
   });
 
-  it('given a re-used battery, when exported to batterypass-1.2, then status, dates and the typo field names are the model\'s', () => {
+  it("given a re-used battery, when exported to batterypass-1.2, then status, dates and the typo field names are the model's", () => {
     const document = standardDocument('batterypass-1.2', MIX['re-used']!, BATTERYPASS_SOURCE) as any;
     expect(document.GeneralProductInformation.batteryStatus).toBe('Reused');
     expect(document.GeneralProductInformation.puttingIntoService).toBe('2026-03-05T12:00:00.000Z');
     expect(document.GeneralProductInformation.batteryPassportIdentifier).toBe(passportUrn('BAT-1', 1).replace(/-/g, ''));
-    expect(document.PerformanceAndDurability.batteryCondition.remainingEnergy).toEqual({ remainingEnergyalue: 55.3, lastUpdate: '2026-03-03T12:00:00.000Z' });
+    expect(document.PerformanceAndDurability.batteryCondition.remainingEnergy).toEqual({
+      remainingEnergyalue: 55.3,
+      lastUpdate: '2026-03-03T12:00:00.000Z',
+    });
     expect(document.PerformanceAndDurability.batteryTechicalProperties.ratedEnergy).toBe(64);
     expect(document.GeneralProductInformation.operatorInformation.contactName).toBe('GridCell');
   });
@@ -118,29 +143,46 @@ describe('standard exports with an attached source', () => {
 });
 
 describe('completeness without a source', () => {
-  it.each(['catenax-6.1.0', 'batterypass-1.2'] as const)('given no source, when %s is asked for, then it is refused with each missing path and no placeholder fills one', (format) => {
-    const result = standardExport(format, MIX.original!, sharedSchemas());
-    expect(result.ok).toBe(false);
-    const fields = !result.ok ? result.missing.map((error) => error.field) : [];
-    const expected =
-      format === 'catenax-6.1.0'
-        ? ['metadata.backupReference', 'metadata.economicOperatorId', 'metadata.predecessor', 'conformity', 'safety', 'operation.manufacturer.manufacturer']
-        : ['CarbonFootprintForBatteries', 'GeneralProductInformation.warrentyPeriod', 'PerformanceAndDurability.batteryCondition.temperatureInformation'];
-    expect(fields).toEqual(expect.arrayContaining(expected));
-    // What the battery's own events give is not reported missing.
-    expect(fields).not.toContain(format === 'catenax-6.1.0' ? 'metadata.passportIdentifier' : 'GeneralProductInformation.batteryStatus');
-  });
+  it.each(['catenax-6.1.0', 'batterypass-1.2'] as const)(
+    'given no source, when %s is asked for, then it is refused with each missing path and no placeholder fills one',
+    (format) => {
+      const result = standardExport(format, MIX.original!, sharedSchemas());
+      expect(result.ok).toBe(false);
+      const fields = !result.ok ? result.missing.map((error) => error.field) : [];
+      const expected =
+        format === 'catenax-6.1.0'
+          ? [
+              'metadata.backupReference',
+              'metadata.economicOperatorId',
+              'metadata.predecessor',
+              'conformity',
+              'safety',
+              'operation.manufacturer.manufacturer',
+            ]
+          : [
+              'CarbonFootprintForBatteries',
+              'GeneralProductInformation.warrentyPeriod',
+              'PerformanceAndDurability.batteryCondition.temperatureInformation',
+            ];
+      expect(fields).toEqual(expect.arrayContaining(expected));
+      // What the battery's own events give is not reported missing.
+      expect(fields).not.toContain(format === 'catenax-6.1.0' ? 'metadata.passportIdentifier' : 'GeneralProductInformation.batteryStatus');
+    },
+  );
 
   it('given no source, when the completeness of the cellpath format is asked, then it lists the data points no event recorded', () => {
     const report = passportCompleteness('cellpath', subject([registration('BAT-9')]), sharedSchemas());
     expect(report.complete).toBe(false);
-    expect(report.missing.map((m) => m.field)).toEqual(expect.arrayContaining(['sections.condition.stateOfHealthPct', 'sections.testReports.diagnosis']));
+    expect(report.missing.map((m) => m.field)).toEqual(
+      expect.arrayContaining(['sections.condition.stateOfHealthPct', 'sections.testReports.diagnosis']),
+    );
     expect(report.missing.map((m) => m.field)).not.toContain('sections.identification.model');
   });
 });
 
 describe('tiers of the cellpath format', () => {
-  const everyPoint = (passport: ReturnType<typeof cellpathPassport>) => Object.values(passport.sections).flatMap((section) => Object.values(section));
+  const everyPoint = (passport: ReturnType<typeof cellpathPassport>) =>
+    Object.values(passport.sections).flatMap((section) => Object.values(section));
 
   it('given no key, when the public tier is built, then no status, state of health or other battery-specific point is in it', () => {
     const passport = cellpathPassport(MIX['re-used']!, 'public');
@@ -154,7 +196,11 @@ describe('tiers of the cellpath format', () => {
   it('given a role, when the legitimate-interest tier is built, then the condition is in it but not the test reports', () => {
     const passport = cellpathPassport(MIX['re-used']!, 'legitimate-interest');
     expect(passport.status).toBe('re-used');
-    expect(passport.sections.condition?.stateOfHealthPct).toEqual({ value: 86.4, tier: 'legitimate-interest', at: '2026-03-03T12:00:00.000Z' });
+    expect(passport.sections.condition?.stateOfHealthPct).toEqual({
+      value: 86.4,
+      tier: 'legitimate-interest',
+      at: '2026-03-03T12:00:00.000Z',
+    });
     expect(passport.sections.testReports).toBeUndefined();
   });
 

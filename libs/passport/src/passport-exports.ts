@@ -38,7 +38,11 @@ export function cellpathPassport(subject: PassportSubject, tier: Tier): Cellpath
     if (!mayRead(tier, point.tier)) continue;
     const read = point.read(subject);
     if (read === undefined) continue;
-    (sections[point.section] ??= {})[point.name] = { value: read.value, tier: point.tier, ...(read.at === undefined ? {} : { at: read.at }) };
+    (sections[point.section] ??= {})[point.name] = {
+      value: read.value,
+      tier: point.tier,
+      ...(read.at === undefined ? {} : { at: read.at }),
+    };
   }
   const battery = subject.facts.battery;
   return {
@@ -62,7 +66,8 @@ const writesOf = (point: DataPoint, format: StandardFormat) => (format === 'cate
  * Nothing else is added: a field no event or source gives stays missing.
  */
 export function standardDocument(format: StandardFormat, subject: PassportSubject, source?: SourcePassport): Record<string, unknown> {
-  const document: Record<string, unknown> = source?.format === format && isJsonObject(source.document) ? structuredClone(source.document) : {};
+  const document: Record<string, unknown> =
+    source?.format === format && isJsonObject(source.document) ? structuredClone(source.document) : {};
   for (const point of DATA_POINTS) {
     const read = point.read(subject);
     if (read === undefined) continue;
@@ -84,7 +89,12 @@ export interface PassportCompleteness {
 }
 
 /** `cellpath`: data points with no value yet. Standard formats: every schema error of the built document. */
-export function passportCompleteness(format: PassportFormat, subject: PassportSubject, schemas: PassportSchemas, source?: SourcePassport): PassportCompleteness {
+export function passportCompleteness(
+  format: PassportFormat,
+  subject: PassportSubject,
+  schemas: PassportSchemas,
+  source?: SourcePassport,
+): PassportCompleteness {
   const missing =
     format === 'cellpath'
       ? DATA_POINTS.filter((point) => point.read(subject) === undefined).map((point) => ({
@@ -98,7 +108,12 @@ export function passportCompleteness(format: PassportFormat, subject: PassportSu
 /** A standard-format export, or the paths that keep it from being a valid document. */
 export type StandardExport = { ok: true; document: Record<string, unknown> } | { ok: false; missing: PassportFieldError[] };
 
-export function standardExport(format: StandardFormat, subject: PassportSubject, schemas: PassportSchemas, source?: SourcePassport): StandardExport {
+export function standardExport(
+  format: StandardFormat,
+  subject: PassportSubject,
+  schemas: PassportSchemas,
+  source?: SourcePassport,
+): StandardExport {
   const document = standardDocument(format, subject, source);
   const missing = schemas.validate(format, document);
   return missing.length === 0 ? { ok: true, document } : { ok: false, missing };

@@ -1,4 +1,11 @@
-import { evolveBattery, initialBatteryState, type BatteryEvent, type BatteryState, type RegisteredBattery, type SecondLifeKind } from '#libs/lifecycle';
+import {
+  evolveBattery,
+  initialBatteryState,
+  type BatteryEvent,
+  type BatteryState,
+  type RegisteredBattery,
+  type SecondLifeKind,
+} from '#libs/lifecycle';
 
 /** A measured value and the instant of the event that recorded it. */
 export interface Timed<T> {
@@ -40,7 +47,8 @@ export const initialPassportFacts: PassportFacts = Object.freeze({
   lastEventAt: null,
 });
 
-const timed = <T>(value: T | undefined, at: string, previous: Timed<T> | null): Timed<T> | null => (value === undefined ? previous : { value, at });
+const timed = <T>(value: T | undefined, at: string, previous: Timed<T> | null): Timed<T> | null =>
+  value === undefined ? previous : { value, at };
 
 export function evolvePassportFacts(facts: PassportFacts, event: BatteryEvent): PassportFacts {
   const next: PassportFacts = { ...facts, battery: evolveBattery(facts.battery, event), lastEventAt: event.occurredAt };
@@ -67,7 +75,10 @@ export function evolvePassportFacts(facts: PassportFacts, event: BatteryEvent): 
     case 'BatteryRepurposed':
     case 'BatteryRemanufactured': {
       const cause = event.type === 'BatteryRepurposed' ? 'repurposed' : 'remanufactured';
-      return { ...next, passports: opening(cause, { operatorName: event.data.operatorName, successorBatteryId: event.data.successorBatteryId }) };
+      return {
+        ...next,
+        passports: opening(cause, { operatorName: event.data.operatorName, successorBatteryId: event.data.successorBatteryId }),
+      };
     }
     default:
       return next;

@@ -66,12 +66,18 @@ export class PassportSchemas {
   /** Errors of `document` in `format`, fields prefixed by `prefix` (e.g. `document` for a request body). */
   validate(format: StandardFormat, document: unknown, prefix: readonly string[] = []): PassportFieldError[] {
     if (format === 'catenax-6.1.0') return this.errorsOf(this.catenax, document, prefix);
-    if (!isJsonObject(document)) return [{ field: prefix.join('.') || '$', message: 'must be an object keyed by the BatteryPass schema names' }];
+    if (!isJsonObject(document))
+      return [{ field: prefix.join('.') || '$', message: 'must be an object keyed by the BatteryPass schema names' }];
     const unknown = Object.keys(document)
       .filter((key) => !(BATTERYPASS_PARTS as readonly string[]).includes(key))
-      .map((key) => ({ field: [...prefix, key].join('.'), message: `is not a BatteryPass 1.2 schema name (${BATTERYPASS_PARTS.join(', ')})` }));
+      .map((key) => ({
+        field: [...prefix, key].join('.'),
+        message: `is not a BatteryPass 1.2 schema name (${BATTERYPASS_PARTS.join(', ')})`,
+      }));
     const parts = BATTERYPASS_PARTS.flatMap((part) =>
-      part in document ? this.errorsOf(this.batterypass[part]!, document[part], [...prefix, part]) : [{ field: [...prefix, part].join('.'), message: 'is required and missing' }],
+      part in document
+        ? this.errorsOf(this.batterypass[part]!, document[part], [...prefix, part])
+        : [{ field: [...prefix, part].join('.'), message: 'is required and missing' }],
     );
     return [...unknown, ...parts];
   }

@@ -29,7 +29,9 @@ export function batteryPassSource(): Record<string, unknown> {
       carbonFootprintStudy: doc('carbon-footprint'),
     },
     Circularity: {
-      dismantlingAndRemovalInformation: [{ documentType: 'DismantlingManual', mimeType: 'application/pdf', documentURL: doc('dismantling') }],
+      dismantlingAndRemovalInformation: [
+        { documentType: 'DismantlingManual', mimeType: 'application/pdf', documentURL: doc('dismantling') },
+      ],
       sparePartSources: [
         {
           nameOfSupplier: 'Mobis Parts',
@@ -41,7 +43,11 @@ export function batteryPassSource(): Record<string, unknown> {
       ],
       recycledContent: [{ preConsumerShare: 4, recycledMaterial: 'Cobalt', postConsumerShare: 6 }],
       safetyMeasures: { safetyInstructions: doc('safety'), extinguishingAgent: ['water'] },
-      endOfLifeInformation: { wastePrevention: doc('waste-prevention'), separateCollection: doc('collection'), informationOnCollection: doc('collection-points') },
+      endOfLifeInformation: {
+        wastePrevention: doc('waste-prevention'),
+        separateCollection: doc('collection'),
+        informationOnCollection: doc('collection-points'),
+      },
       renewableContent: 2.5,
     },
     Labeling: {
@@ -51,7 +57,15 @@ export function batteryPassSource(): Record<string, unknown> {
     },
     MaterialComposition: {
       batteryChemistry: { shortName: 'NMC', clearName: 'Lithium Nickel Manganese Cobalt Oxide' },
-      batteryMaterials: [{ batteryMaterialLocation: { componentName: 'cathode' }, batteryMaterialIdentifier: '7439-93-2', batteryMaterialName: 'Lithium', batteryMaterialMass: 6.2, isCriticalRawMaterial: true }],
+      batteryMaterials: [
+        {
+          batteryMaterialLocation: { componentName: 'cathode' },
+          batteryMaterialIdentifier: '7439-93-2',
+          batteryMaterialName: 'Lithium',
+          batteryMaterialMass: 6.2,
+          isCriticalRawMaterial: true,
+        },
+      ],
       hazardousSubstances: [
         {
           hazardousSubstanceClass: 'AcuteToxicity',
@@ -92,8 +106,16 @@ export function batteryPassSource(): Record<string, unknown> {
         remainingEnergy: { remainingEnergyalue: 64, lastUpdate: at },
         remainingCapacity: { remainingCapacityValue: 180, lastUpdate: at },
         negativeEvents: [],
-        temperatureInformation: { timeExtremeHighTemp: 0, timeExtremeLowTemp: 0, timeExtremeHighTempCharging: 0, timeExtremeLowTempCharging: 0, lastUpdate: at },
-        remainingPowerCapability: [{ remainingPowerCapabilityValue: { rPCLastUpdated: at, atSoC: 80, powerCapabilityAt: 175 }, lastUpdate: at }],
+        temperatureInformation: {
+          timeExtremeHighTemp: 0,
+          timeExtremeLowTemp: 0,
+          timeExtremeHighTempCharging: 0,
+          timeExtremeLowTempCharging: 0,
+          lastUpdate: at,
+        },
+        remainingPowerCapability: [
+          { remainingPowerCapabilityValue: { rPCLastUpdated: at, atSoC: 80, powerCapabilityAt: 175 }, lastUpdate: at },
+        ],
         powerFade: 0,
         roundTripEfficiencyFade: 0,
         evolutionOfSelfDischarge: { evolutionOfSelfDischargeEntityValue: 0 },

@@ -1,6 +1,13 @@
 import { batteryEvent, type BatteryEvent, type Materials, type RegisterBatteryBody } from '#libs/lifecycle';
 import { aRegistration } from '#libs/battery-journey';
-import { evolvePassportFacts, initialPassportFacts, passportSubject, type EconomicOperator, type PassportFacts, type PassportSubject } from '../src/index.js';
+import {
+  evolvePassportFacts,
+  initialPassportFacts,
+  passportSubject,
+  type EconomicOperator,
+  type PassportFacts,
+  type PassportSubject,
+} from '../src/index.js';
 
 /** Day `n` of the battery's life after 1 March 2026, at noon UTC. */
 export const day = (n: number) => new Date(Date.UTC(2026, 2, 1 + n, 12)).toISOString();
@@ -11,7 +18,8 @@ export function registration(batteryId: string, predecessorIds: string[] = []) {
   return batteryEvent('BatteryRegistered', day(0), { ...body, predecessorIds });
 }
 
-export const receipt = (n: number, stateOfChargePct = 45) => batteryEvent('BatteryReceived', day(n), { siteId: 'SITE-1', source: 'dealer', hazardClass: 'intact', stateOfChargePct });
+export const receipt = (n: number, stateOfChargePct = 45) =>
+  batteryEvent('BatteryReceived', day(n), { siteId: 'SITE-1', source: 'dealer', hazardClass: 'intact', stateOfChargePct });
 
 export const evaluation = (n: number, extra: { negativeEvents?: string[]; numberOfFullCycles?: number } = {}) =>
   batteryEvent('BatteryEvaluated', day(n), {
@@ -29,22 +37,43 @@ export const evaluation = (n: number, extra: { negativeEvents?: string[]; number
     ...extra,
   });
 
-export const diagnosis = (n: number) => batteryEvent('BatteryDiagnosed', day(n), { tests: [{ name: 'insulation', result: 'pass', value: 550, unit: 'MΩ' }], verdict: 'pass', standard: 'UL 1974' });
+export const diagnosis = (n: number) =>
+  batteryEvent('BatteryDiagnosed', day(n), {
+    tests: [{ name: 'insulation', result: 'pass', value: 550, unit: 'MΩ' }],
+    verdict: 'pass',
+    standard: 'UL 1974',
+  });
 
-export const reused = (n: number, operatorName = 'GridCell') => batteryEvent('BatteryReused', day(n), { application: 'ess', operatorName, certificateId: `CERT-${n}` });
+export const reused = (n: number, operatorName = 'GridCell') =>
+  batteryEvent('BatteryReused', day(n), { application: 'ess', operatorName, certificateId: `CERT-${n}` });
 export const repurposed = (n: number, successorBatteryId: string) =>
-  batteryEvent('BatteryRepurposed', day(n), { application: 'ess', operatorName: 'Second Grid', certificateId: `CERT-${n}`, successorBatteryId });
+  batteryEvent('BatteryRepurposed', day(n), {
+    application: 'ess',
+    operatorName: 'Second Grid',
+    certificateId: `CERT-${n}`,
+    successorBatteryId,
+  });
 export const remanufactured = (n: number, successorBatteryId: string) =>
-  batteryEvent('BatteryRemanufactured', day(n), { application: 'ev', operatorName: 'Reman Works', certificateId: `CERT-${n}`, successorBatteryId });
+  batteryEvent('BatteryRemanufactured', day(n), {
+    application: 'ev',
+    operatorName: 'Reman Works',
+    certificateId: `CERT-${n}`,
+    successorBatteryId,
+  });
 export const handOver = (n: number) => batteryEvent('BatteryHandedOverForRecycling', day(n), { recycler: 'SungEel HiTech' });
-export const recycled = (n: number) => batteryEvent('BatteryRecycled', day(n), { process: 'hydrometallurgy', inputMassKg: 400, recovered: { lithiumKg: 3 } });
+export const recycled = (n: number) =>
+  batteryEvent('BatteryRecycled', day(n), { process: 'hydrometallurgy', inputMassKg: 400, recovered: { lithiumKg: 3 } });
 
 export function facts(events: readonly BatteryEvent[]): PassportFacts {
   return events.reduce(evolvePassportFacts, initialPassportFacts);
 }
 
 /** The subject of a battery's passport, its predecessors given as their own histories. */
-export function subject(events: readonly BatteryEvent[], predecessors: Record<string, readonly BatteryEvent[]> = {}, economicOperator?: EconomicOperator): PassportSubject {
+export function subject(
+  events: readonly BatteryEvent[],
+  predecessors: Record<string, readonly BatteryEvent[]> = {},
+  economicOperator?: EconomicOperator,
+): PassportSubject {
   return passportSubject({
     facts: facts(events),
     revision: events.length - 1,

@@ -19,5 +19,8 @@ export function sharedSchemas(): PassportSchemas {
 
 /** The Catena-X 6.1.0 sample payload published with the schema (it validates). */
 export function catenaxSample(): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(SHARED_SCHEMAS_DIR, 'catenax-battery-pass-6.1.0', 'BatteryPass-sample.json'), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(SHARED_SCHEMAS_DIR, 'catenax-battery-pass-6.1.0', 'BatteryPass-sample.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }

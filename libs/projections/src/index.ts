@@ -5,7 +5,13 @@ export type { ZoneSummary } from './summaries/zone-summary.js';
 export { projectEvents, type ReadModelState } from './summaries/read-model-state.js';
 
 export { VIEW_PROJECTIONS, type ViewName } from './views/view-projections.js';
-export { inventoryView, queryInventoryView, type InventoryView, type InventoryViewQuery, type InventoryZone } from './views/inventory-view.js';
+export {
+  inventoryView,
+  queryInventoryView,
+  type InventoryView,
+  type InventoryViewQuery,
+  type InventoryZone,
+} from './views/inventory-view.js';
 export { lifecycleView, queryLifecycleView, type LifecycleView } from './views/lifecycle-view.js';
 export { gradesView, queryGradesView, type ChemistryGrades, type GradesView } from './views/grades-view.js';
 export { circularityView, queryCircularityView, type CircularityView } from './views/circularity-view.js';

@@ -69,7 +69,12 @@ export function describeProjectionRunner(name: string, setup: RunnerSetup): void
 
     /** `on: other` stands for another process, with its own pool and store. */
     async function startRunner(options: Partial<ProjectionRunnerOptions> = {}, on: Database = db): Promise<ProjectionRunner> {
-      const runner = new ProjectionRunner({ db: on, store: on === db ? store : await SqlEventStore.open(on), projections: PROJECTIONS, ...options });
+      const runner = new ProjectionRunner({
+        db: on,
+        store: on === db ? store : await SqlEventStore.open(on),
+        projections: PROJECTIONS,
+        ...options,
+      });
       runners.push(runner);
       await runner.start();
       return runner;
@@ -110,10 +115,12 @@ export function describeProjectionRunner(name: string, setup: RunnerSetup): void
     }
 
     async function checkpoint(name: string) {
-      return (await db.query<{ position: string; version: number; status: string; error: string | null; failed_event: { id: string } | null }>(
-        'select position::text as position, version, status, error, failed_event from projection_checkpoints where name = $1',
-        [name],
-      )).rows[0];
+      return (
+        await db.query<{ position: string; version: number; status: string; error: string | null; failed_event: { id: string } | null }>(
+          'select position::text as position, version, status, error, failed_event from projection_checkpoints where name = $1',
+          [name],
+        )
+      ).rows[0];
     }
 
     async function expectViewsToMatchTheLog(): Promise<void> {
@@ -124,7 +131,13 @@ export function describeProjectionRunner(name: string, setup: RunnerSetup): void
       expect(await queryCircularityView(db)).toEqual(circularityView(state));
       expect(await queryMaterialsView(db)).toEqual(materialsView(state));
       expect(await queryCertificatesView(db, { now: NOW })).toEqual(certificatesView(state, { now: NOW }));
-      const queries: BatteryListQuery[] = [{}, { status: 'original', limit: 2 }, { siteId: 'S1' }, { grade: 'A', chemistry: 'NMC' }, { stage: 'recycled' }];
+      const queries: BatteryListQuery[] = [
+        {},
+        { status: 'original', limit: 2 },
+        { siteId: 'S1' },
+        { grade: 'A', chemistry: 'NMC' },
+        { stage: 'recycled' },
+      ];
       for (const query of queries) {
         let cursor: string | undefined;
         do {
@@ -143,7 +156,14 @@ export function describeProjectionRunner(name: string, setup: RunnerSetup): void
       expect((await queryMaterialsView(db)).recyclingEfficiencyPct).toBe(10.88);
       expect(await runner.status()).toEqual(
         PROJECTIONS.map((projection) =>
-          expect.objectContaining({ name: projection.name, state: 'running', position: head, headPosition: head, lagEvents: 0, error: null }),
+          expect.objectContaining({
+            name: projection.name,
+            state: 'running',
+            position: head,
+            headPosition: head,
+            lagEvents: 0,
+            error: null,
+          }),
         ),
       );
     });
@@ -188,7 +208,9 @@ export function describeProjectionRunner(name: string, setup: RunnerSetup): void
       });
       expect(await rows('battery_summary', 'battery_id')).toEqual([]);
       expect(await rows('battery_certificates', 'certificate_id')).toEqual([]);
-      expect(await runner.status()).toContainEqual(expect.objectContaining({ name: 'batteries', state: 'failed', lagEvents: (await store.readAll()).length }));
+      expect(await runner.status()).toContainEqual(
+        expect.objectContaining({ name: 'batteries', state: 'failed', lagEvents: (await store.readAll()).length }),
+      );
       // Another projection is not held up.
       expect((await checkpoint('sites')).position).toBe(head);
 
@@ -260,7 +282,10 @@ export function describeProjectionRunner(name: string, setup: RunnerSetup): void
       await v1.stop();
       const head = await append(scenario());
       const v2 = await startRunner();
-      await waitFor('the rebuild for the current version', async () => (await checkpoint('batteries')).version === batteriesProjection.version);
+      await waitFor(
+        'the rebuild for the current version',
+        async () => (await checkpoint('batteries')).version === batteriesProjection.version,
+      );
       expect(await v2.waitForPosition(head, 5_000)).toBe(true);
       await expectViewsToMatchTheLog();
     });

@@ -30,13 +30,33 @@ export class LogBuilder {
   readonly entries: LogEntry[] = [];
 
   site(siteId: string, zones: { zone: string; kind: 'standard' | 'isolation'; capacity: number }[]): this {
-    return this.push(siteStreamId(siteId), siteEvent('SiteCreated', '2025-01-01T00:00:00.000Z', { siteId, name: `Centre ${siteId}`, zones }));
+    return this.push(
+      siteStreamId(siteId),
+      siteEvent('SiteCreated', '2025-01-01T00:00:00.000Z', { siteId, name: `Centre ${siteId}`, zones }),
+    );
   }
 
   /** Registered through the decider, from the journey kit's registration with the figures the views are about. */
-  battery(batteryId: string, chemistry: Chemistry, ratedEnergyKWh: number, materials: Materials = {}, predecessorIds: string[] = []): BatteryBuilder {
-    const registration = journey.register({ batteryId, chemistry, manufacturer: 'Acme Cells', model: 'P-60', manufacturingDate: '2018-03-01', massKg: 300, ratedEnergyKWh, predecessorIds, materials });
-    for (const { streamId, event } of new JourneyDecider({ now: () => '2025-01-02T00:00:00.000Z' }).run(registration)) this.push(streamId, event);
+  battery(
+    batteryId: string,
+    chemistry: Chemistry,
+    ratedEnergyKWh: number,
+    materials: Materials = {},
+    predecessorIds: string[] = [],
+  ): BatteryBuilder {
+    const registration = journey.register({
+      batteryId,
+      chemistry,
+      manufacturer: 'Acme Cells',
+      model: 'P-60',
+      manufacturingDate: '2018-03-01',
+      massKg: 300,
+      ratedEnergyKWh,
+      predecessorIds,
+      materials,
+    });
+    for (const { streamId, event } of new JourneyDecider({ now: () => '2025-01-02T00:00:00.000Z' }).run(registration))
+      this.push(streamId, event);
     return new BatteryBuilder(this, batteryId);
   }
 
@@ -95,7 +115,14 @@ class BatteryBuilder {
 
   certified(certificateId: string, issuedAt: string, validUntil: string, applications: Application[]): this {
     return this.add(
-      batteryEvent('ReuseCertificateIssued', issuedAt, { certificateId, applications, issuedAt, validUntil, certificate: {}, signature: {} }),
+      batteryEvent('ReuseCertificateIssued', issuedAt, {
+        certificateId,
+        applications,
+        issuedAt,
+        validUntil,
+        certificate: {},
+        signature: {},
+      }),
     );
   }
 

@@ -44,7 +44,15 @@ export function parseCheckpointText(text: string): TreeHead {
 export function signCheckpoint(head: TreeHead, issuedAt: Date, signer: CheckpointSigner): SignedCheckpoint {
   const text = checkpointText(head);
   const { keyId, value } = signer.signBytes(Buffer.from(text, 'utf8'));
-  return { origin: head.origin, treeSize: head.treeSize, rootHash: head.rootHash.toString('hex'), issuedAt: issuedAt.toISOString(), keyId, signature: value, text };
+  return {
+    origin: head.origin,
+    treeSize: head.treeSize,
+    rootHash: head.rootHash.toString('hex'),
+    issuedAt: issuedAt.toISOString(),
+    keyId,
+    signature: value,
+    text,
+  };
 }
 
 export type CheckpointCheck = { valid: true; head: TreeHead } | { valid: false; reason: string };
@@ -60,7 +68,12 @@ export function verifyCheckpoint(checkpoint: SignedCheckpoint, jwks: Jwks): Chec
   } catch (error) {
     return { valid: false, reason: (error as Error).message };
   }
-  const signature = verifySignedBytes(Buffer.from(checkpoint.text, 'utf8'), { keyId: checkpoint.keyId, value: checkpoint.signature }, jwks, 'the checkpoint text');
+  const signature = verifySignedBytes(
+    Buffer.from(checkpoint.text, 'utf8'),
+    { keyId: checkpoint.keyId, value: checkpoint.signature },
+    jwks,
+    'the checkpoint text',
+  );
   if (!signature.valid) return { valid: false, reason: signature.reason ?? 'bad signature' };
   if (head.origin !== checkpoint.origin || head.treeSize !== checkpoint.treeSize || head.rootHash.toString('hex') !== checkpoint.rootHash) {
     return { valid: false, reason: 'the checkpoint fields differ from its signed text' };

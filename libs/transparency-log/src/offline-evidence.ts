@@ -42,7 +42,8 @@ export function checkLogEvidence(checkpoint: unknown, proofs: readonly EntryProo
   for (const proof of proofs) {
     const where = `inclusion of ${proof.entry?.streamId}@${proof.entry?.revision}`;
     try {
-      if (proof.treeSize !== signed.treeSize) throw new Error(`proof is for a tree of ${proof.treeSize}, the checkpoint signs ${signed.treeSize}`);
+      if (proof.treeSize !== signed.treeSize)
+        throw new Error(`proof is for a tree of ${proof.treeSize}, the checkpoint signs ${signed.treeSize}`);
       const path = proof.auditPath.map((hex, i) => hashFromHex(hex, `auditPath.${i}`));
       verifyInclusion(proof.leafIndex, proof.treeSize, leafHash(leafData(proof.entry)), path, check.head.rootHash);
     } catch (error) {

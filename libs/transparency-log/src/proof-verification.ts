@@ -50,7 +50,10 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Uint8A
 
 export function verifyInclusion(index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): void {
   const computed = rootFromInclusionProof(index, size, leaf, proof);
-  if (!computed.equals(root)) throw new ProofRefused(`the inclusion proof leads to ${computed.toString('hex')}, not to the root ${Buffer.from(root).toString('hex')}`);
+  if (!computed.equals(root))
+    throw new ProofRefused(
+      `the inclusion proof leads to ${computed.toString('hex')}, not to the root ${Buffer.from(root).toString('hex')}`,
+    );
 }
 
 /** Inclusion of a leaf given by its data (the log's leaf recipe), not by its hash. */

@@ -13,18 +13,33 @@ describe('checkpoints', () => {
 
   it('writes the C2SP body and signs its UTF-8 bytes', () => {
     expect(checkpoint.text).toBe(`cellpath.example\n12\n${root.toString('base64')}\n`);
-    expect(checkpoint).toMatchObject({ origin: 'cellpath.example', treeSize: 12, rootHash: root.toString('hex'), keyId: jwk.kid, issuedAt: '2026-01-01T00:00:00.000Z' });
+    expect(checkpoint).toMatchObject({
+      origin: 'cellpath.example',
+      treeSize: 12,
+      rootHash: root.toString('hex'),
+      keyId: jwk.kid,
+      issuedAt: '2026-01-01T00:00:00.000Z',
+    });
     expect(verifyCheckpoint(checkpoint, jwks)).toMatchObject({ valid: true });
     expect(parseCheckpointText(checkpoint.text)).toEqual({ origin: 'cellpath.example', treeSize: 12, rootHash: root });
   });
 
   it('refuses an altered text, mismatching fields, an unknown key and a bad signature', () => {
     const otherText = checkpoint.text.replace('\n12\n', '\n13\n');
-    expect(verifyCheckpoint({ ...checkpoint, text: otherText }, jwks)).toMatchObject({ valid: false, reason: expect.stringContaining('does not match') });
-    expect(verifyCheckpoint({ ...checkpoint, treeSize: 13 }, jwks)).toMatchObject({ valid: false, reason: expect.stringContaining('differ') });
+    expect(verifyCheckpoint({ ...checkpoint, text: otherText }, jwks)).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('does not match'),
+    });
+    expect(verifyCheckpoint({ ...checkpoint, treeSize: 13 }, jwks)).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('differ'),
+    });
     expect(verifyCheckpoint(checkpoint, { keys: [] })).toMatchObject({ valid: false, reason: expect.stringContaining('no public key') });
     expect(verifyCheckpoint({ ...checkpoint, signature: 'AAAA' }, jwks)).toMatchObject({ valid: false });
-    expect(verifyCheckpoint({ ...checkpoint, text: 'garbage' }, jwks)).toMatchObject({ valid: false, reason: expect.stringContaining('not') });
+    expect(verifyCheckpoint({ ...checkpoint, text: 'garbage' }, jwks)).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('not'),
+    });
   });
 
   it('hashes the leaf recipe: JCS({streamId, revision, type, hash}) under the 0x00 prefix', async () => {

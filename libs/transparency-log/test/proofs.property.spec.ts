@@ -49,7 +49,8 @@ describe('Merkle proofs (property)', () => {
         const root1 = await rootHash(m, TREE.source);
         const root2 = await rootHash(n, TREE.source);
         verifyConsistency(m, n, proof, root1, root2);
-        if (proof.length > 0) expect(() => verifyConsistency(m, n, flipBit(proof, pick % proof.length, bit), root1, root2)).toThrow(ProofRefused);
+        if (proof.length > 0)
+          expect(() => verifyConsistency(m, n, flipBit(proof, pick % proof.length, bit), root1, root2)).toThrow(ProofRefused);
         expect(() => verifyConsistency(m, n, proof, flipBit([root1], 0, bit)[0], root2)).toThrow(ProofRefused);
         expect(() => verifyConsistency(m, n, proof, root1, flipBit([root2], 0, bit)[0])).toThrow(ProofRefused);
       }),
@@ -64,7 +65,8 @@ describe('Merkle proofs (property)', () => {
         const proof = await inclusionProof(index, n, TREE.source);
         const root = await rootHash(n, TREE.source);
         verifyInclusion(index, n, ALL[index], proof, root);
-        if (proof.length > 0) expect(() => verifyInclusion(index, n, ALL[index], flipBit(proof, pick % proof.length, bit), root)).toThrow(ProofRefused);
+        if (proof.length > 0)
+          expect(() => verifyInclusion(index, n, ALL[index], flipBit(proof, pick % proof.length, bit), root)).toThrow(ProofRefused);
         expect(() => verifyInclusion(index, n, flipBit([ALL[index]], 0, bit)[0], proof, root)).toThrow(ProofRefused);
       }),
       { numRuns: 300 },
@@ -76,7 +78,10 @@ describe('Merkle proofs (property)', () => {
       fc.asyncProperty(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 100 }), async (stop, more) => {
         const edge = CompactRange.edgeOf(stop);
         const stored = await TREE.source(edge);
-        const resumed = CompactRange.resume(stop, edge.map(({ level, index }) => stored.get(`${level}/${index}`)!));
+        const resumed = CompactRange.resume(
+          stop,
+          edge.map(({ level, index }) => stored.get(`${level}/${index}`)!),
+        );
         for (const leaf of ALL.slice(stop, stop + more)) resumed.append(leaf);
         expect(resumed.root().equals(referenceRoot(ALL.slice(0, stop + more)))).toBe(true);
       }),

@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { MemoryTree, consistencyProof, inclusionProof, leafHash, rootHash, verifyConsistency, verifyInclusion } from '#libs/transparency-log';
+import {
+  MemoryTree,
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  rootHash,
+  verifyConsistency,
+  verifyInclusion,
+} from '#libs/transparency-log';
 
 /**
  * The transparency-dev/merkle vectors (../shared/vectors/rfc9162): an implementation nobody here
@@ -28,7 +36,8 @@ interface ConsistencyCase {
 }
 
 function cases<T>(folder: string): [string, T][] {
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
   const root = join(VECTORS, folder);
   return walk(root)
     .filter((file) => file.endsWith('.json'))
@@ -40,7 +49,9 @@ const b64 = (value: string) => Buffer.from(value, 'base64');
 const proofOf = (proof: string[] | null) => (proof ?? []).map(b64);
 
 /** RFC 6962's test leaves, the inputs the vectors' happy paths were computed from. */
-const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map((hex) => leafHash(Buffer.from(hex, 'hex')));
+const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map((hex) =>
+  leafHash(Buffer.from(hex, 'hex')),
+);
 const treeOf = (size: number) => new MemoryTree(LEAVES.slice(0, size));
 
 const inclusion = cases<InclusionCase>('inclusion');
@@ -67,7 +78,9 @@ describe('RFC 9162 vectors (transparency-dev/merkle)', () => {
   });
 
   const generatedInclusion = inclusion.filter(([name, c]) => !c.wantErr && name.endsWith('happy-path.json') && c.treeSize <= LEAVES.length);
-  const generatedConsistency = consistency.filter(([name, c]) => !c.wantErr && name.endsWith('happy-path.json') && c.size2 <= LEAVES.length && c.size1 > 0);
+  const generatedConsistency = consistency.filter(
+    ([name, c]) => !c.wantErr && name.endsWith('happy-path.json') && c.size2 <= LEAVES.length && c.size1 > 0,
+  );
 
   it('regenerates the happy paths from the RFC 6962 leaves', () => {
     expect(generatedInclusion.length).toBeGreaterThanOrEqual(4);

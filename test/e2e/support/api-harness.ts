@@ -22,7 +22,9 @@ export const SECRETS = {
   authority: 'test-authority-secret',
 } as const;
 export type TestRole = keyof typeof SECRETS;
-export const API_KEYS = Object.entries(SECRETS).map(([role, secret]) => `${role}:${secret}`).join(',');
+export const API_KEYS = Object.entries(SECRETS)
+  .map(([role, secret]) => `${role}:${secret}`)
+  .join(',');
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -53,7 +55,11 @@ async function openStore(kind: StoreKind): Promise<{ database: Database; stop():
 }
 
 /** A real API (Fastify, Nest, event store, migrations) on an in-memory PGlite or a fresh PostgreSQL database, or on `shared`. */
-export async function startApi(kind: StoreKind, env: Record<string, string> = {}, shared?: Database): Promise<ApiHarness | { skip: string }> {
+export async function startApi(
+  kind: StoreKind,
+  env: Record<string, string> = {},
+  shared?: Database,
+): Promise<ApiHarness | { skip: string }> {
   // A second API on another's database stands in for a second process (it must not run projections on PGlite).
   const store = shared ? { database: shared, stop: async () => undefined } : await openStore(kind);
   if ('skip' in store) return store;

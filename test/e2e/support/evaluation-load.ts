@@ -74,7 +74,11 @@ export async function evaluationLoad(api: ApiProcess, ids: string[], until: numb
  * Reads every battery's stream back from the store: the acknowledged evaluations not found at
  * their answered revision (lost or overwritten), and the streams whose revisions are not 0…n-1.
  */
-export async function auditAcknowledged(database: Database, ids: string[], acknowledged: Acknowledged[]): Promise<{ lost: Acknowledged[]; gaps: string[] }> {
+export async function auditAcknowledged(
+  database: Database,
+  ids: string[],
+  acknowledged: Acknowledged[],
+): Promise<{ lost: Acknowledged[]; gaps: string[] }> {
   const store = await SqlEventStore.open(database);
   const lost: Acknowledged[] = [];
   const gaps: string[] = [];

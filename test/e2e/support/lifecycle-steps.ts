@@ -17,7 +17,8 @@ export function lifecycleSteps(api: Pick<ApiHarness, 'http' | 'bearer'>) {
   return {
     post,
     send,
-    createSite: <Site extends object = ReturnType<typeof aSite>>(site: Site = aSite() as Site) => send(journey.createSite(), site as Body).then((r) => ({ response: r, site })),
+    createSite: <Site extends object = ReturnType<typeof aSite>>(site: Site = aSite() as Site) =>
+      send(journey.createSite(), site as Body).then((r) => ({ response: r, site })),
     register: (overrides: Body = {}) => {
       const command = { ...journey.register(), ...overrides } as JourneyCommand & { batteryId: string };
       return send(command).then((r) => ({ response: r, id: command.batteryId, body: httpCommand(command).body }));

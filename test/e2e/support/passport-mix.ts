@@ -35,9 +35,20 @@ export async function seedPassportMix(api: Pick<ApiHarness, 'http' | 'bearer'>):
     return issued.body.certificateId as string;
   };
 
-  const original = await registered({ serialNumber: 'KM-5510-0042', manufacturingPlace: 'Cheongju, KR', parentBatteryId: 'VEHICLE-KMH-001' });
+  const original = await registered({
+    serialNumber: 'KM-5510-0042',
+    manufacturingPlace: 'Cheongju, KR',
+    parentBatteryId: 'VEHICLE-KMH-001',
+  });
   await steps.receive(original, site.siteId).expect(201);
-  await steps.evaluate(original, { negativeEvents: ['thermal event in vehicle, 2024'], numberOfFullCycles: 812, internalResistanceMOhm: 95, selfDischargePctPerMonth: 2.1 }).expect(201);
+  await steps
+    .evaluate(original, {
+      negativeEvents: ['thermal event in vehicle, 2024'],
+      numberOfFullCycles: 812,
+      internalResistanceMOhm: 95,
+      selfDischargePctPerMonth: 2.1,
+    })
+    .expect(201);
   await steps.diagnose(original).expect(201);
 
   const reused = await registered();
@@ -55,7 +66,14 @@ export async function seedPassportMix(api: Pick<ApiHarness, 'http' | 'bearer'>):
   const remanufacturedFrom = await registered();
   const remanufactured = await registered({ predecessorIds: [remanufacturedFrom] });
   await certified(remanufacturedFrom);
-  await steps.secondLife(remanufacturedFrom, { kind: 'remanufactured', application: 'ev', operatorName: 'Reman Works', successorBatteryId: remanufactured }).expect(201);
+  await steps
+    .secondLife(remanufacturedFrom, {
+      kind: 'remanufactured',
+      application: 'ev',
+      operatorName: 'Reman Works',
+      successorBatteryId: remanufactured,
+    })
+    .expect(201);
 
   const waste = await registered();
   await steps.receive(waste, site.siteId, { hazardClass: 'damaged-critical' }).expect(201);
@@ -67,7 +85,21 @@ export async function seedPassportMix(api: Pick<ApiHarness, 'http' | 'bearer'>):
   await steps.outcome(recycled).expect(201);
 
   const revokedCertificate = await certified(await registered());
-  await steps.post(`/api/v1/certificates/${revokedCertificate}/revocation`, 'certifier', { reason: 'insulation test record found falsified' }).expect(201);
+  await steps
+    .post(`/api/v1/certificates/${revokedCertificate}/revocation`, 'certifier', { reason: 'insulation test record found falsified' })
+    .expect(201);
 
-  return { original, reused, firstPredecessor, secondPredecessor, successor, remanufacturedFrom, remanufactured, waste, recycled, validCertificate, revokedCertificate };
+  return {
+    original,
+    reused,
+    firstPredecessor,
+    secondPredecessor,
+    successor,
+    remanufacturedFrom,
+    remanufactured,
+    waste,
+    recycled,
+    validCertificate,
+    revokedCertificate,
+  };
 }

@@ -22,7 +22,9 @@ export const KEYS = {
   auditor: 'soak-auditor-secret',
 } as const;
 export type Role = keyof typeof KEYS;
-export const API_KEYS = Object.entries(KEYS).map(([role, secret]) => `${role}:${secret}`).join(',');
+export const API_KEYS = Object.entries(KEYS)
+  .map(([role, secret]) => `${role}:${secret}`)
+  .join(',');
 
 export interface ProjectorProcess {
   child: ChildProcess;
@@ -96,7 +98,8 @@ export async function startCluster(databaseUrl: string): Promise<Cluster> {
   const cluster: Cluster = {
     apis: started,
     projector,
-    liveBaseUrls: () => cluster.apis.filter((api) => api.child.exitCode === null && api.child.signalCode === null).map((api) => api.baseUrl),
+    liveBaseUrls: () =>
+      cluster.apis.filter((api) => api.child.exitCode === null && api.child.signalCode === null).map((api) => api.baseUrl),
     async restartApi(index) {
       await cluster.apis[index]!.kill('SIGTERM');
       cluster.apis[index] = await startApiProcess(apiEnv(index));

@@ -43,7 +43,9 @@ async function moveEvents(url: string, tablespace: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ name: string }>(`select indexrelid::regclass::text as name from pg_index where indrelid = 'events'::regclass`);
+    const { rows } = await client.query<{ name: string }>(
+      `select indexrelid::regclass::text as name from pg_index where indrelid = 'events'::regclass`,
+    );
     await client.query(`alter table events set tablespace ${tablespace}`);
     for (const { name } of rows) await client.query(`alter index ${name} set tablespace ${tablespace}`);
   } finally {

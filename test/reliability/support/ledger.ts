@@ -66,7 +66,8 @@ export class Ledger {
   /** One line of figures for the report (docs/reliability.md quotes them). */
   summary(seconds: number): string {
     const sorted = [...this.latenciesMs].sort((a, b) => a - b);
-    const percentile = (p: number) => (sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!));
+    const percentile = (p: number) =>
+      sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!);
     return (
       `${this.requests} requests (${Math.round(this.requests / seconds)}/s), ${this.commands} commands: ` +
       `${this.acknowledged.size} acknowledged, ${this.rejected} rejected by rules (${listed(this.rejectedByRule)}), ` +

@@ -76,7 +76,12 @@ class BatteryRun {
   ) {}
 
   /** Each step runs only while the soak lasts and the previous step was acknowledged. */
-  private async step(name: string, command: JourneyCommand, expect: CommandSpec['expect'], streamId = this.id): Promise<Outcome | undefined> {
+  private async step(
+    name: string,
+    command: JourneyCommand,
+    expect: CommandSpec['expect'],
+    streamId = this.id,
+  ): Promise<Outcome | undefined> {
     if (Date.now() >= this.until) return undefined;
     return this.client.command(spec(name, command, streamId, expect));
   }
@@ -90,9 +95,13 @@ class BatteryRun {
   async run(): Promise<void> {
     const { rng } = this;
     const massKg = rng.int(300, 450);
-    const registered = await this.step('register', journey.register({ batteryId: this.id, massKg, chemistry: rng.pick(['NMC', 'NCA', 'LFP'] as const) }), {
-      type: 'BatteryRegistered',
-    });
+    const registered = await this.step(
+      'register',
+      journey.register({ batteryId: this.id, massKg, chemistry: rng.pick(['NMC', 'NCA', 'LFP'] as const) }),
+      {
+        type: 'BatteryRegistered',
+      },
+    );
     if (!registered?.ok) return;
     const hazardClass = rng.chance(0.08) ? 'damaged-critical' : rng.chance(0.1) ? 'damaged-non-critical' : 'intact';
     const source = rng.pick(['oem', 'dealer', 'scrapyard', 'owner', 'collector'] as const);
@@ -126,7 +135,10 @@ class BatteryRun {
       (occurredAt) =>
         journey.diagnose(this.id, {
           tests: passed
-            ? [{ name: 'insulation', result: 'pass', value: rng.int(200, 900), unit: 'MΩ' }, { name: 'capacity', result: 'pass' }]
+            ? [
+                { name: 'insulation', result: 'pass', value: rng.int(200, 900), unit: 'MΩ' },
+                { name: 'capacity', result: 'pass' },
+              ]
             : [{ name: 'dcir', result: 'fail', value: rng.int(200, 400), unit: 'mΩ' }],
           verdict: passed ? 'pass' : 'fail',
           occurredAt,
@@ -137,7 +149,11 @@ class BatteryRun {
     if (stored) {
       // Holding the slot a while is what makes the next battery find the zone full.
       await sleep(rng.int(0, 200));
-      const released = await this.timed('release', (occurredAt) => journey.release(this.id, { reason: `picked ${randomUUID()}`, occurredAt }), 'BatteryReleasedFromStorage');
+      const released = await this.timed(
+        'release',
+        (occurredAt) => journey.release(this.id, { reason: `picked ${randomUUID()}`, occurredAt }),
+        'BatteryReleasedFromStorage',
+      );
       if (!released?.ok) return;
     }
     if ((grade === 'A' || grade === 'B') && passed) await this.secondLifeOrRecycling(massKg);
@@ -168,22 +184,36 @@ class BatteryRun {
 
   private async secondLifeOrRecycling(massKg: number): Promise<void> {
     const { rng } = this;
-    const applications = rng.chance(0.5) ? (['ess'] as const) : (['ess', rng.pick(['ups', 'ev-charger', 'subscription'] as const)] as const);
-    const certified = await this.step('certify', journey.certify(this.id, { applications: [...applications], validMonths: rng.int(6, 36), standard: 'UL 1974' }), (answer) => ({
-      type: 'ReuseCertificateIssued',
-      data: { certificateId: answer.certificateId },
-    }));
+    const applications = rng.chance(0.5)
+      ? (['ess'] as const)
+      : (['ess', rng.pick(['ups', 'ev-charger', 'subscription'] as const)] as const);
+    const certified = await this.step(
+      'certify',
+      journey.certify(this.id, { applications: [...applications], validMonths: rng.int(6, 36), standard: 'UL 1974' }),
+      (answer) => ({
+        type: 'ReuseCertificateIssued',
+        data: { certificateId: answer.certificateId },
+      }),
+    );
     if (!certified?.ok) return;
     const certificateId = certified.body.certificateId as string;
     const path = rng();
     if (path < 0.15) {
-      const revoked = await this.step('revoke', journey.revoke(this.id, certificateId, `insulation fault found at customer site ${randomUUID()}`), {
-        type: 'ReuseCertificateRevoked',
-        data: { certificateId },
-      });
+      const revoked = await this.step(
+        'revoke',
+        journey.revoke(this.id, certificateId, `insulation fault found at customer site ${randomUUID()}`),
+        {
+          type: 'ReuseCertificateRevoked',
+          data: { certificateId },
+        },
+      );
       if (revoked?.ok) await this.recycle(massKg);
     } else if (path < 0.6) {
-      await this.timed('second-life', (occurredAt) => journey.secondLife(this.id, { application: rng.pick(applications), occurredAt }), 'BatteryReused');
+      await this.timed(
+        'second-life',
+        (occurredAt) => journey.secondLife(this.id, { application: rng.pick(applications), occurredAt }),
+        'BatteryReused',
+      );
     } else if (path < 0.8) {
       const successorId = `${this.id}-R`;
       const successor = await this.step(
@@ -195,14 +225,24 @@ class BatteryRun {
       if (!successor?.ok) return;
       await this.timed(
         'second-life',
-        (occurredAt) => journey.secondLife(this.id, { kind: 'repurposed', application: rng.pick(applications), successorBatteryId: successorId, occurredAt }),
+        (occurredAt) =>
+          journey.secondLife(this.id, {
+            kind: 'repurposed',
+            application: rng.pick(applications),
+            successorBatteryId: successorId,
+            occurredAt,
+          }),
         'BatteryRepurposed',
       );
     }
   }
 
   private async recycle(massKg: number): Promise<void> {
-    const handedOver = await this.timed('hand-over', (occurredAt) => journey.handOver(this.id, { occurredAt }), 'BatteryHandedOverForRecycling');
+    const handedOver = await this.timed(
+      'hand-over',
+      (occurredAt) => journey.handOver(this.id, { occurredAt }),
+      'BatteryHandedOverForRecycling',
+    );
     if (!handedOver?.ok || this.rng.chance(0.2)) return;
     await this.timed(
       'outcome',

@@ -56,7 +56,12 @@ export function expectUnavailable(answer: ProbeAnswer, outage: string): void {
 }
 
 /** The claim a probe's 201 makes, for the store audit. */
-export function acknowledgementOf(command: string, streamId: string, answer: ProbeAnswer, expect: Acknowledgement['expect']): Acknowledgement {
+export function acknowledgementOf(
+  command: string,
+  streamId: string,
+  answer: ProbeAnswer,
+  expect: Acknowledgement['expect'],
+): Acknowledgement {
   return { command, streamId, revision: answer.body.revision as number, position: answer.body.position as string, expect };
 }
 
@@ -66,7 +71,10 @@ export async function receivedBattery(baseUrl: string, siteId: string): Promise<
   const registered = await probeCommand(baseUrl, battery);
   const received = await probeCommand(baseUrl, journey.receive(battery.batteryId, siteId, { source: 'oem' }));
   expect([registered.status, received.status]).toEqual([201, 201]);
-  return { batteryId: battery.batteryId, registered: acknowledgementOf('register', battery.batteryId, registered, { type: 'BatteryRegistered' }) };
+  return {
+    batteryId: battery.batteryId,
+    registered: acknowledgementOf('register', battery.batteryId, registered, { type: 'BatteryRegistered' }),
+  };
 }
 
 /**

@@ -125,7 +125,9 @@ export class SoakClient {
     if (attempt.kind === 'answer' && attempt.status === 201 && isDeepStrictEqual(attempt.body, first)) {
       this.ledger.replays++;
     } else if (attempt.kind === 'answer') {
-      this.ledger.unexpected.push(`${spec.command}: duplicate answered ${attempt.status} ${JSON.stringify(attempt.body).slice(0, 200)}, first ${JSON.stringify(first)}`);
+      this.ledger.unexpected.push(
+        `${spec.command}: duplicate answered ${attempt.status} ${JSON.stringify(attempt.body).slice(0, 200)}, first ${JSON.stringify(first)}`,
+      );
     }
   }
 }

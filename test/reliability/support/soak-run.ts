@@ -68,7 +68,9 @@ export async function expectConsistent(cluster: Cluster, store: EventStore, ackn
 
   const batteries = [...new Set(events.filter((e) => e.type === 'BatteryRegistered').map((e) => e.streamId))].slice(0, VERIFIED_OVER_HTTP);
   for (const id of batteries) {
-    const response = await fetch(`${cluster.liveBaseUrls()[0]}/api/v1/batteries/${id}/history/verify`, { headers: { authorization: `Bearer ${KEYS.auditor}` } });
+    const response = await fetch(`${cluster.liveBaseUrls()[0]}/api/v1/batteries/${id}/history/verify`, {
+      headers: { authorization: `Bearer ${KEYS.auditor}` },
+    });
     const count = events.filter((e) => e.streamId === id).length;
     expect({ id, verify: await response.json() }).toEqual({ id, verify: { valid: true, eventCount: count } });
   }

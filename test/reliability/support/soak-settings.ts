@@ -25,4 +25,5 @@ export const SOAK = {
  * nothing else is using it (CI runs the suites one at a time) or when asked for explicitly.
  */
 export const FAULTS_ALLOWED = process.env.CI === 'true' || process.env.CELLPATH_FAULT_TESTS === '1';
-export const FAULTS_SKIP_REASON = 'stops the shared PostgreSQL cluster / mounts a file system: set CELLPATH_FAULT_TESTS=1 (CI=true enables it)';
+export const FAULTS_SKIP_REASON =
+  'stops the shared PostgreSQL cluster / mounts a file system: set CELLPATH_FAULT_TESTS=1 (CI=true enables it)';

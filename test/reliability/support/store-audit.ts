@@ -33,7 +33,8 @@ function checkChains(streams: Map<string, RecordedEvent[]>, violations: string[]
     events.forEach((event, i) => {
       if (event.revision !== i) violations.push(`${streamId}: revision ${event.revision} at index ${i} (not contiguous)`);
       const previousHash = i === 0 ? null : events[i - 1]!.hash;
-      if (event.previousHash !== previousHash) violations.push(`${streamId}@${event.revision}: previousHash does not link to the event before`);
+      if (event.previousHash !== previousHash)
+        violations.push(`${streamId}@${event.revision}: previousHash does not link to the event before`);
       if (event.hash !== computeEventHash(event)) violations.push(`${streamId}@${event.revision}: hash does not verify`);
     });
   }
@@ -54,7 +55,11 @@ function checkAcknowledged(streams: Map<string, RecordedEvent[]>, acks: Iterable
     const what = `${ack.command} acknowledged at ${ack.streamId}@${ack.revision}`;
     const last = events[ack.revision];
     // The answer's position is the append's last event: this stream's, or the site stream's written with it.
-    const answered = last !== undefined && positions.has(ack.position) && sameAppend(last.position, ack.position) && comparePositions(ack.position, last.position) >= 0;
+    const answered =
+      last !== undefined &&
+      positions.has(ack.position) &&
+      sameAppend(last.position, ack.position) &&
+      comparePositions(ack.position, last.position) >= 0;
     if (!answered) {
       violations.push(`${what}: the store has ${last ? `position ${last.position}` : 'no event'} there, the answer said ${ack.position}`);
       continue;
@@ -93,10 +98,12 @@ function checkSites(streams: Map<string, RecordedEvent[]>, violations: string[])
         if (slots.has(key)) violations.push(`${streamId}@${revision}: ${batteryId} put in ${key}, which holds ${slots.get(key)}`);
         slots.set(key, batteryId);
         const occupied = [...slots.keys()].filter((k) => k.startsWith(`${siteId}/${zone}/`)).length;
-        if (occupied > capacity.get(zone)!) violations.push(`${streamId}@${revision}: zone ${zone} holds ${occupied} > capacity ${capacity.get(zone)}`);
+        if (occupied > capacity.get(zone)!)
+          violations.push(`${streamId}@${revision}: zone ${zone} holds ${occupied} > capacity ${capacity.get(zone)}`);
       }
       if (type === 'SiteSlotVacated') {
-        if (slots.get(key) !== batteryId) violations.push(`${streamId}@${revision}: ${batteryId} left ${key}, which held ${slots.get(key) ?? 'nothing'}`);
+        if (slots.get(key) !== batteryId)
+          violations.push(`${streamId}@${revision}: ${batteryId} left ${key}, which held ${slots.get(key) ?? 'nothing'}`);
         slots.delete(key);
       }
     }
@@ -117,7 +124,10 @@ function checkStorage(streams: Map<string, RecordedEvent[]>, finalSlots: Map<str
     for (const event of events) {
       if (event.type !== 'SiteSlotOccupied' && event.type !== 'SiteSlotVacated') continue;
       const { zone, slot, batteryId } = event.data as unknown as Placement;
-      siteSide.set(`${event.type}|${streamId.slice(SITE_PREFIX.length)}/${zone}/${slot}|${batteryId}|${BigInt(event.position) / 1_000_000n}`, event);
+      siteSide.set(
+        `${event.type}|${streamId.slice(SITE_PREFIX.length)}/${zone}/${slot}|${batteryId}|${BigInt(event.position) / 1_000_000n}`,
+        event,
+      );
     }
   }
   const finalLocations = new Map<string, string>();
@@ -132,7 +142,8 @@ function checkStorage(streams: Map<string, RecordedEvent[]>, finalSlots: Map<str
       const key = `${siteId}/${zone}/${slot}`;
       const counterpart = event.type === 'BatteryStored' ? 'SiteSlotOccupied' : 'SiteSlotVacated';
       const pairKey = `${counterpart}|${key}|${streamId}|${BigInt(event.position) / 1_000_000n}`;
-      if (!siteSide.delete(pairKey)) violations.push(`${streamId}@${event.revision}: ${event.type} ${key} without its ${counterpart} in the same append`);
+      if (!siteSide.delete(pairKey))
+        violations.push(`${streamId}@${event.revision}: ${event.type} ${key} without its ${counterpart} in the same append`);
       if (event.type === 'BatteryStored') {
         if (location !== undefined) violations.push(`${streamId}@${event.revision}: stored in ${key} while still in ${location}`);
         location = key;
@@ -143,9 +154,12 @@ function checkStorage(streams: Map<string, RecordedEvent[]>, finalSlots: Map<str
     }
     if (location !== undefined) finalLocations.set(location, streamId);
   }
-  for (const event of siteSide.values()) violations.push(`${event.streamId}@${event.revision}: ${event.type} without its battery event in the same append`);
+  for (const event of siteSide.values())
+    violations.push(`${event.streamId}@${event.revision}: ${event.type} without its battery event in the same append`);
   if (!isDeepStrictEqual(new Map([...finalLocations].sort()), new Map([...finalSlots].sort()))) {
-    violations.push(`batteries and sites disagree on slots: batteries say ${JSON.stringify([...finalLocations])}, sites say ${JSON.stringify([...finalSlots])}`);
+    violations.push(
+      `batteries and sites disagree on slots: batteries say ${JSON.stringify([...finalLocations])}, sites say ${JSON.stringify([...finalSlots])}`,
+    );
   }
   return moves;
 }

@@ -41,7 +41,7 @@ async function get(baseUrl: string, path: string): Promise<Record<string, unknow
 
 async function allPages(page: (cursor: string | null) => Promise<{ items?: unknown; nextCursor?: unknown }>): Promise<unknown[]> {
   const items: unknown[] = [];
-  for (let cursor: string | null = null; ; ) {
+  for (let cursor: string | null = null; ;) {
     const { items: pageItems, nextCursor } = await page(cursor);
     items.push(...(pageItems as unknown[]));
     if (typeof nextCursor !== 'string') return items;
@@ -65,7 +65,9 @@ export async function compareViews(baseUrl: string, events: readonly RecordedEve
     const served = await get(baseUrl, `/api/v1/views/${name}?minPosition=${head}`);
     comparisons.push({ name, served: figures(served), rebuilt: figures(render(state, now)) });
   }
-  const served = await allPages((cursor) => get(baseUrl, `/api/v1/batteries?limit=500&minPosition=${head}${cursor ? `&cursor=${cursor}` : ''}`));
+  const served = await allPages((cursor) =>
+    get(baseUrl, `/api/v1/batteries?limit=500&minPosition=${head}${cursor ? `&cursor=${cursor}` : ''}`),
+  );
   const rebuilt = await allPages(async (cursor) => batteryList(state, { limit: 500, ...(cursor && { cursor }) }));
   comparisons.push({ name: 'battery list', served, rebuilt: JSON.parse(JSON.stringify(rebuilt)) });
   return comparisons;

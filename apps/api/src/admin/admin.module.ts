@@ -3,5 +3,8 @@ import { DeadLetterEventHandler, GetProjectionStatusHandler, RebuildProjectionHa
 import { ProjectionsAdminController } from './projections-admin.controller.js';
 
 /** Operating the projections: status, rebuild, dead-lettering. */
-@Module({ controllers: [ProjectionsAdminController], providers: [GetProjectionStatusHandler, RebuildProjectionHandler, DeadLetterEventHandler] })
+@Module({
+  controllers: [ProjectionsAdminController],
+  providers: [GetProjectionStatusHandler, RebuildProjectionHandler, DeadLetterEventHandler],
+})
 export class AdminModule {}

@@ -41,7 +41,8 @@ export class ProjectionsAdminController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Replays the log from position 0 into shadow tables and swaps them in; the live views answer meanwhile.',
-    description: 'Answers once the rebuild has started (its first progress report); follow it in GET /api/v1/admin/projections/{name}. ' +
+    description:
+      'Answers once the rebuild has started (its first progress report); follow it in GET /api/v1/admin/projections/{name}. ' +
       '409 when a rebuild is running, or when this process does not hold the projection lease: with CELLPATH_RUN_PROJECTIONS=false ' +
       'a projector applies the events; rebuild with npm run projections:rebuild -- <name> --wait and restart the projector.',
   })

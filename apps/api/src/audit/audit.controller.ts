@@ -21,10 +21,22 @@ export class AuditController {
 
   @Get(':id/history')
   @AnyRole()
-  @ApiOperation({ summary: 'Events oldest first with their hash chain, paged; or ?format=bundle for the whole record, verifiable offline.' })
+  @ApiOperation({
+    summary: 'Events oldest first with their hash chain, paged; or ?format=bundle for the whole record, verifiable offline.',
+  })
   @ApiQuery({ name: 'fromRevision', required: false, type: 'integer', description: 'First revision to return (default 0).' })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: `Events per page, 1-${HISTORY_PAGE_MAX} (default ${HISTORY_PAGE_DEFAULT}).` })
-  @ApiQuery({ name: 'format', required: false, enum: ['bundle'], description: 'bundle: every event plus the hash recipe and verification.' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    type: 'integer',
+    description: `Events per page, 1-${HISTORY_PAGE_MAX} (default ${HISTORY_PAGE_DEFAULT}).`,
+  })
+  @ApiQuery({
+    name: 'format',
+    required: false,
+    enum: ['bundle'],
+    description: 'bundle: every event plus the hash recipe and verification.',
+  })
   async getHistory(
     @batteryId() id: string,
     @Query('fromRevision') fromRevision: unknown,

@@ -42,12 +42,15 @@ export class BatteryHistory {
   async bundle(batteryId: string, exportedAt: string): Promise<HistoryBundle & { log: StreamProofs }> {
     const events: HistoryEntry[] = [];
     for await (const page of this.pages(batteryId)) events.push(...page);
-    const log = await this.log.proofsFor(batteryStream(batteryId), events.map((event) => event.revision));
+    const log = await this.log.proofsFor(
+      batteryStream(batteryId),
+      events.map((event) => event.revision),
+    );
     return { ...historyBundle(batteryId, events, exportedAt), log };
   }
 
   private async *pages(batteryId: string): AsyncGenerator<HistoryEntry[]> {
-    for (let from = 0; ; ) {
+    for (let from = 0; ;) {
       const page = await this.read(batteryId, from, READ_PAGE);
       yield page.map(toHistoryEntry);
       if (page.length < READ_PAGE) return;

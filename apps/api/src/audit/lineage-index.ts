@@ -38,7 +38,11 @@ export class LineageIndex implements OnModuleInit, InlineReadModel, OnReadReadMo
     let checkpoint = rows[0]!.position;
     for (;;) {
       // Battery streams are bare battery ids, with no prefix to filter on; only they record registrations.
-      const page = await this.store.readAll({ fromPosition: checkpoint, limit: CATCH_UP_PAGE, filter: { eventTypes: ['BatteryRegistered'] } });
+      const page = await this.store.readAll({
+        fromPosition: checkpoint,
+        limit: CATCH_UP_PAGE,
+        filter: { eventTypes: ['BatteryRegistered'] },
+      });
       const done = page.length < CATCH_UP_PAGE;
       const read = page.length > 0 ? page[page.length - 1]!.position : checkpoint;
       const next = done && comparePositions(head, read) > 0 ? head : read;
@@ -50,7 +54,8 @@ export class LineageIndex implements OnModuleInit, InlineReadModel, OnReadReadMo
 
   async beforeAppend(pending: readonly PendingEvents[]): Promise<void> {
     for (const { events } of pending) {
-      for (const event of events) if (event.type === 'BatteryRegistered') await this.recordRegistration(event.data.batteryId, event.data.predecessorIds);
+      for (const event of events)
+        if (event.type === 'BatteryRegistered') await this.recordRegistration(event.data.batteryId, event.data.predecessorIds);
     }
   }
 

@@ -22,7 +22,17 @@ describe('API keys', () => {
     expect(a!.keyId).not.toContain('horse');
   });
 
-  test.each(['', 'admin', ':secret', 'root:s1', 'admin:s1,operator:s1', 'admin:x', 'admin:two words', 'admin:tab\there', 'admin:café-au-lait'])('refuses %j', (spec) => {
+  test.each([
+    '',
+    'admin',
+    ':secret',
+    'root:s1',
+    'admin:s1,operator:s1',
+    'admin:x',
+    'admin:two words',
+    'admin:tab\there',
+    'admin:café-au-lait',
+  ])('refuses %j', (spec) => {
     expect(() => parseApiKeys(spec)).toThrow(ConfigError);
   });
 
@@ -32,7 +42,9 @@ describe('API keys', () => {
     );
     expect(parseApiKeys('admin:0123456789abcdef', { production: true })).toHaveLength(1);
     expect(parseApiKeys('admin:0123456789abcde')).toHaveLength(1);
-    expect(() => checkApiKeys('admin:0123456789 abcdef', { production: true })).toThrow(/entry 1: the secret must be visible ASCII, without whitespace$/);
+    expect(() => checkApiKeys('admin:0123456789 abcdef', { production: true })).toThrow(
+      /entry 1: the secret must be visible ASCII, without whitespace$/,
+    );
   });
 
   test('without API_KEYS an admin key is generated once, owner-readable only, and reused', () => {

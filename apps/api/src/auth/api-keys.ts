@@ -38,7 +38,10 @@ export interface ApiKeyOptions {
  * position, never its secret.
  */
 export function checkApiKeys(spec: string, { production = false }: ApiKeyOptions = {}): { roles: Role[]; secret: string }[] {
-  const entries = spec.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = spec
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new ConfigError('API_KEYS is empty');
   const seen = new Set<string>();
   return entries.map((entry, index) => {

@@ -46,7 +46,11 @@ import { RegisterBatteryDto } from './register-battery.dto.js';
 const theBattery = writes<{ batteryId: string }, BatteryState>(BATTERY, (command) => command.batteryId, { mustExist: true });
 
 /** The 201 body of a battery command: the battery's status and, after an evaluation, its grade. */
-function batteryResponse({ command, after, events }: CommandOutcome<{ batteryId: string }, { battery: BatteryState }>): Record<string, unknown> {
+function batteryResponse({
+  command,
+  after,
+  events,
+}: CommandOutcome<{ batteryId: string }, { battery: BatteryState }>): Record<string, unknown> {
   const evaluated = events.battery?.find((event) => event.type === 'BatteryEvaluated')?.data as { grade?: string } | undefined;
   return {
     batteryId: command.batteryId,
@@ -56,7 +60,11 @@ function batteryResponse({ command, after, events }: CommandOutcome<{ batteryId:
 }
 
 /** Commands decided on the battery stream alone, given what else they read. */
-const onBattery = <Command extends BatteryCommand>(command: Command, { battery }: { battery: { state: BatteryState } }, context: Parameters<typeof decideBattery>[2]) => ({
+const onBattery = <Command extends BatteryCommand>(
+  command: Command,
+  { battery }: { battery: { state: BatteryState } },
+  context: Parameters<typeof decideBattery>[2],
+) => ({
   battery: decideBattery(command, battery.state, context),
 });
 
@@ -97,7 +105,11 @@ export const EVALUATE_BATTERY = declareCommand<EvaluateBattery>()({
 });
 
 /** Storing and releasing write the battery and the site stream together, expecting both revisions. */
-const storage = <Command extends StorageCommand>(command: Command, { battery, site }: { battery: { state: BatteryState }; site: { state: SiteState } }, context: { now: string }) => {
+const storage = <Command extends StorageCommand>(
+  command: Command,
+  { battery, site }: { battery: { state: BatteryState }; site: { state: SiteState } },
+  context: { now: string },
+) => {
   const { batteryEvents, siteEvents } = decideStorage(command, battery.state, site.state, context);
   return { battery: batteryEvents, site: siteEvents };
 };
@@ -145,12 +157,21 @@ export const ISSUE_REUSE_CERTIFICATE = declareCommand<IssueReuseCertificate>()({
   route: ':id/certificates',
   roles: ['certifier'],
   body: IssueReuseCertificateDto,
-  command: (body, { id }, { newId }) => ({ type: 'IssueReuseCertificate', batteryId: id!, certificateId: `CERT-${newId('certificate')}`, ...body }),
+  command: (body, { id }, { newId }) => ({
+    type: 'IssueReuseCertificate',
+    batteryId: id!,
+    certificateId: `CERT-${newId('certificate')}`,
+    ...body,
+  }),
   validate: validateCertificateIssue,
   streams: { battery: theBattery },
-  decide: (command, { battery }, context) => onBattery(command, { battery }, { ...context, signCertificate: context.certificateSigner(battery) }),
+  decide: (command, { battery }, context) =>
+    onBattery(command, { battery }, { ...context, signCertificate: context.certificateSigner(battery) }),
   respond: (outcome) => {
-    const issued = outcome.events.battery!.find((event) => event.type === 'ReuseCertificateIssued')!.data as { certificateId: string; validUntil: string };
+    const issued = outcome.events.battery!.find((event) => event.type === 'ReuseCertificateIssued')!.data as {
+      certificateId: string;
+      validUntil: string;
+    };
     return {
       ...batteryResponse(outcome),
       certificateId: issued.certificateId,
@@ -168,7 +189,10 @@ export const RECORD_SECOND_LIFE = declareCommand<RecordSecondLife>()({
   command: (body, { id }) => ({ type: 'RecordSecondLife', batteryId: id!, ...body }),
   // A repurposed or remanufactured battery's successor is read, not written: it only has to be registered.
   validate: validateSecondLife,
-  streams: { battery: theBattery, successor: reads(BATTERY, (command: { successorBatteryId?: string }) => command.successorBatteryId ?? null) },
+  streams: {
+    battery: theBattery,
+    successor: reads(BATTERY, (command: { successorBatteryId?: string }) => command.successorBatteryId ?? null),
+  },
   decide: (command, { battery, successor }, context) =>
     onBattery(command, { battery }, { ...context, ...(command.successorBatteryId === undefined ? {} : { successor: successor.state }) }),
   respond: batteryResponse,
@@ -204,7 +228,8 @@ export const REVOKE_REUSE_CERTIFICATE = declareCommand<RevokeReuseCertificate>()
   route: ':certificateId/revocation',
   roles: ['certifier'],
   body: RevokeCertificateDto,
-  summary: 'Revokes an active certificate with a reason: 201 {certificateId, batteryId, status, revokedAt, revision, position}; 409 when not active.',
+  summary:
+    'Revokes an active certificate with a reason: 201 {certificateId, batteryId, status, revokedAt, revision, position}; 409 when not active.',
   command: async (body, { certificateId }, sources) => ({
     type: 'RevokeReuseCertificate',
     batteryId: await sources.batteryOfCertificate(certificateId!),
@@ -216,8 +241,15 @@ export const REVOKE_REUSE_CERTIFICATE = declareCommand<RevokeReuseCertificate>()
   decide: onBattery,
   respond: ({ command, after }) => {
     const battery = after.battery;
-    const revoked = battery.registered ? battery.certificates.find((certificate) => certificate.certificateId === command.certificateId) : undefined;
-    return { certificateId: command.certificateId, batteryId: command.batteryId, status: 'revoked', revokedAt: revoked?.revocation?.revokedAt };
+    const revoked = battery.registered
+      ? battery.certificates.find((certificate) => certificate.certificateId === command.certificateId)
+      : undefined;
+    return {
+      certificateId: command.certificateId,
+      batteryId: command.batteryId,
+      status: 'revoked',
+      revokedAt: revoked?.revocation?.revokedAt,
+    };
   },
 });
 

@@ -48,7 +48,11 @@ export class RegisterBatteryDto implements RegisterBatteryBody {
   @IsArray()
   @ArrayMaxSize(MAX_PREDECESSORS)
   @Matches(ID_PATTERN, { each: true, message: '$property entries must be 1-100 characters of A-Z a-z 0-9 . _ : -' })
-  @ApiPropertyOptional({ type: [String], example: ['BAT-2019-000045'], description: 'Original battery or batteries of a repurposed/remanufactured one.' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['BAT-2019-000045'],
+    description: 'Original battery or batteries of a repurposed/remanufactured one.',
+  })
   predecessorIds?: string[];
 
   @IsOptional()

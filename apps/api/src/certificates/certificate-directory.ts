@@ -27,13 +27,17 @@ export class CertificateDirectory implements OnModuleInit, InlineReadModel {
 
   /** A command re-decided after a lost race records its certificate id again: that is a no-op. */
   async record(certificateId: string, batteryId: string): Promise<void> {
-    await this.database.query('insert into certificate_directory (certificate_id, battery_id) values ($1, $2) on conflict (certificate_id) do nothing', [certificateId, batteryId]);
+    await this.database.query(
+      'insert into certificate_directory (certificate_id, battery_id) values ($1, $2) on conflict (certificate_id) do nothing',
+      [certificateId, batteryId],
+    );
   }
 
   async batteryOf(certificateId: string): Promise<string | undefined> {
-    const { rows } = await this.database.query<{ battery_id: string }>('select battery_id from certificate_directory where certificate_id = $1', [
-      certificateId,
-    ]);
+    const { rows } = await this.database.query<{ battery_id: string }>(
+      'select battery_id from certificate_directory where certificate_id = $1',
+      [certificateId],
+    );
     return rows[0]?.battery_id;
   }
 }

@@ -36,7 +36,11 @@ export class CertificatePdfHandler implements IQueryHandler<CertificatePdfQuery,
     const key = revocation ? `${certificateId} revoked ${revocation.revokedAt}` : certificateId;
     let pdf = this.rendered.get(key);
     if (pdf) this.rendered.delete(key);
-    else pdf = renderCertificatePdf(certificate, signature, { verifyUrl: certificateVerifyUrl(this.config.publicBaseUrl, certificateId), revocation });
+    else
+      pdf = renderCertificatePdf(certificate, signature, {
+        verifyUrl: certificateVerifyUrl(this.config.publicBaseUrl, certificateId),
+        revocation,
+      });
     this.rendered.set(key, pdf);
     if (this.rendered.size > CACHED_PDFS) this.rendered.delete(this.rendered.keys().next().value!);
     try {

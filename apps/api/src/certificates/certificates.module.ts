@@ -13,7 +13,14 @@ import { VerifyCertificateHandler } from './verify-certificate-query.js';
 @Module({
   imports: [LifecycleModule, ReadModelsModule],
   controllers: [CertificatesController],
-  providers: [CertificateLookup, CertificateSigner, GetCertificateHandler, VerifyCertificateHandler, CertificatePdfHandler, GetSigningKeysHandler],
+  providers: [
+    CertificateLookup,
+    CertificateSigner,
+    GetCertificateHandler,
+    VerifyCertificateHandler,
+    CertificatePdfHandler,
+    GetSigningKeysHandler,
+  ],
   exports: [CertificateLookup, CertificateSigner],
 })
 export class CertificatesModule {}

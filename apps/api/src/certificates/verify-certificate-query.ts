@@ -6,7 +6,9 @@ import { SIGNING_KEYS } from '../tokens.js';
 import { CertificateLookup, type IssuedCertificate } from './certificate-lookup.js';
 
 /** The contract's verify body, extended with what the battery has become since the issue. */
-export type CertificateVerification = VerificationResult & Pick<IssuedCertificate, 'battery'> & Pick<CertificateLogEvidence, 'log' | 'problem'>;
+export type CertificateVerification = VerificationResult &
+  Pick<IssuedCertificate, 'battery'> &
+  Pick<CertificateLogEvidence, 'log' | 'problem'>;
 
 export class VerifyCertificateQuery extends Query<CertificateVerification> {
   constructor(

@@ -87,7 +87,11 @@ export interface CommandDeclaration<Body extends object, Command, States> {
   validate(command: NoInfer<Command>, now: string): unknown;
   /** In load order; the first is the stream the URL names (If-Match and the ETag are its revision). */
   streams: { [Name in keyof States]: StreamDeclaration<NoInfer<Command>, States[Name]> };
-  decide(command: NoInfer<Command>, loaded: Loaded<NoInfer<States>>, context: CommandContext): { [Name in keyof States]?: readonly { type: string; occurredAt: string; schemaVersion: 1; data: object }[] };
+  decide(
+    command: NoInfer<Command>,
+    loaded: Loaded<NoInfer<States>>,
+    context: CommandContext,
+  ): { [Name in keyof States]?: readonly { type: string; occurredAt: string; schemaVersion: 1; data: object }[] };
   /** The 201 body; `revision` and `position` are added. */
   respond(outcome: CommandOutcome<NoInfer<Command>, NoInfer<States>>): Record<string, unknown>;
 }

@@ -56,7 +56,12 @@ export class CommandExecutor {
     };
   }
 
-  private async load(declaration: AnyCommandDeclaration, command: DomainCommand, ctx: RequestContext, freshness: Freshness): Promise<LoadedCommand> {
+  private async load(
+    declaration: AnyCommandDeclaration,
+    command: DomainCommand,
+    ctx: RequestContext,
+    freshness: Freshness,
+  ): Promise<LoadedCommand> {
     // Inside the pipeline, so an Idempotency-Key retry of a refused body replays the refusal.
     declaration.validate(command, ctx.now);
     const streams: LoadedStream[] = [];
@@ -79,7 +84,9 @@ export class CommandExecutor {
       kept: streams.some((stream) => stream.loaded.kept === true),
       decide: () => {
         const decided = declaration.decide(command, loaded, context) as Record<string, DecidedEvent[] | undefined>;
-        const written = streams.filter((stream) => stream.declaration.write && stream.id !== null && (decided[stream.name]?.length ?? 0) > 0);
+        const written = streams.filter(
+          (stream) => stream.declaration.write && stream.id !== null && (decided[stream.name]?.length ?? 0) > 0,
+        );
         const writes: StreamWrite[] = written.map((stream) => ({
           streamId: stream.declaration.aggregate.streamId(stream.id!),
           expectedRevision: expected(stream.loaded.revision),
@@ -89,14 +96,22 @@ export class CommandExecutor {
           writes,
           beforeAppend: () => this.readModels.beforeAppend(written.map((stream) => ({ id: stream.id!, events: decided[stream.name]! }))),
           onAppended: (results: AppendResult[]) =>
-            written.forEach((stream, index) => this.repository.written(stream.declaration.aggregate, stream.id!, stream.loaded, results[index]?.events ?? [])),
+            written.forEach((stream, index) =>
+              this.repository.written(stream.declaration.aggregate, stream.id!, stream.loaded, results[index]?.events ?? []),
+            ),
           respond: (results: AppendResult[]): CommandResponse => {
             // From what the store holds: a re-decided retry is answered with what its first attempt stored.
             const stored = Object.fromEntries(
-              written.map((stream, index) => [stream.name, (results[index]?.events ?? []).map((event) => stream.declaration.aggregate.fromStored(event))]),
+              written.map((stream, index) => [
+                stream.name,
+                (results[index]?.events ?? []).map((event) => stream.declaration.aggregate.fromStored(event)),
+              ]),
             );
             const after = Object.fromEntries(
-              streams.map((stream) => [stream.name, (stored[stream.name] ?? []).reduce(stream.declaration.aggregate.evolve, stream.loaded.state)]),
+              streams.map((stream) => [
+                stream.name,
+                (stored[stream.name] ?? []).reduce(stream.declaration.aggregate.evolve, stream.loaded.state),
+              ]),
             );
             const revision = results[0]!.revision;
             return {

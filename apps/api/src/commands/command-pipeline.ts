@@ -197,7 +197,11 @@ export class CommandPipeline {
         if (stale) continue;
         if (ctx.ifMatch !== undefined) throw preconditionFailed(ctx.ifMatch, error.actual === 'no_stream' ? -1 : error.actual);
         if (attempt >= MAX_ATTEMPTS) {
-          throw new ProblemException(409, 'rule/concurrent-modification', `concurrent-modification: ${error.streamId} kept changing; retry`);
+          throw new ProblemException(
+            409,
+            'rule/concurrent-modification',
+            `concurrent-modification: ${error.streamId} kept changing; retry`,
+          );
         }
         await backoff(attempt);
       }
@@ -207,9 +211,12 @@ export class CommandPipeline {
 
 function releaseLater(release: () => Promise<void>, attempt = 1): void {
   if (attempt > 5) return;
-  setTimeout(() => {
-    release().catch(() => releaseLater(release, attempt + 1));
-  }, 500 * 2 ** attempt).unref();
+  setTimeout(
+    () => {
+      release().catch(() => releaseLater(release, attempt + 1));
+    },
+    500 * 2 ** attempt,
+  ).unref();
 }
 
 function replay(stored: StoredResponse): CommandResponse {
@@ -218,7 +225,12 @@ function replay(stored: StoredResponse): CommandResponse {
 }
 
 function preconditionFailed(expected: number, actual: number): ProblemException {
-  return new ProblemException(412, 'precondition-failed', `If-Match expected revision ${expected} but the battery is at revision ${actual}`, {
-    extensions: { currentRevision: actual },
-  });
+  return new ProblemException(
+    412,
+    'precondition-failed',
+    `If-Match expected revision ${expected} but the battery is at revision ${actual}`,
+    {
+      extensions: { currentRevision: actual },
+    },
+  );
 }

@@ -65,7 +65,9 @@ export function commandController(options: CommandControllerOptions, declaration
   for (const header of options.headers ?? []) ApiHeader({ ...header, required: false })(DeclaredCommandsController);
   const prototype = DeclaredCommandsController.prototype as unknown as Record<string, unknown>;
   for (const declaration of declarations) addRoute(prototype, declaration);
-  Object.defineProperty(DeclaredCommandsController, 'name', { value: `${options.tag[0]!.toUpperCase()}${options.tag.slice(1)}CommandsController` });
+  Object.defineProperty(DeclaredCommandsController, 'name', {
+    value: `${options.tag[0]!.toUpperCase()}${options.tag.slice(1)}CommandsController`,
+  });
   return DeclaredCommandsController;
 }
 
@@ -89,5 +91,10 @@ function addRoute(prototype: Record<string, unknown>, declaration: AnyCommandDec
     Param(param, new IdParamPipe(param))(prototype, name, index + 2);
     ApiParam({ name: param, type: String })(prototype, name, descriptor);
   });
-  for (const decorate of [Post(declaration.route), Roles(...declaration.roles), ApiOperation({ operationId: name, summary: declaration.summary })]) decorate(prototype, name, descriptor);
+  for (const decorate of [
+    Post(declaration.route),
+    Roles(...declaration.roles),
+    ApiOperation({ operationId: name, summary: declaration.summary }),
+  ])
+    decorate(prototype, name, descriptor);
 }

@@ -19,8 +19,14 @@ const IF_MATCH = (of: string) => ({ name: 'If-Match', description: `Expected rev
   imports: [LifecycleModule, ReadModelsModule, CertificatesModule],
   controllers: [
     commandController({ path: 'api/v1/sites', tag: 'sites' }, SITE_COMMANDS),
-    commandController({ path: 'api/v1/batteries', tag: 'batteries', headers: [IDEMPOTENCY_KEY, IF_MATCH('the battery')] }, BATTERY_COMMANDS),
-    commandController({ path: 'api/v1/certificates', tag: 'certificates', headers: [IDEMPOTENCY_KEY, IF_MATCH("the certificate's battery")] }, CERTIFICATE_COMMANDS),
+    commandController(
+      { path: 'api/v1/batteries', tag: 'batteries', headers: [IDEMPOTENCY_KEY, IF_MATCH('the battery')] },
+      BATTERY_COMMANDS,
+    ),
+    commandController(
+      { path: 'api/v1/certificates', tag: 'certificates', headers: [IDEMPOTENCY_KEY, IF_MATCH("the certificate's battery")] },
+      CERTIFICATE_COMMANDS,
+    ),
   ],
   providers: [
     { provide: IdempotencyStore, useFactory: (database: Database) => new IdempotencyStore(database), inject: [DATABASE] },

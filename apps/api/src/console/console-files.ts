@@ -55,7 +55,12 @@ export function loadConsoleFiles(root = CONSOLE_DIST): Map<string, ConsoleFile> 
     if (!contentType) continue;
     const body = readFileSync(path);
     const name = relative(root, path).split(sep).join('/');
-    files.set(name, { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`, immutable: name.startsWith('assets/') });
+    files.set(name, {
+      body,
+      contentType,
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+      immutable: name.startsWith('assets/'),
+    });
   }
   return files;
 }

@@ -38,11 +38,20 @@ export class ConsoleController {
 
   @Get('*')
   @Public()
-  file(@Req() request: FastifyRequest<{ Params: { '*': string } }>, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply) {
+  file(
+    @Req() request: FastifyRequest<{ Params: { '*': string } }>,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
     const name = request.params['*'] || 'index.html';
     // Unknown non-asset paths are the app's own routes: the app itself answers them.
     const file = this.files.get(name) ?? (name.startsWith('assets/') ? undefined : this.files.get('index.html'));
-    if (!file) throw new ProblemException(404, 'not-found/console-file', this.files.size === 0 ? 'the console is not built: run npm run build' : `no console file ${name}`);
+    if (!file)
+      throw new ProblemException(
+        404,
+        'not-found/console-file',
+        this.files.size === 0 ? 'the console is not built: run npm run build' : `no console file ${name}`,
+      );
     void reply
       .header('content-security-policy', CONSOLE_POLICY)
       .header('content-type', file.contentType)

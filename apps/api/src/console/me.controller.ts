@@ -13,8 +13,10 @@ import { AnyRole, CurrentActor } from '../auth/access.js';
 export class MeController {
   @Get()
   @AnyRole()
-  @ApiOperation({ summary: "The presented API key: its non-secret id and its roles (extension, used by the console)." })
-  @ApiOkResponse({ schema: { type: 'object', properties: { keyId: { type: 'string' }, roles: { type: 'array', items: { type: 'string' } } } } })
+  @ApiOperation({ summary: 'The presented API key: its non-secret id and its roles (extension, used by the console).' })
+  @ApiOkResponse({
+    schema: { type: 'object', properties: { keyId: { type: 'string' }, roles: { type: 'array', items: { type: 'string' } } } },
+  })
   me(@CurrentActor() actor: Actor) {
     return { ...actor };
   }

@@ -1,5 +1,11 @@
 import { Controller, Get, Inject, Req, ServiceUnavailableException } from '@nestjs/common';
-import { HealthCheck, type HealthCheckResult, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  type HealthIndicatorResult,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import type { AppConfig } from '#libs/config';
 import type { EventStore } from '#libs/event-store';
 import type { ProjectionRunner } from '#libs/projections';
@@ -38,7 +44,9 @@ export class HealthController {
       // Like every error, a 503 leaves as problem+json; with a key it keeps the checks' details, which say what is down.
       if (!identified) throw new ProblemException(503, 'unhealthy', 'the service is unhealthy; send an API key for details');
       const { info, error: down, details } = error.getResponse() as HealthCheckResult;
-      throw new ProblemException(503, 'unhealthy', `down: ${Object.keys(down ?? {}).join(', ')}`, { extensions: { info, error: down, details } });
+      throw new ProblemException(503, 'unhealthy', `down: ${Object.keys(down ?? {}).join(', ')}`, {
+        extensions: { info, error: down, details },
+      });
     }
   }
 

@@ -21,7 +21,13 @@ const REFUSALS: Record<string, { status: number; slug: string; detail: string }>
 };
 
 function refusalOf(error: ClientError) {
-  return REFUSALS[error.code ?? ''] ?? { status: 400, slug: 'invalid-http', detail: `the request is not valid HTTP/1.1 (${error.code ?? error.message})` };
+  return (
+    REFUSALS[error.code ?? ''] ?? {
+      status: 400,
+      slug: 'invalid-http',
+      detail: `the request is not valid HTTP/1.1 (${error.code ?? error.message})`,
+    }
+  );
 }
 
 /**
@@ -50,7 +56,9 @@ export function clientErrorHandler(log: Logger): (error: ClientError, socket: So
       'x-request-id': requestId,
       connection: 'close',
     };
-    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    const head = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
     log.info({ requestId, statusCode: status, code: error.code }, 'request refused by the HTTP parser');
   };

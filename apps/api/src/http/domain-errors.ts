@@ -9,7 +9,8 @@ import { storeUnavailable } from './store-unavailable.js';
 export function translateDomainError(error: unknown): ProblemException | undefined {
   if (error instanceof ProblemException) return error;
   if (error instanceof ResourceNotFound) return new ProblemException(404, `not-found/${error.resource}`, error.message);
-  if (error instanceof LifecycleRuleViolation) return new ProblemException(409, `rule/${error.rule}`, error.detail, { extensions: { rule: error.rule } });
+  if (error instanceof LifecycleRuleViolation)
+    return new ProblemException(409, `rule/${error.rule}`, error.detail, { extensions: { rule: error.rule } });
   if (error instanceof InvalidCommand) return new ProblemException(400, 'validation', error.message, { errors: [...error.errors] });
   if (error instanceof InvalidGradingPolicy) return new ProblemException(500, 'configuration', error.message);
   return storeUnavailable(error);

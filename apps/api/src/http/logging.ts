@@ -11,15 +11,33 @@ import { REDACTED } from '#libs/logging';
  * nobody foresaw, so anything else is logged as `[redacted]`, name and value.
  */
 const LOGGED_QUERY_PARAMETERS = new Set([
-  'asOf', 'chemistry', 'cursor', 'format', 'from', 'fromRevision', 'grade', 'limit', 'minPosition',
-  'revision', 'siteId', 'stage', 'start', 'status', 'streamId', 'to', 'treeSize',
+  'asOf',
+  'chemistry',
+  'cursor',
+  'format',
+  'from',
+  'fromRevision',
+  'grade',
+  'limit',
+  'minPosition',
+  'revision',
+  'siteId',
+  'stage',
+  'start',
+  'status',
+  'streamId',
+  'to',
+  'treeSize',
 ]);
 
 /** The request URL as logged: the path, and only the contract's query parameters with their values. */
 export function loggableUrl(url: string): string {
   const question = url.indexOf('?');
   if (question < 0) return url;
-  const parameters = url.slice(question + 1).split('&').filter(Boolean);
+  const parameters = url
+    .slice(question + 1)
+    .split('&')
+    .filter(Boolean);
   const logged = parameters.map((parameter) => {
     const name = parameter.split('=', 1)[0]!;
     return LOGGED_QUERY_PARAMETERS.has(name) ? parameter : REDACTED;

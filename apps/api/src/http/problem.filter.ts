@@ -20,7 +20,11 @@ const FRAMEWORK_SLUGS: Record<string, string> = {
 };
 
 /** Every error, whoever raised it, leaves as RFC 9457 problem+json; 5xx details stay in the log. */
-export function toProblem(error: unknown, translate: ErrorTranslator, log: FastifyBaseLogger): { body: ProblemDetails; headers: Record<string, string> } {
+export function toProblem(
+  error: unknown,
+  translate: ErrorTranslator,
+  log: FastifyBaseLogger,
+): { body: ProblemDetails; headers: Record<string, string> } {
   const translated = error instanceof ProblemException ? error : translate(error);
   if (translated) {
     if (translated.status >= 500) log.warn({ err: error }, `answered ${translated.status}: ${translated.message}`);

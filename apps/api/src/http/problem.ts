@@ -94,5 +94,4 @@ export function problem(
   };
 }
 
-export const badRequest = (detail: string, errors?: FieldError[]) =>
-  new ProblemException(400, 'validation', detail, { errors });
+export const badRequest = (detail: string, errors?: FieldError[]) => new ProblemException(400, 'validation', detail, { errors });

@@ -28,7 +28,16 @@ const SQLSTATE_OUTAGES: readonly (readonly [string, StoreOutage])[] = [
 ];
 
 /** Socket errors of a lost or refused connection (Node's errno codes). */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 
 /**
  * node-postgres raises these without a code: no connection within `connectionTimeoutMillis`
@@ -56,7 +65,8 @@ interface ErrorLike {
 
 function classifyOne(error: ErrorLike): StoreOutage | undefined {
   // A leader change outlasting the adapter's retries (a cancelled call, a follower's not-leader answer) is an outage too.
-  if (error instanceof UnavailableError || error instanceof NotLeaderError || error instanceof CancelledError || isNotLeaderAnswer(error)) return 'unreachable';
+  if (error instanceof UnavailableError || error instanceof NotLeaderError || error instanceof CancelledError || isNotLeaderAnswer(error))
+    return 'unreachable';
   if (error instanceof DeadlineExceededError || error instanceof TimeoutError || error instanceof QueryTimeout) return 'timeout';
   const code = typeof error.code === 'string' ? error.code : undefined;
   if (code !== undefined) {

@@ -40,7 +40,10 @@ class StrictValidationPipe extends ValidationPipe {
         throw badRequest('request body must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]);
       }
       const field = unstorableTextPath(value);
-      if (field) throw badRequest(`${field} contains a NUL character or an unpaired surrogate`, [{ field, message: 'must not contain U+0000 or unpaired surrogates' }]);
+      if (field)
+        throw badRequest(`${field} contains a NUL character or an unpaired surrogate`, [
+          { field, message: 'must not contain U+0000 or unpaired surrogates' },
+        ]);
     }
     return super.transform(value, metadata);
   }
@@ -56,7 +59,10 @@ export function strictValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fields = flattenValidationErrors(errors);
-      const summary = fields.slice(0, 3).map((e) => `${e.field}: ${e.message}`).join('; ');
+      const summary = fields
+        .slice(0, 3)
+        .map((e) => `${e.field}: ${e.message}`)
+        .join('; ');
       return badRequest(`request body is invalid (${summary}${fields.length > 3 ? '; …' : ''})`, fields);
     },
   });

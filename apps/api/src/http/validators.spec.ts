@@ -4,7 +4,9 @@ import { decimalPlaces } from './validators.js';
 /** Doubles as a client writes them: plain, tiny, huge, and `<digits>e<exponent>` forms. */
 const anyDouble = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e20, max: 1e20 }),
-  fc.tuple(fc.integer({ min: -99_999, max: 99_999 }), fc.integer({ min: -30, max: 15 })).map(([digits, exponent]) => Number(`${digits}e${exponent}`)),
+  fc
+    .tuple(fc.integer({ min: -99_999, max: 99_999 }), fc.integer({ min: -30, max: 15 }))
+    .map(([digits, exponent]) => Number(`${digits}e${exponent}`)),
 );
 
 describe('decimalPlaces', () => {

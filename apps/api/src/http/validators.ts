@@ -20,8 +20,7 @@ export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 export const FUTURE_TOLERANCE_MS = 5_000;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]00:00)$/;
 
-const doc = (required: boolean, options: ApiPropertyOptions) =>
-  required ? ApiProperty(options) : ApiPropertyOptional(options);
+const doc = (required: boolean, options: ApiPropertyOptions) => (required ? ApiProperty(options) : ApiPropertyOptional(options));
 const optional = (required: boolean) => (required ? [] : [IsOptional()]);
 
 /** An identifier as the contract defines it: 1–100 of A-Z a-z 0-9 . _ : - */
@@ -84,7 +83,13 @@ function IsFiniteNumber(maxDecimals: number) {
 }
 
 /** A finite JSON number within [min, max]; strings are rejected, never coerced. */
-export function IsMeasure(required: boolean, min: number, max: number, example: number, options: { exclusiveMin?: boolean; integer?: boolean } = {}) {
+export function IsMeasure(
+  required: boolean,
+  min: number,
+  max: number,
+  example: number,
+  options: { exclusiveMin?: boolean; integer?: boolean } = {},
+) {
   const decorators = [
     ...optional(required),
     IsFiniteNumber(options.integer ? 0 : MAX_DECIMAL_PLACES),
@@ -95,7 +100,13 @@ export function IsMeasure(required: boolean, min: number, max: number, example: 
           validator: { validate: (v) => typeof v === 'number' && v > min, defaultMessage: () => `$property must be greater than ${min}` },
         })
       : Min(min),
-    doc(required, { type: options.integer ? 'integer' : 'number', minimum: min, maximum: max, exclusiveMinimum: options.exclusiveMin, example }),
+    doc(required, {
+      type: options.integer ? 'integer' : 'number',
+      minimum: min,
+      maximum: max,
+      exclusiveMinimum: options.exclusiveMin,
+      example,
+    }),
   ];
   return applyDecorators(...decorators);
 }
@@ -114,7 +125,12 @@ export function IsOccurredAt(validationOptions?: ValidationOptions) {
       { name: 'notInFuture', validator: { validate: isNotFuture, defaultMessage: () => '$property must not be in the future' } },
       validationOptions,
     ),
-    ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-20T09:30:00Z', description: "When it happened (defaults to now); not in the future, nor before the battery's manufacturingDate." }),
+    ApiPropertyOptional({
+      type: String,
+      format: 'date-time',
+      example: '2026-11-20T09:30:00Z',
+      description: "When it happened (defaults to now); not in the future, nor before the battery's manufacturingDate.",
+    }),
   );
 }
 

@@ -76,7 +76,11 @@ export class IdempotencyStore {
       if (row.status_code !== null) {
         return {
           kind: 'replay',
-          response: { status: row.status_code, body: JSON.parse(row.response_body ?? 'null'), headers: JSON.parse(row.response_headers ?? '{}') },
+          response: {
+            status: row.status_code,
+            body: JSON.parse(row.response_body ?? 'null'),
+            headers: JSON.parse(row.response_headers ?? '{}'),
+          },
         };
       }
       if (Date.now() > deadline) return { kind: 'in-progress' };

@@ -17,7 +17,9 @@ export class GetBatteryHandler implements IQueryHandler<GetBatteryQuery, Battery
   constructor(private readonly repository: LifecycleRepository) {}
 
   async execute({ batteryId, asOf }: GetBatteryQuery): Promise<BatteryView> {
-    const { state } = await (asOf === undefined ? this.repository.battery(batteryId) : this.repository.batteryAsOf(batteryId, Date.parse(asOf)));
+    const { state } = await (asOf === undefined
+      ? this.repository.battery(batteryId)
+      : this.repository.batteryAsOf(batteryId, Date.parse(asOf)));
     if (!state.registered) throw new BatteryNotFound(batteryId);
     return batteryView(state, asOf ?? new Date().toISOString());
   }

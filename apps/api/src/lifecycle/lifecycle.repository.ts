@@ -48,7 +48,12 @@ export class LifecycleRepository {
   private of<S>(aggregate: Aggregate<S>): RecentStreamStates<S> {
     let states = this.states.get(aggregate as Aggregate<unknown>) as RecentStreamStates<S> | undefined;
     if (states === undefined) {
-      states = new RecentStreamStates<S>(this.store, aggregate.initial, (state, event) => aggregate.evolve(state, aggregate.fromStored(event)), aggregate.kept);
+      states = new RecentStreamStates<S>(
+        this.store,
+        aggregate.initial,
+        (state, event) => aggregate.evolve(state, aggregate.fromStored(event)),
+        aggregate.kept,
+      );
       this.states.set(aggregate as Aggregate<unknown>, states as RecentStreamStates<unknown>);
     }
     return states;

@@ -96,7 +96,10 @@ export class RecentStreamStates<S> {
     const snapshots = this.snapshots.get(streamId) ?? [];
     if (snapshots.some((kept) => kept.revision === snapshot.revision)) return;
     this.snapshots.delete(streamId);
-    this.snapshots.set(streamId, [...snapshots, snapshot].sort((a, b) => a.revision - b.revision));
+    this.snapshots.set(
+      streamId,
+      [...snapshots, snapshot].sort((a, b) => a.revision - b.revision),
+    );
     if (this.snapshots.size > SNAPSHOT_STREAMS) this.snapshots.delete(this.snapshots.keys().next().value!);
   }
 

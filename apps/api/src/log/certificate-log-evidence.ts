@@ -40,7 +40,11 @@ export class CertificateLogCheck {
             entry: { streamId, revision: anchor.revision, type: anchor.type, hash: anchor.hash },
           };
     if (anchor?.hash !== certificate.historyHash) {
-      return { log, problem: 'history-mismatch', detail: `the stored event at revision ${certificate.batteryRevision} no longer has the signed historyHash` };
+      return {
+        log,
+        problem: 'history-mismatch',
+        detail: `the stored event at revision ${certificate.batteryRevision} no longer has the signed historyHash`,
+      };
     }
     const mismatch = await this.log.streamMismatch(streamId, events);
     return mismatch === undefined ? { log } : { log, problem: 'history-mismatch', detail: mismatch };

@@ -8,7 +8,8 @@ export async function answeringLogErrors<T>(work: () => Promise<T>): Promise<T> 
   } catch (error) {
     if (error instanceof LogRequestInvalid) throw badRequest(error.message, [{ field: error.field, message: error.message }]);
     if (error instanceof LogEventNotFound) throw new ProblemException(404, 'not-found/event', error.message);
-    if (error instanceof NotYetInLog) throw new ProblemException(409, 'rule/not-yet-in-log', error.message, { extensions: { rule: 'not-yet-in-log' } });
+    if (error instanceof NotYetInLog)
+      throw new ProblemException(409, 'rule/not-yet-in-log', error.message, { extensions: { rule: 'not-yet-in-log' } });
     throw error;
   }
 }

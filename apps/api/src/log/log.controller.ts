@@ -18,7 +18,10 @@ export class LogController {
 
   @Get('checkpoint')
   @Public()
-  @ApiOperation({ summary: 'The latest signed checkpoint: {origin, treeSize, rootHash, issuedAt, keyId, signature, text} (C2SP body, Ed25519 over its UTF-8 bytes).' })
+  @ApiOperation({
+    summary:
+      'The latest signed checkpoint: {origin, treeSize, rootHash, issuedAt, keyId, signature, text} (C2SP body, Ed25519 over its UTF-8 bytes).',
+  })
   checkpoint(@Res({ passthrough: true }) reply: FastifyReply) {
     void reply.header('cache-control', 'no-store');
     return this.log.checkpoint();
@@ -27,7 +30,9 @@ export class LogController {
   @Get('entries')
   @AnyRole()
   @ApiBearerAuth()
-  @ApiOperation({ summary: `Leaves from ?start= (default 0), at most ?limit= (1-${ENTRIES_LIMIT_MAX}, default 100): {entries: [{index, streamId, revision, type, hash}], treeSize}.` })
+  @ApiOperation({
+    summary: `Leaves from ?start= (default 0), at most ?limit= (1-${ENTRIES_LIMIT_MAX}, default 100): {entries: [{index, streamId, revision, type, hash}], treeSize}.`,
+  })
   entries(@Query() query: Record<string, unknown>) {
     const params = new QueryParams(query, ['start', 'limit']);
     const start = params.integer('start', 0, MAX_SIZE) ?? 0;
@@ -39,7 +44,10 @@ export class LogController {
   @Get('proofs/inclusion')
   @AnyRole()
   @ApiBearerAuth()
-  @ApiOperation({ summary: "RFC 9162 inclusion proof of the event streamId@revision: {leafIndex, treeSize, auditPath}; treeSize defaults to the latest checkpoint's. 404 unknown event, 409 not-yet-in-log, 400 treeSize beyond the log." })
+  @ApiOperation({
+    summary:
+      "RFC 9162 inclusion proof of the event streamId@revision: {leafIndex, treeSize, auditPath}; treeSize defaults to the latest checkpoint's. 404 unknown event, 409 not-yet-in-log, 400 treeSize beyond the log.",
+  })
   inclusion(@Query() query: Record<string, unknown>) {
     const params = new QueryParams(query, ['streamId', 'revision', 'treeSize']);
     const streamId = params.text('streamId', STREAM_ID, 'must be a stream id (1-200 of A-Z a-z 0-9 . _ : / -)');
@@ -53,7 +61,9 @@ export class LogController {
 
   @Get('proofs/consistency')
   @Public()
-  @ApiOperation({ summary: 'RFC 9162 consistency proof between two tree sizes: {from, to, proof}; 400 when from > to, from = 0 or to is beyond the log.' })
+  @ApiOperation({
+    summary: 'RFC 9162 consistency proof between two tree sizes: {from, to, proof}; 400 when from > to, from = 0 or to is beyond the log.',
+  })
   consistency(@Query() query: Record<string, unknown>) {
     const params = new QueryParams(query, ['from', 'to']);
     const from = params.integer('from', 0, MAX_SIZE);
@@ -67,7 +77,10 @@ export class LogController {
   @Get('audit')
   @Roles('auditor')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Recomputes the tree from the stored events and compares it with every signed checkpoint: {consistent, treeSize} or {consistent: false, firstBadIndex, detail}.' })
+  @ApiOperation({
+    summary:
+      'Recomputes the tree from the stored events and compares it with every signed checkpoint: {consistent, treeSize} or {consistent: false, firstBadIndex, detail}.',
+  })
   audit() {
     return this.log.audit();
   }

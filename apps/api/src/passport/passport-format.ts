@@ -5,5 +5,7 @@ import { badRequest } from '../http/problem.js';
 export function parseFormat(raw: unknown): PassportFormat {
   if (raw === undefined) return 'cellpath';
   if (isPassportFormat(raw)) return raw;
-  throw badRequest(`format must be one of ${PASSPORT_FORMATS.join(', ')}`, [{ field: 'format', message: `must be one of ${PASSPORT_FORMATS.join(', ')}` }]);
+  throw badRequest(`format must be one of ${PASSPORT_FORMATS.join(', ')}`, [
+    { field: 'format', message: `must be one of ${PASSPORT_FORMATS.join(', ')}` },
+  ]);
 }

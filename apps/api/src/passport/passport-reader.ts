@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '#libs/event-store';
 import { BatteryNotFound, batteryEventFromStored } from '#libs/lifecycle';
-import { evolvePassportFacts, hasCeased, initialPassportFacts, isRegistered, passportSubject, PassportSchemas, type PassportFacts, type PassportSubject } from '#libs/passport';
+import {
+  evolvePassportFacts,
+  hasCeased,
+  initialPassportFacts,
+  isRegistered,
+  passportSubject,
+  PassportSchemas,
+  type PassportFacts,
+  type PassportSubject,
+} from '#libs/passport';
 import { ProblemException } from '../http/problem.js';
 import { RecentStreamStates } from '../lifecycle/recent-stream-states.js';
 import { batteryStream } from '../lifecycle/stream-names.js';
@@ -13,7 +22,9 @@ const KEPT_PASSPORTS = 2_000;
 /** Art. 77(8): every passport endpoint answers 410 once the battery is recycled. */
 export class PassportCeased extends ProblemException {
   constructor(batteryId: string) {
-    super(410, 'rule/passport-ceased', `battery ${batteryId} was recycled: its passport ceased to exist (rule: passport-ceased)`, { extensions: { rule: 'passport-ceased' } });
+    super(410, 'rule/passport-ceased', `battery ${batteryId} was recycled: its passport ceased to exist (rule: passport-ceased)`, {
+      extensions: { rule: 'passport-ceased' },
+    });
   }
 }
 
@@ -27,7 +38,12 @@ export class PassportReader {
   private schemas: PassportSchemas | undefined;
 
   constructor(@Inject(EVENT_STORE) store: EventStore) {
-    this.folds = new RecentStreamStates<PassportFacts>(store, initialPassportFacts, (facts, event) => evolvePassportFacts(facts, batteryEventFromStored(event)), KEPT_PASSPORTS);
+    this.folds = new RecentStreamStates<PassportFacts>(
+      store,
+      initialPassportFacts,
+      (facts, event) => evolvePassportFacts(facts, batteryEventFromStored(event)),
+      KEPT_PASSPORTS,
+    );
   }
 
   /** The battery's current passport; 404 when it is not registered, 410 once it is recycled. */
@@ -38,7 +54,9 @@ export class PassportReader {
     if (hasCeased(facts)) throw new PassportCeased(batteryId);
     // Only a first passport links to predecessors (later ones link to this battery's previous passport).
     const predecessorIds = facts.passports.length === 1 ? facts.battery.predecessorIds : [];
-    const predecessors = await Promise.all(predecessorIds.map(async (id) => [id, (await this.folds.latest(batteryStream(id))).state] as const));
+    const predecessors = await Promise.all(
+      predecessorIds.map(async (id) => [id, (await this.folds.latest(batteryStream(id))).state] as const),
+    );
     return passportSubject({ facts, revision: folded.revision, historyHash: folded.lastHash, predecessors: new Map(predecessors) });
   }
 
@@ -50,4 +68,3 @@ export class PassportReader {
     return (this.schemas ??= PassportSchemas.fromDirectory());
   }
 }
-

@@ -11,7 +11,12 @@ import { parseFormat } from './passport-format.js';
 import { PassportReader } from './passport-reader.js';
 import { CONFIG } from '../tokens.js';
 
-const FORMAT_QUERY = { name: 'format', required: false, enum: ['cellpath', 'catenax-6.1.0', 'batterypass-1.2'], description: 'Default cellpath.' };
+const FORMAT_QUERY = {
+  name: 'format',
+  required: false,
+  enum: ['cellpath', 'catenax-6.1.0', 'batterypass-1.2'],
+  description: 'Default cellpath.',
+};
 
 /** Contract "Battery passport": the exports, their completeness, and the label's QR code. */
 @ApiTags('passport')
@@ -27,19 +32,26 @@ export class PassportController {
   @ApiBearerAuth()
   @ApiQuery(FORMAT_QUERY)
   @ApiOperation({
-    summary: 'The passport: cellpath (tiered; public without a key), catenax-6.1.0 or batterypass-1.2 (a key needed). 409 passport-incomplete with each missing path; 410 after recycling.',
+    summary:
+      'The passport: cellpath (tiered; public without a key), catenax-6.1.0 or batterypass-1.2 (a key needed). 409 passport-incomplete with each missing path; 410 after recycling.',
   })
   async passport(@Param('id', new IdParamPipe('id')) id: string, @Query('format') rawFormat: unknown, @Req() request: FastifyRequest) {
     const format = parseFormat(rawFormat);
-    if (format !== 'cellpath' && request.actor === undefined) throw unauthorized(`the ${format} format needs an API key; without one only the public cellpath tier is served`);
+    if (format !== 'cellpath' && request.actor === undefined)
+      throw unauthorized(`the ${format} format needs an API key; without one only the public cellpath tier is served`);
     const subject = await this.reader.subject(id);
     if (format === 'cellpath') return cellpathPassport(subject, tierOf(request.actor?.roles));
     const result = standardExport(format, subject, this.reader.validator);
     if (!result.ok) {
-      throw new ProblemException(409, 'rule/passport-incomplete', `the events of battery ${id} (and no attached source) cannot make a valid ${format} document (rule: passport-incomplete)`, {
-        errors: result.missing,
-        extensions: { rule: 'passport-incomplete' },
-      });
+      throw new ProblemException(
+        409,
+        'rule/passport-incomplete',
+        `the events of battery ${id} (and no attached source) cannot make a valid ${format} document (rule: passport-incomplete)`,
+        {
+          errors: result.missing,
+          extensions: { rule: 'passport-incomplete' },
+        },
+      );
     }
     return result.document;
   }
@@ -61,7 +73,11 @@ export class PassportController {
   @ApiOperation({ summary: "QR code for the battery's label, holding PUBLIC_BASE_URL/passport/{batteryId}." })
   async qr(@Param('id', new IdParamPipe('id')) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.reader.subject(id);
-    const svg = await QRCode.toString(`${this.config.publicBaseUrl}/passport/${encodeURIComponent(id)}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+    const svg = await QRCode.toString(`${this.config.publicBaseUrl}/passport/${encodeURIComponent(id)}`, {
+      type: 'svg',
+      errorCorrectionLevel: 'M',
+      margin: 4,
+    });
     void reply.type('image/svg+xml');
     return svg;
   }

@@ -3,7 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { AccessRouteConfig } from '../auth/access.js';
 
 const REQUEST_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Request-Id'];
-const RESPONSE_HEADERS = ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
+const RESPONSE_HEADERS = [
+  'ETag',
+  'Location',
+  'Retry-After',
+  'X-Request-Id',
+  'X-RateLimit-Limit',
+  'X-RateLimit-Remaining',
+  'X-RateLimit-Reset',
+];
 
 /**
  * Off unless CORS_ORIGINS names origins: without it no response carries
@@ -15,7 +23,8 @@ const RESPONSE_HEADERS = ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'X-
 export async function installCors(fastify: FastifyInstance, origins: readonly string[]): Promise<void> {
   if (origins.length === 0) return;
   fastify.addHook('onRoute', (route) => {
-    if (route.method === 'OPTIONS' && route.url === '*') route.config = { ...route.config, ...({ access: { kind: 'public' } } satisfies AccessRouteConfig) };
+    if (route.method === 'OPTIONS' && route.url === '*')
+      route.config = { ...route.config, ...({ access: { kind: 'public' } } satisfies AccessRouteConfig) };
   });
   await fastify.register(cors, {
     origin: [...origins],

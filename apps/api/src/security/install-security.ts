@@ -15,7 +15,10 @@ export async function installSecurity(app: NestFastifyApplication, config: AppCo
   const fastify = app.getHttpAdapter().getInstance();
   installSecurityHeaders(fastify);
   await installCors(fastify, config.corsOrigins);
-  const authFailures = await installRateLimit(fastify, { perMinute: config.rateLimitPerMinute, authFailuresPerMinute: config.authFailuresPerMinute });
+  const authFailures = await installRateLimit(fastify, {
+    perMinute: config.rateLimitPerMinute,
+    authFailuresPerMinute: config.authFailuresPerMinute,
+  });
   installStrictBodyParsers(app);
   return authFailures;
 }

@@ -46,7 +46,11 @@ export async function installRateLimit(fastify: FastifyInstance, limits: RateLim
     errorResponseBuilder: (request, context) =>
       tooManyRequests(context.ttl, `more than ${context.max} requests a minute for this ${request.actor ? 'API key' : 'client address'}`),
   });
-  const failures = fastify.createRateLimit({ max: limits.authFailuresPerMinute, timeWindow: WINDOW_MS, keyGenerator: (request) => `failed-${clientAddress(request)}` });
+  const failures = fastify.createRateLimit({
+    max: limits.authFailuresPerMinute,
+    timeWindow: WINDOW_MS,
+    keyGenerator: (request) => `failed-${clientAddress(request)}`,
+  });
   fastify.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode === 401) await failures(request);
   });

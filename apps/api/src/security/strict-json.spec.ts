@@ -19,7 +19,10 @@ describe('members a body may not hold', () => {
   test('nulls and prototype-named keys are found with their dotted path', () => {
     expect(refusedMember({ a: 1, b: [{ c: 'x' }] })).toBeUndefined();
     expect(refusedMember(null)).toEqual({ field: 'body', message: expect.stringContaining('null') });
-    expect(refusedMember({ tests: [{ name: 'dcir' }, { value: null }] })).toEqual({ field: 'tests.1.value', message: expect.stringContaining('null') });
+    expect(refusedMember({ tests: [{ name: 'dcir' }, { value: null }] })).toEqual({
+      field: 'tests.1.value',
+      message: expect.stringContaining('null'),
+    });
     expect(refusedMember(JSON.parse('{"materials":{"toString":1}}'))).toEqual({ field: 'materials.toString', message: 'unknown field' });
     expect(refusedMember({ prototype: {} })).toEqual({ field: 'prototype', message: 'unknown field' });
   });

@@ -25,8 +25,17 @@ export class BatteryListController {
   @ApiQuery({ name: 'stage', required: false, enum: STAGES })
   @ApiQuery({ name: 'chemistry', required: false, enum: CHEMISTRIES })
   @ApiQuery({ name: 'grade', required: false, enum: GRADES, description: 'Latest grade.' })
-  @ApiQuery({ name: 'siteId', required: false, description: 'The site holding the battery (received there, not yet gone to second life or recycling).' })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: `1-${BATTERY_LIST_LIMIT.max} (default ${BATTERY_LIST_LIMIT.default}).` })
+  @ApiQuery({
+    name: 'siteId',
+    required: false,
+    description: 'The site holding the battery (received there, not yet gone to second life or recycling).',
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    type: 'integer',
+    description: `1-${BATTERY_LIST_LIMIT.max} (default ${BATTERY_LIST_LIMIT.default}).`,
+  })
   @ApiQuery({ name: 'cursor', required: false, description: "The previous page's nextCursor." })
   @ApiQuery(MIN_POSITION_DOC)
   @ApiServiceUnavailableResponse({ description: 'minPosition not reached within the wait (problem+json, Retry-After).' })

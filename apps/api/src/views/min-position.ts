@@ -17,7 +17,11 @@ const RETRY_AFTER_SECONDS = '1';
  * Read-your-writes: waits until every projection behind a view has applied the log up to the
  * position a command returned, else 503 with Retry-After (the view is behind, not broken).
  */
-export async function awaitMinPosition(runner: ProjectionRunner, minPosition: string | undefined, projections: readonly string[]): Promise<void> {
+export async function awaitMinPosition(
+  runner: ProjectionRunner,
+  minPosition: string | undefined,
+  projections: readonly string[],
+): Promise<void> {
   if (minPosition === undefined) return;
   if (await runner.waitForPosition(minPosition, MIN_POSITION_WAIT_MS, projections)) return;
   throw new ProblemException(

@@ -9,7 +9,15 @@ import { useEffect, useRef } from 'react';
 // Only the charts the console draws are bundled (ECharts is tree-shaken through echarts/core).
 use([BarChart, PieChart, SankeyChart, GraphChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-export type ChartOption = ComposeOption<BarSeriesOption | PieSeriesOption | SankeySeriesOption | GraphSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
+export type ChartOption = ComposeOption<
+  | BarSeriesOption
+  | PieSeriesOption
+  | SankeySeriesOption
+  | GraphSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TooltipComponentOption
+>;
 
 /**
  * A canvas chart. The picture is for the eye; every figure it shows is also in the page as

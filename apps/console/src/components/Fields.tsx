@@ -17,9 +17,22 @@ function FieldError({ name, errors }: { name: string; errors: FieldErrors }) {
   ) : null;
 }
 
-const invalid = (name: string, errors: FieldErrors) => (errors[name] ? { 'aria-invalid': true as const, 'aria-describedby': errorId(name) } : {});
+const invalid = (name: string, errors: FieldErrors) =>
+  errors[name] ? { 'aria-invalid': true as const, 'aria-describedby': errorId(name) } : {};
 
-function Labelled({ name, label, required, errors, children }: { name: string; label: string; required?: boolean; errors: FieldErrors; children: ReactNode }) {
+function Labelled({
+  name,
+  label,
+  required,
+  errors,
+  children,
+}: {
+  name: string;
+  label: string;
+  required?: boolean;
+  errors: FieldErrors;
+  children: ReactNode;
+}) {
   const { t } = useI18n();
   return (
     <div className={errors[name] ? 'field has-error' : 'field'}>
@@ -33,10 +46,31 @@ function Labelled({ name, label, required, errors, children }: { name: string; l
   );
 }
 
-function Choice({ name, set, value, onChange, errors, label }: { name: string; set: keyof typeof VALUES; value: string; onChange(value: string): void; errors: FieldErrors; label?: string }) {
+function Choice({
+  name,
+  set,
+  value,
+  onChange,
+  errors,
+  label,
+}: {
+  name: string;
+  set: keyof typeof VALUES;
+  value: string;
+  onChange(value: string): void;
+  errors: FieldErrors;
+  label?: string;
+}) {
   const { t, tv } = useI18n();
   return (
-    <select id={inputId(name)} name={name} value={value} onChange={(event) => onChange(event.target.value)} aria-label={label} {...invalid(name, errors)}>
+    <select
+      id={inputId(name)}
+      name={name}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      aria-label={label}
+      {...invalid(name, errors)}
+    >
       <option value="">{t('work.choose')}</option>
       {VALUES[set].map((option) => (
         <option key={option} value={option}>
@@ -56,9 +90,26 @@ interface Column {
 }
 
 /** An array field (a diagnosis's tests, a site's zones): one row per item, errors at `name.<index>.<part>`. */
-function Rows<Row extends object>({ name, columns, empty, add, rows, onChange, errors }: { name: string; columns: Column[]; empty: Row; add: MessageKey; rows: Row[]; onChange(rows: Row[]): void; errors: FieldErrors }) {
+function Rows<Row extends object>({
+  name,
+  columns,
+  empty,
+  add,
+  rows,
+  onChange,
+  errors,
+}: {
+  name: string;
+  columns: Column[];
+  empty: Row;
+  add: MessageKey;
+  rows: Row[];
+  onChange(rows: Row[]): void;
+  errors: FieldErrors;
+}) {
   const { t, tf } = useI18n();
-  const update = (index: number, part: string, value: string) => onChange(rows.map((row, at) => (at === index ? { ...row, [part]: value } : row)));
+  const update = (index: number, part: string, value: string) =>
+    onChange(rows.map((row, at) => (at === index ? { ...row, [part]: value } : row)));
   return (
     <fieldset className="rows">
       <legend>{tf(name)}</legend>
@@ -73,7 +124,14 @@ function Rows<Row extends object>({ name, columns, empty, add, rows, onChange, e
                 {set ? (
                   <Choice name={path} set={set} value={value} onChange={(chosen) => update(index, part, chosen)} errors={errors} />
                 ) : (
-                  <input id={inputId(path)} name={path} type={number ? 'number' : 'text'} value={value} onChange={(event) => update(index, part, event.target.value)} {...invalid(path, errors)} />
+                  <input
+                    id={inputId(path)}
+                    name={path}
+                    type={number ? 'number' : 'text'}
+                    value={value}
+                    onChange={(event) => update(index, part, event.target.value)}
+                    {...invalid(path, errors)}
+                  />
                 )}
               </Labelled>
             );
@@ -90,19 +148,62 @@ function Rows<Row extends object>({ name, columns, empty, add, rows, onChange, e
   );
 }
 
-const TEST_COLUMNS: Column[] = [{ part: 'name', set: 'testName', required: true }, { part: 'result', set: 'passFail', required: true }, { part: 'value' }, { part: 'unit' }];
-const ZONE_COLUMNS: Column[] = [{ part: 'zone', required: true }, { part: 'kind', set: 'zoneKind', required: true }, { part: 'capacity', required: true, number: true }];
+const TEST_COLUMNS: Column[] = [
+  { part: 'name', set: 'testName', required: true },
+  { part: 'result', set: 'passFail', required: true },
+  { part: 'value' },
+  { part: 'unit' },
+];
+const ZONE_COLUMNS: Column[] = [
+  { part: 'zone', required: true },
+  { part: 'kind', set: 'zoneKind', required: true },
+  { part: 'capacity', required: true, number: true },
+];
 export const EMPTY_TEST: TestRow = { name: '', result: '', value: '', unit: '' };
 export const EMPTY_ZONE: ZoneRow = { zone: '', kind: 'standard', capacity: '' };
 
 const INPUT_TYPES = { text: 'text', number: 'number', date: 'date', datetime: 'datetime-local', list: 'text' } as const;
 
 /** One field of a command form, by its kind; `suggestions` feed a datalist (known sites, free slots). */
-export function Field({ spec, value, onChange, errors, suggestions }: { spec: FieldSpec; value: FormValue | undefined; onChange(value: FormValue): void; errors: FieldErrors; suggestions?: string[] }) {
+export function Field({
+  spec,
+  value,
+  onChange,
+  errors,
+  suggestions,
+}: {
+  spec: FieldSpec;
+  value: FormValue | undefined;
+  onChange(value: FormValue): void;
+  errors: FieldErrors;
+  suggestions?: string[];
+}) {
   const { t, tf, tv } = useI18n();
   const { name } = spec;
-  if (spec.kind === 'tests') return <Rows name={name} columns={TEST_COLUMNS} empty={EMPTY_TEST} add="work.addTest" rows={(value as TestRow[] | undefined) ?? []} onChange={onChange} errors={errors} />;
-  if (spec.kind === 'zones') return <Rows name={name} columns={ZONE_COLUMNS} empty={EMPTY_ZONE} add="work.addZone" rows={(value as ZoneRow[] | undefined) ?? []} onChange={onChange} errors={errors} />;
+  if (spec.kind === 'tests')
+    return (
+      <Rows
+        name={name}
+        columns={TEST_COLUMNS}
+        empty={EMPTY_TEST}
+        add="work.addTest"
+        rows={(value as TestRow[] | undefined) ?? []}
+        onChange={onChange}
+        errors={errors}
+      />
+    );
+  if (spec.kind === 'zones')
+    return (
+      <Rows
+        name={name}
+        columns={ZONE_COLUMNS}
+        empty={EMPTY_ZONE}
+        add="work.addZone"
+        rows={(value as ZoneRow[] | undefined) ?? []}
+        onChange={onChange}
+        errors={errors}
+      />
+    );
   if (spec.kind === 'checkboxes') {
     const chosen = (value as string[] | undefined) ?? [];
     return (
@@ -113,7 +214,13 @@ export function Field({ spec, value, onChange, errors, suggestions }: { spec: Fi
         </legend>
         {VALUES[spec.values!].map((option) => (
           <label key={option} className="check">
-            <input type="checkbox" name={name} value={option} checked={chosen.includes(option)} onChange={(event) => onChange(event.target.checked ? [...chosen, option] : chosen.filter((item) => item !== option))} />
+            <input
+              type="checkbox"
+              name={name}
+              value={option}
+              checked={chosen.includes(option)}
+              onChange={(event) => onChange(event.target.checked ? [...chosen, option] : chosen.filter((item) => item !== option))}
+            />
             {tv(spec.values!, option)}
           </label>
         ))}

@@ -58,7 +58,11 @@ export function Batteries({ session }: { session: Session }) {
         {FILTERS.map((filter) => (
           <label key={filter.name}>
             {tf(filter.name)}
-            <select name={filter.name} value={draft[filter.name]} onChange={(event) => setDraft({ ...draft, [filter.name]: event.target.value })}>
+            <select
+              name={filter.name}
+              value={draft[filter.name]}
+              onChange={(event) => setDraft({ ...draft, [filter.name]: event.target.value })}
+            >
               <option value="">{t('list.any')}</option>
               {VALUES[filter.values].map((value) => (
                 <option key={value} value={value}>
@@ -90,7 +94,9 @@ export function Batteries({ session }: { session: Session }) {
             <thead>
               <tr>
                 {(['col.batteryId', 'col.status', 'col.stage', 'chemistry', 'col.grade', 'col.location'] as const).map((key) => (
-                  <th scope="col" key={key}>{t(key)}</th>
+                  <th scope="col" key={key}>
+                    {t(key)}
+                  </th>
                 ))}
               </tr>
             </thead>

@@ -5,7 +5,16 @@ import { Card, Problem } from '../components/Figures';
 import { useI18n, type I18n } from '../i18n';
 import { href } from '../route';
 import type { Session } from '../session';
-import { lineageGraph, readCertificates, readHistory, type CertificateStatus, type Completeness, type HistoryEvent, type Lineage, type Verification } from './battery-data';
+import {
+  lineageGraph,
+  readCertificates,
+  readHistory,
+  type CertificateStatus,
+  type Completeness,
+  type HistoryEvent,
+  type Lineage,
+  type Verification,
+} from './battery-data';
 
 interface Loaded {
   battery?: Json;
@@ -18,9 +27,23 @@ interface Loaded {
 
 /** Which value set names a field's values, so they are shown translated. */
 const VALUE_SETS: Record<string, string> = {
-  level: 'level', category: 'category', chemistry: 'chemistry', source: 'source', hazardClass: 'hazardClass', method: 'method',
-  visualInspection: 'passFail', verdict: 'passFail', result: 'passFail', name: 'testName', applications: 'application',
-  application: 'application', kind: 'kind', process: 'process', status: 'status', stage: 'stage', disqualifiers: 'disqualifier',
+  level: 'level',
+  category: 'category',
+  chemistry: 'chemistry',
+  source: 'source',
+  hazardClass: 'hazardClass',
+  method: 'method',
+  visualInspection: 'passFail',
+  verdict: 'passFail',
+  result: 'passFail',
+  name: 'testName',
+  applications: 'application',
+  application: 'application',
+  kind: 'kind',
+  process: 'process',
+  status: 'status',
+  stage: 'stage',
+  disqualifiers: 'disqualifier',
 };
 const HIDDEN = new Set(['certificate', 'signature']);
 
@@ -33,7 +56,10 @@ const innerLabel = (i18n: I18n, key: string): string => {
 function show(i18n: I18n, key: string, value: unknown): string {
   if (value === null || value === undefined) return '–';
   if (Array.isArray(value)) return value.length === 0 ? '–' : value.map((item) => show(i18n, key, item)).join(', ');
-  if (typeof value === 'object') return Object.entries(value).map(([inner, item]) => `${innerLabel(i18n, inner)} ${show(i18n, inner, item)}`).join(' · ');
+  if (typeof value === 'object')
+    return Object.entries(value)
+      .map(([inner, item]) => `${innerLabel(i18n, inner)} ${show(i18n, inner, item)}`)
+      .join(' · ');
   if (typeof value === 'number') return i18n.number(value);
   if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return i18n.dateTime(value);
   return VALUE_SETS[key] ? i18n.tv(VALUE_SETS[key]!, String(value)) : String(value);
@@ -75,7 +101,9 @@ function Timeline({ events }: { events: HistoryEvent[] }) {
         <thead>
           <tr>
             {(['ev.revision', 'ev.type', 'ev.actor', 'ev.occurredAt', 'ev.recordedAt', 'ev.data'] as const).map((key) => (
-              <th scope="col" key={key}>{t(key)}</th>
+              <th scope="col" key={key}>
+                {t(key)}
+              </th>
             ))}
           </tr>
         </thead>
@@ -127,7 +155,8 @@ function LineageGraph({ lineage }: { lineage: Lineage }) {
   }, [graph, i18n]);
   const { t } = i18n;
   if (graph.nodes.length === 1) return <p>{t('bat.noLineage')}</p>;
-  const links = (direction: 'predecessors' | 'successors') => graph.nodes.filter((node) => (direction === 'predecessors' ? node.depth < 0 : node.depth > 0));
+  const links = (direction: 'predecessors' | 'successors') =>
+    graph.nodes.filter((node) => (direction === 'predecessors' ? node.depth < 0 : node.depth > 0));
   return (
     <>
       <Chart option={option} label={t('bat.lineage')} height={240} />
@@ -164,7 +193,9 @@ function Certificates({ session, certificates }: { session: Session; certificate
     <ul className="certificates">
       {certificates.map((certificate) => (
         <li key={certificate.certificateId} data-testid={`certificate-${certificate.certificateId}`}>
-          <strong translate="no">{certificate.certificateId}</strong> · <span className={`badge ${certificate.status}`}>{t(`cert.${certificate.status as 'active' | 'revoked' | 'expired'}`)}</span> · {t('bat.validUntil')} {dateTime(certificate.validUntil)}{' '}
+          <strong translate="no">{certificate.certificateId}</strong> ·{' '}
+          <span className={`badge ${certificate.status}`}>{t(`cert.${certificate.status as 'active' | 'revoked' | 'expired'}`)}</span> ·{' '}
+          {t('bat.validUntil')} {dateTime(certificate.validUntil)}{' '}
           <button type="button" onClick={() => void download(certificate.certificateId)}>
             {t('bat.pdf')}
           </button>{' '}
@@ -179,7 +210,18 @@ function Certificates({ session, certificates }: { session: Session; certificate
 
 function Details({ battery }: { battery: Json }) {
   const { t } = useI18n();
-  const { latestEvaluation, activeCertificate, latestDiagnosis, materials, location, revision, batteryId, predecessorIds, successorIds, ...rest } = battery;
+  const {
+    latestEvaluation,
+    activeCertificate,
+    latestDiagnosis,
+    materials,
+    location,
+    revision,
+    batteryId,
+    predecessorIds,
+    successorIds,
+    ...rest
+  } = battery;
   return (
     <>
       <DataList data={{ ...rest, materials, location }} />
@@ -266,7 +308,9 @@ export function Battery({ session, batteryId }: { session: Session; batteryId: s
           <Card title={t('bat.details')}>{loaded.battery ? <Details battery={loaded.battery} /> : <p>{t('bat.notFound')}</p>}</Card>
           <Card title={t('bat.verify')}>
             <p data-testid="verify-verdict" className={loaded.verification.valid ? 'ok' : 'bad'}>
-              {loaded.verification.valid ? t('bat.valid', { n: loaded.verification.eventCount }) : t('bat.broken', { r: loaded.verification.brokenAtRevision ?? '?' })}
+              {loaded.verification.valid
+                ? t('bat.valid', { n: loaded.verification.eventCount })
+                : t('bat.broken', { r: loaded.verification.brokenAtRevision ?? '?' })}
             </p>
           </Card>
           <Card title={t('bat.certificates')}>
@@ -274,7 +318,11 @@ export function Battery({ session, batteryId }: { session: Session; batteryId: s
           </Card>
           {loaded.completeness && (
             <Card title={t('bat.passport')}>
-              <p>{loaded.completeness.complete ? t('bat.passportComplete') : t('bat.passportMissing', { n: loaded.completeness.missing.length })}</p>
+              <p>
+                {loaded.completeness.complete
+                  ? t('bat.passportComplete')
+                  : t('bat.passportMissing', { n: loaded.completeness.missing.length })}
+              </p>
             </Card>
           )}
           <Card title={t('bat.lineage')} wide>

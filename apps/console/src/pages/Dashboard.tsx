@@ -26,9 +26,25 @@ function inventoryChart(i18n: I18n, view: InventoryView): ChartOption {
     xAxis: { type: 'category', data: axis },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
-      ...HAZARDS.map((hazard) => ({ type: 'bar' as const, stack: 'hazard', name: i18n.tv('hazardClass', hazard), data: zones.map((zone) => zone.byHazardClass[hazard] ?? 0) })),
-      { type: 'bar' as const, stack: 'hazard', name: i18n.t('free'), itemStyle: { color: '#dfe6e2' }, data: zones.map((zone) => Math.max(zone.capacity - zone.occupied, 0)) },
-      ...SOC_BANDS.map((band) => ({ type: 'bar' as const, stack: 'soc', name: socLabel(i18n, band), data: zones.map((zone) => zone.bySocBand[band] ?? 0) })),
+      ...HAZARDS.map((hazard) => ({
+        type: 'bar' as const,
+        stack: 'hazard',
+        name: i18n.tv('hazardClass', hazard),
+        data: zones.map((zone) => zone.byHazardClass[hazard] ?? 0),
+      })),
+      {
+        type: 'bar' as const,
+        stack: 'hazard',
+        name: i18n.t('free'),
+        itemStyle: { color: '#dfe6e2' },
+        data: zones.map((zone) => Math.max(zone.capacity - zone.occupied, 0)),
+      },
+      ...SOC_BANDS.map((band) => ({
+        type: 'bar' as const,
+        stack: 'soc',
+        name: socLabel(i18n, band),
+        data: zones.map((zone) => zone.bySocBand[band] ?? 0),
+      })),
     ],
   };
 }
@@ -49,10 +65,14 @@ function Inventory({ view }: { view: InventoryView }) {
               <th scope="col">{t('capacity')}</th>
               <th scope="col">{t('occupied')}</th>
               {HAZARDS.map((hazard) => (
-                <th scope="col" key={hazard}>{tv('hazardClass', hazard)}</th>
+                <th scope="col" key={hazard}>
+                  {tv('hazardClass', hazard)}
+                </th>
               ))}
               {SOC_BANDS.map((band) => (
-                <th scope="col" key={band}>{socLabel(i18n, band)}</th>
+                <th scope="col" key={band}>
+                  {socLabel(i18n, band)}
+                </th>
               ))}
               <th scope="col">{t('meanDwellDays')}</th>
             </tr>
@@ -70,10 +90,14 @@ function Inventory({ view }: { view: InventoryView }) {
                     <td data-testid={id('capacity')}>{zone.capacity}</td>
                     <td data-testid={id('occupied')}>{zone.occupied}</td>
                     {HAZARDS.map((hazard) => (
-                      <td key={hazard} data-testid={id(hazard)}>{zone.byHazardClass[hazard] ?? 0}</td>
+                      <td key={hazard} data-testid={id(hazard)}>
+                        {zone.byHazardClass[hazard] ?? 0}
+                      </td>
                     ))}
                     {SOC_BANDS.map((band) => (
-                      <td key={band} data-testid={id(band)}>{zone.bySocBand[band] ?? 0}</td>
+                      <td key={band} data-testid={id(band)}>
+                        {zone.bySocBand[band] ?? 0}
+                      </td>
                     ))}
                     <td data-testid={id('meanDwellDays')}>{i18n.number(zone.meanDwellDays)}</td>
                   </tr>
@@ -141,8 +165,20 @@ function Grades({ view }: { view: GradesView }) {
         { type: 'value', gridIndex: 1, minInterval: 1 },
       ],
       series: [
-        ...VALUES.grade.map((grade) => ({ type: 'bar' as const, stack: 'grade', name: `${t('col.grade')} ${grade}`, data: chemistries.map((chemistry) => view.byChemistry[chemistry]![grade]) })),
-        ...chemistries.map((chemistry) => ({ type: 'bar' as const, xAxisIndex: 1, yAxisIndex: 1, stack: 'soh', name: tv('chemistry', chemistry), data: SOH_BUCKETS.map((bucket) => view.byChemistry[chemistry]!.sohHistogram[bucket] ?? 0) })),
+        ...VALUES.grade.map((grade) => ({
+          type: 'bar' as const,
+          stack: 'grade',
+          name: `${t('col.grade')} ${grade}`,
+          data: chemistries.map((chemistry) => view.byChemistry[chemistry]![grade]),
+        })),
+        ...chemistries.map((chemistry) => ({
+          type: 'bar' as const,
+          xAxisIndex: 1,
+          yAxisIndex: 1,
+          stack: 'soh',
+          name: tv('chemistry', chemistry),
+          data: SOH_BUCKETS.map((bucket) => view.byChemistry[chemistry]!.sohHistogram[bucket] ?? 0),
+        })),
       ],
     }),
     [i18n, view],
@@ -160,7 +196,9 @@ function Grades({ view }: { view: GradesView }) {
                 <th scope="col" key={grade}>{`${t('col.grade')} ${grade}`}</th>
               ))}
               {SOH_BUCKETS.map((bucket) => (
-                <th scope="col" key={bucket}>{bucket}</th>
+                <th scope="col" key={bucket}>
+                  {bucket}
+                </th>
               ))}
             </tr>
           </thead>
@@ -171,10 +209,14 @@ function Grades({ view }: { view: GradesView }) {
                 <tr key={chemistry}>
                   <th scope="row">{tv('chemistry', chemistry)}</th>
                   {VALUES.grade.map((grade) => (
-                    <td key={grade} data-testid={`fig-grades-${chemistry}-${grade}`}>{counts[grade]}</td>
+                    <td key={grade} data-testid={`fig-grades-${chemistry}-${grade}`}>
+                      {counts[grade]}
+                    </td>
                   ))}
                   {SOH_BUCKETS.map((bucket) => (
-                    <td key={bucket} data-testid={`fig-grades-${chemistry}-soh-${bucket}`}>{counts.sohHistogram[bucket] ?? 0}</td>
+                    <td key={bucket} data-testid={`fig-grades-${chemistry}-soh-${bucket}`}>
+                      {counts.sohHistogram[bucket] ?? 0}
+                    </td>
                   ))}
                 </tr>
               );
@@ -188,7 +230,13 @@ function Grades({ view }: { view: GradesView }) {
 
 function circularityChart(i18n: I18n, view: CircularityView): ChartOption {
   const { t, tv } = i18n;
-  const node = { received: t('circ.received'), evaluated: t('circ.evaluated'), secondLife: t('circ.secondLife'), handedOver: t('circ.handedOver'), recycled: t('circ.recycled') };
+  const node = {
+    received: t('circ.received'),
+    evaluated: t('circ.evaluated'),
+    secondLife: t('circ.secondLife'),
+    handedOver: t('circ.handedOver'),
+    recycled: t('circ.recycled'),
+  };
   const kinds = Object.entries(view.secondLife.byKind).filter(([, n]) => n > 0);
   const links = [
     { source: node.received, target: node.evaluated, value: view.evaluated },
@@ -201,7 +249,18 @@ function circularityChart(i18n: I18n, view: CircularityView): ChartOption {
   return {
     color: PALETTE,
     tooltip: { trigger: 'item' },
-    series: [{ type: 'sankey', left: 8, right: 96, nodeAlign: 'left', emphasis: { focus: 'adjacency' }, data: names.map((name) => ({ name })), links, lineStyle: { color: 'gradient', opacity: 0.4 } }],
+    series: [
+      {
+        type: 'sankey',
+        left: 8,
+        right: 96,
+        nodeAlign: 'left',
+        emphasis: { focus: 'adjacency' },
+        data: names.map((name) => ({ name })),
+        links,
+        lineStyle: { color: 'gradient', opacity: 0.4 },
+      },
+    ],
   };
 }
 
@@ -218,7 +277,12 @@ function Circularity({ view }: { view: CircularityView }) {
         <Figure id="fig-circularity-secondLife-total" label={t('circ.secondLife')} value={view.secondLife.total} />
         <Figure id="fig-circularity-handedOver" label={t('circ.handedOver')} value={view.handedOver} />
         <Figure id="fig-circularity-recycled" label={t('circ.recycled')} value={view.recycled} />
-        <Figure id="fig-circularity-secondLifeShare" label={t('circ.share')} value={view.secondLifeShare === null ? null : Math.round(view.secondLifeShare * 10000) / 100} suffix=" %" />
+        <Figure
+          id="fig-circularity-secondLifeShare"
+          label={t('circ.share')}
+          value={view.secondLifeShare === null ? null : Math.round(view.secondLifeShare * 10000) / 100}
+          suffix=" %"
+        />
         <Figure id="fig-circularity-secondLife-energyKWh" label={t('circ.energy')} value={view.secondLife.energyKWh} />
       </dl>
       <dl className="figures">
@@ -247,7 +311,13 @@ function Materials({ view }: { view: MaterialsView }) {
       yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value} %' } },
       series: [
         { type: 'bar', name: t('mat.recoveryPct'), data: elements.map((element) => view.elements[element]!.recoveryPct) },
-        { type: 'bar', name: t('mat.targetPct'), barGap: '-100%', itemStyle: { color: 'transparent', borderColor: '#c0392b', borderWidth: 2, borderType: 'dashed' }, data: elements.map((element) => view.elements[element]!.targetPct) },
+        {
+          type: 'bar',
+          name: t('mat.targetPct'),
+          barGap: '-100%',
+          itemStyle: { color: 'transparent', borderColor: '#c0392b', borderWidth: 2, borderType: 'dashed' },
+          data: elements.map((element) => view.elements[element]!.targetPct),
+        },
       ],
     }),
     [i18n, view],
@@ -265,7 +335,9 @@ function Materials({ view }: { view: MaterialsView }) {
           <thead>
             <tr>
               {(['mat.element', 'mat.declaredKg', 'mat.recoveredKg', 'mat.recoveryPct', 'mat.targetPct'] as const).map((key) => (
-                <th scope="col" key={key}>{t(key)}</th>
+                <th scope="col" key={key}>
+                  {t(key)}
+                </th>
               ))}
             </tr>
           </thead>
@@ -304,7 +376,9 @@ function Certificates({ view }: { view: CertificatesView }) {
           radius: ['45%', '70%'],
           label: { formatter: '{b}: {c}' },
           // Zero slices are left out: an empty ring, not three equal ones, when nothing was issued.
-          data: (['active', 'revoked', 'expired'] as const).filter((status) => view[status] > 0).map((status) => ({ name: t(`cert.${status}`), value: view[status] })),
+          data: (['active', 'revoked', 'expired'] as const)
+            .filter((status) => view[status] > 0)
+            .map((status) => ({ name: t(`cert.${status}`), value: view[status] })),
         },
       ],
     }),
@@ -350,7 +424,8 @@ export function Dashboard({ session }: { session: Session }) {
         <h1>{t('dash.title')}</h1>
         {views && (
           <p className="muted" aria-live="polite">
-            {t('dash.position')} <span data-testid="dashboard-position">{views.inventory.asOfPosition}</span> · {t('dash.updated')} {dateTime(updatedAt?.toISOString())}
+            {t('dash.position')} <span data-testid="dashboard-position">{views.inventory.asOfPosition}</span> · {t('dash.updated')}{' '}
+            {dateTime(updatedAt?.toISOString())}
           </p>
         )}
       </header>

@@ -73,7 +73,10 @@ function Result({ outcome, spec, batteryId }: { outcome: Outcome; spec: CommandS
         <strong>{t('work.rejected')}</strong>
         {problem.status === 409 && rule ? (
           <p data-testid="rule" data-rule={problem.rule}>
-            {t(rule) ?? problem.detail} <span className="muted">({t('work.ruleLabel')}: {problem.rule})</span>
+            {t(rule) ?? problem.detail}{' '}
+            <span className="muted">
+              ({t('work.ruleLabel')}: {problem.rule})
+            </span>
           </p>
         ) : problem.errors?.length ? (
           <p>{t('work.fixFields')}</p>
@@ -105,7 +108,9 @@ function Result({ outcome, spec, batteryId }: { outcome: Outcome; spec: CommandS
 function CommandForm({ session, spec, initialBattery }: { session: Session; spec: CommandSpec; initialBattery: string }) {
   const { t, tf } = useI18n();
   const [batteryId, setBatteryId] = useState(initialBattery);
-  const [values, setValues] = useState<FormValues>(spec.id === 'diagnose' ? { tests: [EMPTY_TEST] } : spec.id === 'createSite' ? { zones: [EMPTY_ZONE] } : {});
+  const [values, setValues] = useState<FormValues>(
+    spec.id === 'diagnose' ? { tests: [EMPTY_TEST] } : spec.id === 'createSite' ? { zones: [EMPTY_ZONE] } : {},
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<Outcome>();
   const [pending, setPending] = useState(false);
@@ -144,17 +149,26 @@ function CommandForm({ session, spec, initialBattery }: { session: Session; spec
   const zone = siteZones.find((candidate) => candidate.zone === values.zone);
   const suggestionsFor = (name: string): string[] | undefined => {
     if (name === 'siteId') return sites;
-    if (spec.id === 'store' && name === 'zone' && siteZones.length > 0) return siteZones.filter((candidate) => candidate.free > 0).map((candidate) => candidate.zone);
+    if (spec.id === 'store' && name === 'zone' && siteZones.length > 0)
+      return siteZones.filter((candidate) => candidate.free > 0).map((candidate) => candidate.zone);
     if (spec.id === 'store' && name === 'slot' && zone) return freeSlots(zone);
     return undefined;
   };
-  const unplaced = Object.entries(errors).filter(([field]) => !spec.fields.some((fieldSpec) => field === fieldSpec.name || field.startsWith(`${fieldSpec.name}.`)) && field !== 'batteryId');
+  const unplaced = Object.entries(errors).filter(
+    ([field]) =>
+      !spec.fields.some((fieldSpec) => field === fieldSpec.name || field.startsWith(`${fieldSpec.name}.`)) && field !== 'batteryId',
+  );
 
   return (
     <form className="command" onSubmit={submit} noValidate aria-label={t(`cmd.${spec.id}`)}>
       <h2>{t(`cmd.${spec.id}`)}</h2>
       {spec.onBattery && (
-        <Field spec={{ name: 'batteryId', kind: 'text', required: true }} value={batteryId} onChange={(value) => setBatteryId(value as string)} errors={errors} />
+        <Field
+          spec={{ name: 'batteryId', kind: 'text', required: true }}
+          value={batteryId}
+          onChange={(value) => setBatteryId(value as string)}
+          errors={errors}
+        />
       )}
       {spec.id === 'store' && siteZones.length > 0 && (
         <ul className="free-slots" aria-label={t('work.freeSlots')}>
@@ -165,7 +179,14 @@ function CommandForm({ session, spec, initialBattery }: { session: Session; spec
       )}
       <div className="fields">
         {spec.fields.map((field) => (
-          <Field key={field.name} spec={field} value={values[field.name]} onChange={set(field.name)} errors={errors} suggestions={suggestionsFor(field.name)} />
+          <Field
+            key={field.name}
+            spec={field}
+            value={values[field.name]}
+            onChange={set(field.name)}
+            errors={errors}
+            suggestions={suggestionsFor(field.name)}
+          />
         ))}
       </div>
       {unplaced.length > 0 && (
@@ -199,7 +220,12 @@ export function Work({ session, route }: { session: Session; route: Route }) {
       </header>
       <nav className="commands" aria-label={t('work.command')}>
         {allowed.map((command) => (
-          <a key={command.id} href={href(['work', command.id], { battery })} aria-current={command === chosen ? 'page' : undefined} data-command={command.id}>
+          <a
+            key={command.id}
+            href={href(['work', command.id], { battery })}
+            aria-current={command === chosen ? 'page' : undefined}
+            data-command={command.id}
+          >
             {t(`cmd.${command.id}`)}
           </a>
         ))}

@@ -49,7 +49,10 @@ const PAGE = 1000;
 export async function readHistory(client: ApiClient, batteryId: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   for (;;) {
-    const page = await client.get<{ events: HistoryEvent[] }>(`/batteries/${encodeURIComponent(batteryId)}/history`, { fromRevision: String(events.length), limit: String(PAGE) });
+    const page = await client.get<{ events: HistoryEvent[] }>(`/batteries/${encodeURIComponent(batteryId)}/history`, {
+      fromRevision: String(events.length),
+      limit: String(PAGE),
+    });
     events.push(...page.events);
     if (page.events.length < PAGE) return events;
   }
@@ -57,7 +60,9 @@ export async function readHistory(client: ApiClient, batteryId: string): Promise
 
 /** The certificates issued to the battery, found in its history, with their status now. */
 export async function readCertificates(client: ApiClient, events: readonly HistoryEvent[]): Promise<CertificateStatus[]> {
-  const issued = events.filter((event) => event.type === 'ReuseCertificateIssued').map((event) => event.data as { certificateId: string; validUntil?: string });
+  const issued = events
+    .filter((event) => event.type === 'ReuseCertificateIssued')
+    .map((event) => event.data as { certificateId: string; validUntil?: string });
   return Promise.all(
     issued.map(async ({ certificateId, validUntil }) => {
       const verdict = await client.get<{ valid: boolean; status: string }>(`/certificates/${encodeURIComponent(certificateId)}/verify`);
@@ -67,7 +72,10 @@ export async function readCertificates(client: ApiClient, events: readonly Histo
 }
 
 /** The lineage tree flattened into a graph: predecessors to the left (negative depth), successors to the right. */
-export function lineageGraph(lineage: Lineage): { nodes: { id: string; status: string; depth: number }[]; edges: { source: string; target: string }[] } {
+export function lineageGraph(lineage: Lineage): {
+  nodes: { id: string; status: string; depth: number }[];
+  edges: { source: string; target: string }[];
+} {
   const nodes = new Map<string, { id: string; status: string; depth: number }>();
   const edges = new Map<string, { source: string; target: string }>();
   nodes.set(lineage.batteryId, { id: lineage.batteryId, status: '', depth: 0 });

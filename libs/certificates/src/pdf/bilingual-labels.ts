@@ -1,11 +1,4 @@
-import type {
-  Application,
-  BatteryCategory,
-  BatteryLevel,
-  EvaluationMethod,
-  Grade,
-  Verdict,
-} from '../certificate-document.js';
+import type { Application, BatteryCategory, BatteryLevel, EvaluationMethod, Grade, Verdict } from '../certificate-document.js';
 
 /** Every printed label is "Korean / English"; the signed data itself stays in its codes. */
 export const TITLE = '재사용 인증서 / Reuse Certificate';

@@ -61,7 +61,11 @@ describe('renderCertificatePdf', () => {
     const revoked = await renderCertificatePdf(certificate, signature, { verifyUrl, revocation });
     expect(pdfPageCount(revoked)).toBe(1);
     const text = pdfText(revoked);
-    for (const expected of ['폐지됨 / REVOKED', '폐지 일시 / Revoked at: 2025-12-01 08:00 UTC', `폐지 사유 / Reason: ${revocation.reason}`]) {
+    for (const expected of [
+      '폐지됨 / REVOKED',
+      '폐지 일시 / Revoked at: 2025-12-01 08:00 UTC',
+      `폐지 사유 / Reason: ${revocation.reason}`,
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text.indexOf('REVOKED')).toBeLessThan(text.indexOf('배터리 / Battery'));

@@ -105,11 +105,23 @@ function signatureRows(signature: CertificateSignature, verifyUrl: string): Row[
 function drawRevocation(doc: PDFKit.PDFDocument, revocation: Revocation, left: number, top: number, width: number): number {
   const x = left + BANNER_PADDING;
   const inner = { width: width - 2 * BANNER_PADDING };
-  doc.font(BOLD).fontSize(16).fillColor(REVOKED_COLOUR).text(REVOKED, x, top + BANNER_PADDING, inner);
-  doc.font(REGULAR).fontSize(BODY_SIZE).fillColor('black').text(`${LABELS.revokedAt}: ${printedTime(revocation.revokedAt)}`, x, doc.y + 1, inner);
+  doc
+    .font(BOLD)
+    .fontSize(16)
+    .fillColor(REVOKED_COLOUR)
+    .text(REVOKED, x, top + BANNER_PADDING, inner);
+  doc
+    .font(REGULAR)
+    .fontSize(BODY_SIZE)
+    .fillColor('black')
+    .text(`${LABELS.revokedAt}: ${printedTime(revocation.revokedAt)}`, x, doc.y + 1, inner);
   doc.text(`${LABELS.revocationReason}: ${revocation.reason}`, x, doc.y, inner);
   const bottom = doc.y + BANNER_PADDING;
-  doc.rect(left, top, width, bottom - top).lineWidth(2).strokeColor(REVOKED_COLOUR).stroke();
+  doc
+    .rect(left, top, width, bottom - top)
+    .lineWidth(2)
+    .strokeColor(REVOKED_COLOUR)
+    .stroke();
   return bottom;
 }
 
@@ -154,12 +166,24 @@ export function renderCertificatePdf(
   const qrX = left + width - QR_SIZE;
 
   drawQrCode(doc, verifyUrl, qrX, MARGIN, QR_SIZE);
-  doc.font(REGULAR).fontSize(7).fillColor('#444').text(QR_CAPTION, qrX, MARGIN + QR_SIZE + 4, { width: QR_SIZE, align: 'center' });
+  doc
+    .font(REGULAR)
+    .fontSize(7)
+    .fillColor('#444')
+    .text(QR_CAPTION, qrX, MARGIN + QR_SIZE + 4, { width: QR_SIZE, align: 'center' });
 
   const headerWidth = width - QR_SIZE - 20;
   doc.font(BOLD).fontSize(20).fillColor('black').text(TITLE, left, MARGIN, { width: headerWidth });
-  doc.font(REGULAR).fontSize(9).fillColor('#444').text(LABELS.certificateId, left, doc.y + 6, { width: headerWidth });
-  doc.font(BOLD).fontSize(11).fillColor('black').text(certificate.certificateId, left, doc.y + 1, { width: headerWidth });
+  doc
+    .font(REGULAR)
+    .fontSize(9)
+    .fillColor('#444')
+    .text(LABELS.certificateId, left, doc.y + 6, { width: headerWidth });
+  doc
+    .font(BOLD)
+    .fontSize(11)
+    .fillColor('black')
+    .text(certificate.certificateId, left, doc.y + 1, { width: headerWidth });
 
   const headerBottom = revocation ? drawRevocation(doc, revocation, left, doc.y + 8, headerWidth) : doc.y;
   let y = Math.max(headerBottom, MARGIN + QR_SIZE + 14) + 6;
@@ -173,7 +197,12 @@ export function renderCertificatePdf(
     ensureRoom(40);
     doc.font(BOLD).fontSize(10.5).fillColor('black').text(title, left, y, { width });
     y = doc.y + 2;
-    doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.5).strokeColor('#999').stroke();
+    doc
+      .moveTo(left, y)
+      .lineTo(left + width, y)
+      .lineWidth(0.5)
+      .strokeColor('#999')
+      .stroke();
     y += 5;
     for (const [label, value] of rows) {
       if (value === undefined) continue;

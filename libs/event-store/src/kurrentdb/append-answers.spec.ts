@@ -7,7 +7,8 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { assertAppended, checkProbeAnswer, conflictOf } from './append-answers.js';
 
-const refusal = (streamName: string, current: bigint | 'no_stream') => new WrongExpectedVersionError(undefined, { streamName, expected: 3n, current });
+const refusal = (streamName: string, current: bigint | 'no_stream') =>
+  new WrongExpectedVersionError(undefined, { streamName, expected: 3n, current });
 
 describe('append answers (the client’s own error classes and result shapes)', () => {
   test('conflicts name the refused stream and its actual revision', () => {
@@ -32,7 +33,9 @@ describe('append answers (the client’s own error classes and result shapes)', 
       streamName: 'new',
       actual: 'no_stream',
     });
-    expect(() => assertAppended('battery-1', 3n, { success: true, nextExpectedRevision: 4n, position: { commit: 9n, prepare: 9n } })).not.toThrow();
+    expect(() =>
+      assertAppended('battery-1', 3n, { success: true, nextExpectedRevision: 4n, position: { commit: 9n, prepare: 9n } }),
+    ).not.toThrow();
   });
 
   test('the start-up probe: a refusal proves multi-stream appends; an old server stops the start with the version needed', () => {

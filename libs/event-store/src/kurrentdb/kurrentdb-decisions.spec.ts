@@ -36,7 +36,8 @@ afterEach(() => {
   originals.clear();
 });
 
-const refusal = () => new WrongExpectedVersionError(undefined, { streamName: 'idem/start-up-check', expected: 2n ** 62n, current: 'no_stream' });
+const refusal = () =>
+  new WrongExpectedVersionError(undefined, { streamName: 'idem/start-up-check', expected: 2n ** 62n, current: 'no_stream' });
 
 describe('KurrentDB adapter decisions (client calls answered without a server)', () => {
   test('start-up: a not-leader answer moves to a new client and probes again; the refusal then proves the feature', async () => {
@@ -62,16 +63,19 @@ describe('KurrentDB adapter decisions (client calls answered without a server)',
 
   test('an append answered "success: false" (throwOnAppendFailure=false) is retried on the new head, never taken as written', async () => {
     const log = fakeStreams();
-    const appends = answer('appendToStream', async (streamName: string, events: EventData[], options: { streamState: unknown }): Promise<AppendResult> => {
-      if (appends.length === 1) {
-        // Another writer got in first; the client resolves the refusal instead of throwing.
-        log.write(streamName, [foreignEvent()]);
-        return { success: false, nextExpectedRevision: 0n, position: undefined };
-      }
-      expect(options.streamState).toBe(0n);
-      log.write(streamName, events);
-      return { success: true, nextExpectedRevision: 1n, position: { commit: 2n, prepare: 2n } };
-    });
+    const appends = answer(
+      'appendToStream',
+      async (streamName: string, events: EventData[], options: { streamState: unknown }): Promise<AppendResult> => {
+        if (appends.length === 1) {
+          // Another writer got in first; the client resolves the refusal instead of throwing.
+          log.write(streamName, [foreignEvent()]);
+          return { success: false, nextExpectedRevision: 0n, position: undefined };
+        }
+        expect(options.streamState).toBe(0n);
+        log.write(streamName, events);
+        return { success: true, nextExpectedRevision: 1n, position: { commit: 2n, prepare: 2n } };
+      },
+    );
     const store = KurrentDbEventStore.connect(`${URL}&throwOnAppendFailure=false`);
     try {
       // Store-chosen ids: a single-stream append without id markers takes the classic append.
@@ -151,7 +155,10 @@ function fakeStreams() {
       const backwards = options.direction === 'backwards';
       const ordered = backwards ? [...events].reverse() : events;
       const from = typeof options.fromRevision === 'bigint' ? Number(options.fromRevision) : undefined;
-      const start = from === undefined ? ordered : ordered.filter((e) => (backwards ? Number(e.event!.revision) <= from : Number(e.event!.revision) >= from));
+      const start =
+        from === undefined
+          ? ordered
+          : ordered.filter((e) => (backwards ? Number(e.event!.revision) <= from : Number(e.event!.revision) >= from));
       yield* start.slice(0, options.maxCount ?? Infinity);
     })();
   });

@@ -26,7 +26,16 @@ import type {
   SubscribeOptions,
 } from '../event-store.port.js';
 import { comparePositions } from '../positions.js';
-import { chain, checkExpectedRevision, prepareWrites, storedRetry, toAppendResult, type PreparedWrite, type StoredId, type StreamHead } from '../recording.js';
+import {
+  chain,
+  checkExpectedRevision,
+  prepareWrites,
+  storedRetry,
+  toAppendResult,
+  type PreparedWrite,
+  type StoredId,
+  type StreamHead,
+} from '../recording.js';
 import { assertAppended, checkProbeAnswer, conflictOf } from './append-answers.js';
 import { KurrentConnection } from './connection.js';
 import {
@@ -154,7 +163,12 @@ export class KurrentDbEventStore implements EventStore {
         pending.push({ write, head });
         requests.push({ streamName: write.streamId, events: events.map(toEventData), expectedState: streamStateOf(head) });
         if (write.mayBeStored) {
-          for (const event of events) requests.push({ streamName: idMarkerStream(event.id), events: [idMarker(event.streamId, event.revision)], expectedState: NO_STREAM });
+          for (const event of events)
+            requests.push({
+              streamName: idMarkerStream(event.id),
+              events: [idMarker(event.streamId, event.revision)],
+              expectedState: NO_STREAM,
+            });
         }
       }
       if (requests.length === 0) return prepared.map((write) => answered.get(write.streamId)!);
@@ -180,7 +194,10 @@ export class KurrentDbEventStore implements EventStore {
         continue;
       }
       for (const { write, head } of pending) {
-        answered.set(write.streamId, toAppendResult(await this.readRange(write.streamId, head === undefined ? 0 : head.revision + 1, write.events.length)));
+        answered.set(
+          write.streamId,
+          toAppendResult(await this.readRange(write.streamId, head === undefined ? 0 : head.revision + 1, write.events.length)),
+        );
       }
       return prepared.map((write) => answered.get(write.streamId)!);
     }
@@ -207,7 +224,11 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   private async probeMultiStreamAppend(): Promise<void> {
-    const probe = { streamName: idMarkerStream('start-up-check'), events: [jsonEvent({ type: 'StartUpCheck', data: {} })], expectedState: PROBE_REVISION };
+    const probe = {
+      streamName: idMarkerStream('start-up-check'),
+      events: [jsonEvent({ type: 'StartUpCheck', data: {} })],
+      expectedState: PROBE_REVISION,
+    };
     await this.multiStreamAppend([probe]).catch(checkProbeAnswer);
   }
 
@@ -302,7 +323,9 @@ export class KurrentDbEventStore implements EventStore {
 
   /** Filtered by stream name: by event type, the last record could be a system stream's and hide the rest. */
   private async headPositionOnce(): Promise<string> {
-    const [last] = await drain(this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, filter: visibleStreams(), requiresLeader: true }));
+    const [last] = await drain(
+      this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, filter: visibleStreams(), requiresLeader: true }),
+    );
     return (last && positionOf(last)) ?? '0';
   }
 
@@ -342,10 +365,12 @@ export class KurrentDbEventStore implements EventStore {
   private async findStored(write: PreparedWrite): Promise<StoredId[]> {
     const markers = await Promise.all(
       write.events.map(async ({ id }) => {
-        const [marker] = await drain(this.client.readStream(idMarkerStream(id), { maxCount: 1, requiresLeader: true })).catch((error: unknown) => {
-          if (error instanceof StreamNotFoundError) return [];
-          throw error;
-        });
+        const [marker] = await drain(this.client.readStream(idMarkerStream(id), { maxCount: 1, requiresLeader: true })).catch(
+          (error: unknown) => {
+            if (error instanceof StreamNotFoundError) return [];
+            throw error;
+          },
+        );
         return marker && storedIdOf(id, marker);
       }),
     );

@@ -1,6 +1,14 @@
 import type { ResolvedEvent } from '@kurrent/kurrentdb-client';
 import { comparePositions } from '../positions.js';
-import { decodePosition, encodePosition, fromResolved, idMarkerStream, toEventData, toKurrentFilter, visibleStreams } from './kurrentdb-mapping.js';
+import {
+  decodePosition,
+  encodePosition,
+  fromResolved,
+  idMarkerStream,
+  toEventData,
+  toKurrentFilter,
+  visibleStreams,
+} from './kurrentdb-mapping.js';
 
 describe('KurrentDB mapping (no server needed)', () => {
   test('positions: {commit, prepare} round-trips and orders by commit, then prepare', () => {
@@ -53,7 +61,11 @@ describe('KurrentDB mapping (no server needed)', () => {
     } as unknown as ResolvedEvent;
     expect(fromResolved(resolved)).toEqual({ ...recorded, position: encodePosition(position) });
 
-    const first = toEventData({ ...recorded, previousHash: null, metadata: { occurredAt: recorded.metadata.occurredAt, schemaVersion: 1 } });
+    const first = toEventData({
+      ...recorded,
+      previousHash: null,
+      metadata: { occurredAt: recorded.metadata.occurredAt, schemaVersion: 1 },
+    });
     const back = fromResolved({ event: { ...(resolved.event as object), metadata: first.metadata } } as unknown as ResolvedEvent);
     expect(back?.previousHash).toBeNull();
     expect(back?.metadata).toEqual({ occurredAt: recorded.metadata.occurredAt, schemaVersion: 1 });
@@ -66,7 +78,9 @@ describe('KurrentDB mapping (no server needed)', () => {
     expect(both.accepts(event('battery-1', 'AxB'))).toBe(false);
     expect(both.accepts(event('site-1', 'A.B'))).toBe(false);
     expect(toKurrentFilter().accepts(event('$stats-1', 'x'))).toBe(false);
-    expect(toKurrentFilter({ streamPrefix: 'i' }).accepts(event(idMarkerStream('0b8f3a52-5a7c-4d7e-9f0e-2b1a6c9d4e01'), 'EventIdRecorded'))).toBe(false);
+    expect(
+      toKurrentFilter({ streamPrefix: 'i' }).accepts(event(idMarkerStream('0b8f3a52-5a7c-4d7e-9f0e-2b1a6c9d4e01'), 'EventIdRecorded')),
+    ).toBe(false);
     expect(toKurrentFilter({ eventTypes: ['A.B'] }).server).toMatchObject({ regex: '^(?:A\\.B)$' });
   });
 
@@ -76,7 +90,11 @@ describe('KurrentDB mapping (no server needed)', () => {
     // The server applies this pattern with .NET's Regex; a lookahead and a class escape mean the same there.
     const visible = new RegExp((filter as { regex: string }).regex);
     expect(['battery-1', 'BAT:2025.07_x', 'site/S1', 'idem-1', 'identity'].filter((name) => !visible.test(name))).toEqual([]);
-    expect(['$stats-127.0.0.1:2113', '$$battery-1', '$et-BatteryRegistered', idMarkerStream('0b8f3a52-5a7c-4d7e-9f0e-2b1a6c9d4e01')].filter((name) => visible.test(name))).toEqual([]);
+    expect(
+      ['$stats-127.0.0.1:2113', '$$battery-1', '$et-BatteryRegistered', idMarkerStream('0b8f3a52-5a7c-4d7e-9f0e-2b1a6c9d4e01')].filter(
+        (name) => visible.test(name),
+      ),
+    ).toEqual([]);
     expect(toKurrentFilter().server).toEqual(filter);
   });
 });

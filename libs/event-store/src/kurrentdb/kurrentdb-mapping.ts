@@ -67,7 +67,10 @@ export function streamStateOf(head: StreamHead): AppendStreamState {
  * The server filters what it can (one filter per read); `accepts` re-checks everything, and drops
  * the hidden streams, which the port never exposes.
  */
-export function toKurrentFilter({ streamPrefix, eventTypes }: EventFilter = {}): { server: Filter; accepts(event: RecordedEvent): boolean } {
+export function toKurrentFilter({ streamPrefix, eventTypes }: EventFilter = {}): {
+  server: Filter;
+  accepts(event: RecordedEvent): boolean;
+} {
   const types = eventTypes && eventTypes.length > 0 ? new Set(eventTypes) : undefined;
   const server = streamPrefix
     ? streamNameFilter({ prefixes: [streamPrefix] })

@@ -14,7 +14,15 @@ describe('KurrentDB adapter with its server down (real client, no server)', () =
     try {
       const started = Date.now();
       await expect(store.readStream('battery-1')).rejects.toBeInstanceOf(UnavailableError);
-      await expect(store.appendMany([{ streamId: 'battery-1', expectedRevision: 'any', events: [{ type: 'T', data: {}, metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 } }] }])).rejects.toBeInstanceOf(UnavailableError);
+      await expect(
+        store.appendMany([
+          {
+            streamId: 'battery-1',
+            expectedRevision: 'any',
+            events: [{ type: 'T', data: {}, metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 } }],
+          },
+        ]),
+      ).rejects.toBeInstanceOf(UnavailableError);
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(retries).toEqual([1, 2, 3, 1, 2, 3]);
     } finally {

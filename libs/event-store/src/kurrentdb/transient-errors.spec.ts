@@ -1,4 +1,11 @@
-import { AccessDeniedError, CancelledError, DeadlineExceededError, NotLeaderError, UnavailableError, UnknownError } from '@kurrent/kurrentdb-client';
+import {
+  AccessDeniedError,
+  CancelledError,
+  DeadlineExceededError,
+  NotLeaderError,
+  UnavailableError,
+  UnknownError,
+} from '@kurrent/kurrentdb-client';
 import { notLeaderAnswer, streamAlreadyInSessionAnswer } from '../../test/kurrentdb-answers.js';
 import { isNotLeaderAnswer, isTransientKurrentDbError } from './transient-errors.js';
 

@@ -1,4 +1,11 @@
-import { CancelledError, DeadlineExceededError, NotLeaderError, TimeoutError, UnavailableError, UnknownError } from '@kurrent/kurrentdb-client';
+import {
+  CancelledError,
+  DeadlineExceededError,
+  NotLeaderError,
+  TimeoutError,
+  UnavailableError,
+  UnknownError,
+} from '@kurrent/kurrentdb-client';
 
 /** gRPC status code FAILED_PRECONDITION. */
 const FAILED_PRECONDITION = 9;

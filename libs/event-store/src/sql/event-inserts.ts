@@ -44,7 +44,9 @@ function insertOne(event: UnplacedEvent): [string, unknown[]] {
 function insertColumns(events: readonly UnplacedEvent[]): [string, unknown[]] {
   const columns: unknown[][] = Array.from({ length: 7 }, () => []);
   for (const event of events) {
-    [event.id, event.streamId, event.revision, event.type, event.recordedAt, event.hash, event.previousHash].forEach((value, i) => columns[i].push(value));
+    [event.id, event.streamId, event.revision, event.type, event.recordedAt, event.hash, event.previousHash].forEach((value, i) =>
+      columns[i].push(value),
+    );
   }
   // The JSON goes as two JSON arrays of the texts already made: no array-literal escaping.
   const data = `[${events.map((event) => event.dataJson).join(',')}]`;

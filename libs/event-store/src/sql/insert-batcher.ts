@@ -53,10 +53,11 @@ export class InsertBatcher {
     const batch: Pending[] = [];
     const streams = new Set<string>();
     let events = 0;
-    for (let i = 0; i < this.pending.length; ) {
+    for (let i = 0; i < this.pending.length;) {
       const append = this.pending[i]!;
       const touched = [...new Set(append.events.map((event) => event.streamId))];
-      const fits = batch.length === 0 || (events + append.events.length <= this.maxEvents && touched.every((stream) => !streams.has(stream)));
+      const fits =
+        batch.length === 0 || (events + append.events.length <= this.maxEvents && touched.every((stream) => !streams.has(stream)));
       if (!fits) {
         i++;
         continue;
@@ -72,7 +73,10 @@ export class InsertBatcher {
   private async write(batch: readonly Pending[]): Promise<void> {
     if (batch.length > 1) {
       try {
-        const positions = await insert(this.executor, batch.flatMap((append) => append.events));
+        const positions = await insert(
+          this.executor,
+          batch.flatMap((append) => append.events),
+        );
         for (const append of batch) append.resolve(positions);
         return;
       } catch (error) {

@@ -47,7 +47,6 @@ export interface SqlEventStoreOptions {
   beforeCommit?: () => Promise<void>;
 }
 
-
 /** The event store over PGlite or PostgreSQL, with one SQL text for both. */
 export class SqlEventStore implements EventStore {
   readonly kind: 'pglite' | 'postgres';
@@ -145,7 +144,13 @@ export class SqlEventStore implements EventStore {
       const exists = await this.db.query('select 1 from events where stream_id = $1 limit 1', [streamId]);
       if (exists.rowCount === 0) throw new StreamNotFound(streamId);
     }
-    const head = backwards ? (fromRevision === undefined ? rows[0] : undefined) : limit === undefined || rows.length < limit ? rows.at(-1) : undefined;
+    const head = backwards
+      ? fromRevision === undefined
+        ? rows[0]
+        : undefined
+      : limit === undefined || rows.length < limit
+        ? rows.at(-1)
+        : undefined;
     if (head !== undefined) this.heads.remember(streamId, { revision: head.revision, hash: head.hash });
     return rows.map(toRecordedEvent);
   }
@@ -213,7 +218,10 @@ export class SqlEventStore implements EventStore {
     const recordedAt = new Date().toISOString();
     const results = new Map<string, AppendResult>();
     const pending: UnplacedEvent[] = [];
-    const heads = await readHeads(tx, writes.map((write) => write.streamId));
+    const heads = await readHeads(
+      tx,
+      writes.map((write) => write.streamId),
+    );
     for (const write of writes) {
       const head = heads.get(write.streamId);
       const stored = write.mayBeStored ? await findStored(tx, write) : [];
@@ -228,9 +236,7 @@ export class SqlEventStore implements EventStore {
       const positions = await insert(tx, pending);
       await this.options.beforeCommit?.();
       for (const write of writes.filter((w) => !results.has(w.streamId))) {
-        const events = pending
-          .filter((event) => event.streamId === write.streamId)
-          .map((event) => placed(event, positions.get(event.id)!));
+        const events = pending.filter((event) => event.streamId === write.streamId).map((event) => placed(event, positions.get(event.id)!));
         results.set(write.streamId, toAppendResult(events));
       }
     }
@@ -260,7 +266,11 @@ async function findStored(tx: SqlExecutor, write: PreparedWrite): Promise<EventR
 
 /** Some ids are stored already: this exact append, answered as then, or a refusal (see `storedRetry`). */
 function answerRetry(write: PreparedWrite, stored: EventRow[], head: StreamHead): AppendResult {
-  const found = storedRetry(write, stored.map((row) => ({ id: row.event_id, streamId: row.stream_id, revision: row.revision })), head);
+  const found = storedRetry(
+    write,
+    stored.map((row) => ({ id: row.event_id, streamId: row.stream_id, revision: row.revision })),
+    head,
+  );
   return toAppendResult(found.map((id) => toRecordedEvent(stored.find((row) => row.event_id === id.id)!)));
 }
 

@@ -101,7 +101,9 @@ async function applyBatteryEvents(tx: SqlExecutor, events: readonly RecordedEven
 }
 
 async function loadDocuments(tx: SqlExecutor, table: string, batteryIds: string[]): Promise<Map<string, SummaryDocument>> {
-  const { rows } = await tx.query<StoredBattery>(`select battery_id, document from ${table} where battery_id = any($1::text[])`, [batteryIds]);
+  const { rows } = await tx.query<StoredBattery>(`select battery_id, document from ${table} where battery_id = any($1::text[])`, [
+    batteryIds,
+  ]);
   return new Map(rows.map((row) => [row.battery_id, row.document]));
 }
 

@@ -159,4 +159,3 @@ export async function deadLetteredIds(db: SqlExecutor, name: string): Promise<Se
   const { rows } = await db.query<{ event_id: string }>('select event_id from projection_dead_letters where name = $1', [name]);
   return new Set(rows.map((row) => row.event_id));
 }
-

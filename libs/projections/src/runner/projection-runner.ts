@@ -186,7 +186,11 @@ export class ProjectionRunner {
    * `position`, false after `timeoutMs`. Reads the checkpoints, so it works in a standby
    * process too; a commit in this process wakes it at once.
    */
-  async waitForPosition(position: string, timeoutMs: number, projections: readonly string[] = [...this.projections.keys()]): Promise<boolean> {
+  async waitForPosition(
+    position: string,
+    timeoutMs: number,
+    projections: readonly string[] = [...this.projections.keys()],
+  ): Promise<boolean> {
     if (!/^\d+$/.test(position)) throw new TypeError(`position must be a decimal string, got ${JSON.stringify(position)}`);
     for (const name of projections) this.projectionNamed(name);
     const deadline = Date.now() + timeoutMs;
@@ -290,7 +294,10 @@ export class ProjectionRunner {
     const checkpoint = await readCheckpoint(this.db, projection.name);
     if (checkpoint.status === 'failed') return;
     if (checkpoint.version !== projection.version) {
-      this.logger.info({ projection: projection.name, from: checkpoint.version, to: projection.version }, 'code version changed; rebuilding');
+      this.logger.info(
+        { projection: projection.name, from: checkpoint.version, to: projection.version },
+        'code version changed; rebuilding',
+      );
       this.startRebuild(projection, () => undefined);
       return;
     }

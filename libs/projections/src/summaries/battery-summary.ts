@@ -85,7 +85,11 @@ export function evolveSummary(previous: SummaryDocument | undefined, event: Batt
       return { ...next, remainingEnergyKWh: event.data.remainingEnergyKWh ?? null };
     case 'BatteryStored': {
       const { siteId, zone, slot, stateOfChargePct } = event.data;
-      Object.assign(summary, { location: { siteId, zone, slot }, storedAt: event.occurredAt, stateOfChargePct: stateOfChargePct ?? before.stateOfChargePct });
+      Object.assign(summary, {
+        location: { siteId, zone, slot },
+        storedAt: event.occurredAt,
+        stateOfChargePct: stateOfChargePct ?? before.stateOfChargePct,
+      });
       return next;
     }
     case 'BatteryReleasedFromStorage':
@@ -93,17 +97,25 @@ export function evolveSummary(previous: SummaryDocument | undefined, event: Batt
       return next;
     case 'ReuseCertificateIssued': {
       const { certificateId, applications, issuedAt, validUntil } = event.data;
-      return { ...next, certificates: [...previous.certificates, { certificateId, batteryId: before.batteryId, applications, issuedAt, validUntil, revocation: null }] };
+      return {
+        ...next,
+        certificates: [
+          ...previous.certificates,
+          { certificateId, batteryId: before.batteryId, applications, issuedAt, validUntil, revocation: null },
+        ],
+      };
     }
     case 'ReuseCertificateRevoked': {
       const { certificateId, reason, revokedAt } = event.data;
-      const revoke = (certificate: CertificateSummary) => (certificate.certificateId === certificateId ? { ...certificate, revocation: { reason, revokedAt } } : certificate);
+      const revoke = (certificate: CertificateSummary) =>
+        certificate.certificateId === certificateId ? { ...certificate, revocation: { reason, revokedAt } } : certificate;
       return { ...next, certificates: previous.certificates.map(revoke) };
     }
     case 'BatteryReused':
     case 'BatteryRepurposed':
     case 'BatteryRemanufactured': {
-      const kind: SecondLifeKind = event.type === 'BatteryReused' ? 're-used' : event.type === 'BatteryRepurposed' ? 'repurposed' : 'remanufactured';
+      const kind: SecondLifeKind =
+        event.type === 'BatteryReused' ? 're-used' : event.type === 'BatteryRepurposed' ? 'repurposed' : 'remanufactured';
       Object.assign(summary, { status: kind, siteId: null, secondLifeKind: kind, secondLifeApplication: event.data.application });
       return next;
     }

@@ -9,7 +9,16 @@ describe('battery list', () => {
   it('lists batteries in id order with their status, stage, chemistry, grade and location', () => {
     const { items, nextCursor } = batteryList(state);
     expect(items.map((item) => item.batteryId)).toEqual([
-      'BAT-001', 'BAT-002', 'BAT-003', 'BAT-004', 'BAT-005', 'BAT-006', 'BAT-007', 'BAT-008', 'BAT-009', 'BAT-010',
+      'BAT-001',
+      'BAT-002',
+      'BAT-003',
+      'BAT-004',
+      'BAT-005',
+      'BAT-006',
+      'BAT-007',
+      'BAT-008',
+      'BAT-009',
+      'BAT-010',
     ]);
     expect(items[0]).toEqual({
       batteryId: 'BAT-001',

@@ -35,8 +35,7 @@ interface CircularityCount {
 }
 
 function circularityViewFrom(asOfPosition: string, counts: readonly CircularityCount[]): CircularityView {
-  const countWhere = (reached: (count: CircularityCount) => boolean) =>
-    sum(counts.filter(reached).map(({ count }) => count));
+  const countWhere = (reached: (count: CircularityCount) => boolean) => sum(counts.filter(reached).map(({ count }) => count));
   const secondLife = counts.filter(({ secondLifeKind }) => secondLifeKind !== null);
   const secondLifeTotal = sum(secondLife.map(({ count }) => count));
   const handedOver = countWhere((count) => count.handedOver);
@@ -46,8 +45,14 @@ function circularityViewFrom(asOfPosition: string, counts: readonly CircularityC
     evaluated: countWhere((count) => count.evaluated),
     secondLife: {
       total: secondLifeTotal,
-      byKind: tally(SECOND_LIFE_KINDS, secondLife.map(({ secondLifeKind, count }) => [secondLifeKind, count])),
-      byApplication: tally(APPLICATIONS, secondLife.map(({ secondLifeApplication, count }) => [secondLifeApplication, count])),
+      byKind: tally(
+        SECOND_LIFE_KINDS,
+        secondLife.map(({ secondLifeKind, count }) => [secondLifeKind, count]),
+      ),
+      byApplication: tally(
+        APPLICATIONS,
+        secondLife.map(({ secondLifeApplication, count }) => [secondLifeApplication, count]),
+      ),
       energyKWh: round2(sum(secondLife.map(({ energyKWh }) => energyKWh ?? 0))),
     },
     handedOver,

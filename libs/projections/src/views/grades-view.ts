@@ -29,8 +29,14 @@ function gradesViewFrom(asOfPosition: string, counts: readonly GradeCount[]): Gr
       return [
         chemistry,
         {
-          ...tally(GRADES, own.map(({ grade, count }) => [grade, count])),
-          sohHistogram: tally(SOH_BANDS, own.map(({ sohBand, count }) => [sohBand, count])),
+          ...tally(
+            GRADES,
+            own.map(({ grade, count }) => [grade, count]),
+          ),
+          sohHistogram: tally(
+            SOH_BANDS,
+            own.map(({ sohBand, count }) => [sohBand, count]),
+          ),
         },
       ];
     }),

@@ -66,8 +66,14 @@ function inventoryZone({ zone, kind, capacity }: ZoneSummary, stored: readonly S
     capacity,
     occupied,
     free: capacity - occupied,
-    byHazardClass: tally(HAZARD_CLASSES, stored.map(({ hazardClass, count }) => [hazardClass, count])),
-    bySocBand: tally(SOC_BANDS, stored.map(({ socBand, count }) => [socBand, count])),
+    byHazardClass: tally(
+      HAZARD_CLASSES,
+      stored.map(({ hazardClass, count }) => [hazardClass, count]),
+    ),
+    bySocBand: tally(
+      SOC_BANDS,
+      stored.map(({ socBand, count }) => [socBand, count]),
+    ),
     meanDwellDays: occupied === 0 ? null : round2(sum(stored.map(({ dwellDays }) => dwellDays)) / occupied),
   };
 }

@@ -24,8 +24,14 @@ function lifecycleViewFrom(asOfPosition: string, counts: readonly LifecycleCount
   return {
     asOfPosition,
     total: sum(counts.map(({ count }) => count)),
-    byStage: tally(STAGES, counts.map(({ stage, count }) => [stage, count])),
-    byStatus: tally(PASSPORT_STATUSES, counts.map(({ status, count }) => [status, count])),
+    byStage: tally(
+      STAGES,
+      counts.map(({ stage, count }) => [stage, count]),
+    ),
+    byStatus: tally(
+      PASSPORT_STATUSES,
+      counts.map(({ status, count }) => [status, count]),
+    ),
   };
 }
 

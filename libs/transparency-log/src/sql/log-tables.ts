@@ -23,7 +23,9 @@ export async function initialiseState(db: SqlExecutor, origin: string): Promise<
 }
 
 export async function readState(db: SqlExecutor): Promise<LogState> {
-  const { rows } = await db.query<{ origin: string; tree_size: number; last_position: string }>('select origin, tree_size, last_position from log_state');
+  const { rows } = await db.query<{ origin: string; tree_size: number; last_position: string }>(
+    'select origin, tree_size, last_position from log_state',
+  );
   if (rows.length === 0) throw new Error('the transparency log is not initialised');
   return { origin: rows[0].origin, treeSize: rows[0].tree_size, lastPosition: rows[0].last_position };
 }
@@ -71,7 +73,9 @@ export function storedSubtrees(db: SqlExecutor): SubtreeSource {
       }
       const subtree = lower.get(key) ?? { level: row.level, range: CompactRange.empty() };
       lower.set(key, subtree);
-      subtree.range.append(leafHash(leafData({ streamId: row.stream_id!, revision: row.revision!, type: row.type!, hash: row.leaf_hash! })));
+      subtree.range.append(
+        leafHash(leafData({ streamId: row.stream_id!, revision: row.revision!, type: row.type!, hash: row.leaf_hash! })),
+      );
     }
     // A subtree short of leaves is missing, not guessed: the caller refuses to build on it.
     for (const [key, { level, range }] of lower) if (range.size === 2 ** level) found.set(key, range.root());
@@ -86,7 +90,13 @@ export function storedSubtrees(db: SqlExecutor): SubtreeSource {
  * nothing and inserts nothing. One round trip per batch keeps the log's share of the connection
  * pool the appends use small. Returns whether it applied.
  */
-export async function appendBatch(db: SqlExecutor, expected: LogState, leaves: readonly StoredLeaf[], completed: readonly StoredSubtree[], next: Omit<LogState, 'origin'>): Promise<boolean> {
+export async function appendBatch(
+  db: SqlExecutor,
+  expected: LogState,
+  leaves: readonly StoredLeaf[],
+  completed: readonly StoredSubtree[],
+  next: Omit<LogState, 'origin'>,
+): Promise<boolean> {
   const nodes = completed.filter(({ level }) => level >= LOWEST_STORED_LEVEL);
   const { rows } = await db.query<{ applied: boolean }>(
     `with moved as (
@@ -128,7 +138,14 @@ interface LeafRow {
   hash: string;
 }
 
-const toLeaf = (row: LeafRow): StoredLeaf => ({ index: row.leaf_index, position: row.position, streamId: row.stream_id, revision: row.revision, type: row.type, hash: row.hash });
+const toLeaf = (row: LeafRow): StoredLeaf => ({
+  index: row.leaf_index,
+  position: row.position,
+  streamId: row.stream_id,
+  revision: row.revision,
+  type: row.type,
+  hash: row.hash,
+});
 
 export async function readLeaves(db: SqlExecutor, start: number, limit: number): Promise<StoredLeaf[]> {
   const { rows } = await db.query<LeafRow>(
@@ -163,15 +180,17 @@ interface CheckpointRow {
   text: string;
 }
 
-const toCheckpoint = (origin: string) => (row: CheckpointRow): SignedCheckpoint => ({
-  origin,
-  treeSize: row.tree_size,
-  rootHash: row.root_hash,
-  issuedAt: row.issued_at.toISOString(),
-  keyId: row.key_id,
-  signature: row.signature,
-  text: row.text,
-});
+const toCheckpoint =
+  (origin: string) =>
+  (row: CheckpointRow): SignedCheckpoint => ({
+    origin,
+    treeSize: row.tree_size,
+    rootHash: row.root_hash,
+    issuedAt: row.issued_at.toISOString(),
+    keyId: row.key_id,
+    signature: row.signature,
+    text: row.text,
+  });
 
 export async function insertCheckpoint(db: SqlExecutor, checkpoint: SignedCheckpoint): Promise<void> {
   await db.query('insert into log_checkpoints (tree_size, root_hash, issued_at, key_id, signature, text) values ($1, $2, $3, $4, $5, $6)', [
@@ -186,7 +205,9 @@ export async function insertCheckpoint(db: SqlExecutor, checkpoint: SignedCheckp
 
 /** The largest signed tree (two processes may sign out of order; the larger tree is the latest). */
 export async function latestCheckpoint(db: SqlExecutor, origin: string): Promise<SignedCheckpoint | undefined> {
-  const { rows } = await db.query<CheckpointRow>('select tree_size, root_hash, issued_at, key_id, signature, text from log_checkpoints order by tree_size desc, id desc limit 1');
+  const { rows } = await db.query<CheckpointRow>(
+    'select tree_size, root_hash, issued_at, key_id, signature, text from log_checkpoints order by tree_size desc, id desc limit 1',
+  );
   return rows.map(toCheckpoint(origin))[0];
 }
 
@@ -196,7 +217,12 @@ export interface CheckpointCursor {
 }
 
 /** Every signed checkpoint in tree order, a page at a time (the audit compares each with the recomputed tree). */
-export async function readCheckpoints(db: SqlExecutor, origin: string, after: CheckpointCursor, limit: number): Promise<(SignedCheckpoint & CheckpointCursor)[]> {
+export async function readCheckpoints(
+  db: SqlExecutor,
+  origin: string,
+  after: CheckpointCursor,
+  limit: number,
+): Promise<(SignedCheckpoint & CheckpointCursor)[]> {
   const { rows } = await db.query<CheckpointRow & { id: number }>(
     `select id, tree_size, root_hash, issued_at, key_id, signature, text from log_checkpoints
      where (tree_size, id) > ($1, $2) order by tree_size, id limit $3`,

@@ -7,7 +7,15 @@ import { CompactRange } from '../compact-range.js';
 import { leafData } from '../leaf-data.js';
 import { EMPTY_ROOT, leafHash } from '../merkle-hashes.js';
 import { rootHash } from '../subtree-source.js';
-import { latestCheckpoint, readCheckpoints, readLeaves, readState, storedSubtrees, type CheckpointCursor, type StoredLeaf } from './log-tables.js';
+import {
+  latestCheckpoint,
+  readCheckpoints,
+  readLeaves,
+  readState,
+  storedSubtrees,
+  type CheckpointCursor,
+  type StoredLeaf,
+} from './log-tables.js';
 
 export type AuditResult = { consistent: true; treeSize: number } | { consistent: false; firstBadIndex: number; detail: string };
 
@@ -72,7 +80,9 @@ export async function auditLog(
   const { treeSize } = await readState(db);
   const events = new Paged<RecordedEvent>((last) => store.readAll({ fromPosition: last?.position ?? '0', limit: PAGE }));
   const leaves = new Paged<StoredLeaf>((last) => readLeaves(db, last === undefined ? 0 : last.index + 1, PAGE));
-  const checkpoints = new Paged<SignedCheckpoint & CheckpointCursor>((last) => readCheckpoints(db, origin, last ?? { treeSize: -1, id: 0 }, PAGE));
+  const checkpoints = new Paged<SignedCheckpoint & CheckpointCursor>((last) =>
+    readCheckpoints(db, origin, last ?? { treeSize: -1, id: 0 }, PAGE),
+  );
   const heads = new Map<string, { revision: number; hash: string }>();
   const range = CompactRange.empty();
   // The tree up to this size matched a signed checkpoint: a later mismatch lies after it.
@@ -83,7 +93,11 @@ export async function auditLog(
       const event = await events.take();
       const leaf = await leaves.take();
       if (leaf === undefined || leaf.index !== index) throw new Mismatch(index, `leaf ${index} is missing from the stored log`);
-      if (event === undefined) throw new Mismatch(index, `the log has ${treeSize} leaves but the store holds only ${index} events (leaf ${index} is ${named(leaf)})`);
+      if (event === undefined)
+        throw new Mismatch(
+          index,
+          `the log has ${treeSize} leaves but the store holds only ${index} events (leaf ${index} is ${named(leaf)})`,
+        );
       checkEvent(index, event, leaf);
       range.append(leafHash(leafData(event)));
       await checkCheckpointsAt(index + 1, range.root());
@@ -103,17 +117,27 @@ export async function auditLog(
   return { consistent: true, treeSize };
 
   function checkEvent(index: number, event: RecordedEvent, leaf: StoredLeaf): void {
-    if (computeEventHash(event) !== event.hash) throw new Mismatch(index, `event ${named(event)} no longer matches its hash: its stored data or metadata changed`);
+    if (computeEventHash(event) !== event.hash)
+      throw new Mismatch(index, `event ${named(event)} no longer matches its hash: its stored data or metadata changed`);
     if (!storedSchemaVersionMatches(event.type, event.data, event.metadata.schemaVersion)) {
-      throw new Mismatch(index, `event ${named(event)} has a stored schemaVersion ${event.metadata.schemaVersion} its data does not show: its metadata changed`);
+      throw new Mismatch(
+        index,
+        `event ${named(event)} has a stored schemaVersion ${event.metadata.schemaVersion} its data does not show: its metadata changed`,
+      );
     }
     const head = heads.get(event.streamId);
     if (event.revision !== (head === undefined ? 0 : head.revision + 1) || event.previousHash !== (head?.hash ?? null)) {
-      throw new Mismatch(index, `event ${named(event)} does not follow ${head === undefined ? 'the start of its stream' : named({ streamId: event.streamId, revision: head.revision })} in the store's order`);
+      throw new Mismatch(
+        index,
+        `event ${named(event)} does not follow ${head === undefined ? 'the start of its stream' : named({ streamId: event.streamId, revision: head.revision })} in the store's order`,
+      );
     }
     heads.set(event.streamId, { revision: event.revision, hash: event.hash });
     if (leaf.streamId !== event.streamId || leaf.revision !== event.revision || leaf.type !== event.type || leaf.hash !== event.hash) {
-      throw new Mismatch(index, `leaf ${index} is ${named(leaf)} (${leaf.hash.slice(0, 12)}…) but the store now has ${named(event)} (${event.hash.slice(0, 12)}…) there`);
+      throw new Mismatch(
+        index,
+        `leaf ${index} is ${named(leaf)} (${leaf.hash.slice(0, 12)}…) but the store now has ${named(event)} (${event.hash.slice(0, 12)}…) there`,
+      );
     }
   }
 
@@ -122,7 +146,8 @@ export async function auditLog(
       await checkpoints.take();
       const signature = verifyCheckpoint(next, jwks);
       if (!signature.valid) throw new Mismatch(vouched, `checkpoint ${next.id} (${size} leaves): ${signature.reason}`);
-      if (next.rootHash !== root.toString('hex')) throw new Mismatch(vouched, `the recomputed tree of ${size} leaves does not have the root signed in checkpoint ${next.id}`);
+      if (next.rootHash !== root.toString('hex'))
+        throw new Mismatch(vouched, `the recomputed tree of ${size} leaves does not have the root signed in checkpoint ${next.id}`);
       vouched = size;
     }
   }

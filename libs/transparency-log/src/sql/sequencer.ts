@@ -72,4 +72,3 @@ export class LogSequencer {
 export function toLeaf(event: RecordedEvent, index: number): StoredLeaf {
   return { index, position: event.position, streamId: event.streamId, revision: event.revision, type: event.type, hash: event.hash };
 }
-

@@ -12,13 +12,16 @@ export function streamMismatch(events: readonly RecordedEvent[], leaves: readonl
   for (const leaf of leaves) {
     const event = byRevision.get(leaf.revision);
     if (event === undefined) return `${leaf.streamId}@${leaf.revision} is leaf ${leaf.index} of the log but no longer stored`;
-    if (event.hash !== leaf.hash || event.type !== leaf.type) return `${leaf.streamId}@${leaf.revision} differs from leaf ${leaf.index} of the log`;
+    if (event.hash !== leaf.hash || event.type !== leaf.type)
+      return `${leaf.streamId}@${leaf.revision} differs from leaf ${leaf.index} of the log`;
   }
   let previous: string | null = null;
   for (const [i, event] of events.entries()) {
-    if (event.revision !== i || event.previousHash !== previous) return `${event.streamId}@${event.revision} does not follow the revision before it`;
+    if (event.revision !== i || event.previousHash !== previous)
+      return `${event.streamId}@${event.revision} does not follow the revision before it`;
     if (computeEventHash(event) !== event.hash) return `${event.streamId}@${event.revision} no longer matches its hash`;
-    if (!storedSchemaVersionMatches(event.type, event.data, event.metadata.schemaVersion)) return `${event.streamId}@${event.revision} has a stored schemaVersion its data does not show`;
+    if (!storedSchemaVersionMatches(event.type, event.data, event.metadata.schemaVersion))
+      return `${event.streamId}@${event.revision} has a stored schemaVersion its data does not show`;
     previous = event.hash;
   }
   return undefined;

@@ -6,7 +6,17 @@ import { signCheckpoint, type CheckpointSigner, type SignedCheckpoint } from '..
 import { consistencyProof, inclusionProof, rootHash } from '../subtree-source.js';
 import { LogEventNotFound, LogRequestInvalid, NotYetInLog } from './log-errors.js';
 import { LOG_MIGRATIONS, LOG_MIGRATION_NAMESPACE } from './log.migrations.js';
-import { findLeaf, initialiseState, insertCheckpoint, latestCheckpoint, readLeaves, readState, storedSubtrees, streamLeaves, type StoredLeaf } from './log-tables.js';
+import {
+  findLeaf,
+  initialiseState,
+  insertCheckpoint,
+  latestCheckpoint,
+  readLeaves,
+  readState,
+  storedSubtrees,
+  streamLeaves,
+  type StoredLeaf,
+} from './log-tables.js';
 import { streamMismatch } from './stream-check.js';
 import { auditLog, type AuditResult } from './self-audit.js';
 import { LogSequencer } from './sequencer.js';
@@ -92,19 +102,25 @@ export class TransparencyLog {
   static async open(options: TransparencyLogOptions): Promise<TransparencyLog> {
     await runMigrations(options.db, LOG_MIGRATION_NAMESPACE, LOG_MIGRATIONS);
     const { origin } = await initialiseState(options.db, options.origin);
-    if (origin !== options.origin) options.logger.warn({ origin, configured: options.origin }, 'the transparency log keeps the origin it was created with');
+    if (origin !== options.origin)
+      options.logger.warn({ origin, configured: options.origin }, 'the transparency log keeps the origin it was created with');
     return new TransparencyLog(options, origin);
   }
 
   /** Follows the store, signs checkpoints while the log grows, audits now and then periodically. */
   start(): void {
     const { checkpointIntervalMs = 1000, auditIntervalMs = 600_000 } = this.options;
-    this.loops.push(this.follow(), this.every(checkpointIntervalMs, () => this.signIfGrown()));
+    this.loops.push(
+      this.follow(),
+      this.every(checkpointIntervalMs, () => this.signIfGrown()),
+    );
     // Its outcome is recorded and logged by runAudit; a failure to run must not become an unhandled rejection.
-    this.loops.push(this.auditAndRecord().then(
-      () => undefined,
-      () => undefined,
-    ));
+    this.loops.push(
+      this.auditAndRecord().then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     if (auditIntervalMs > 0) this.loops.push(this.every(auditIntervalMs, () => this.auditAndRecord()));
   }
 
@@ -141,14 +157,19 @@ export class TransparencyLog {
   /** `treeSize` defaults to the latest checkpoint's. */
   async inclusion(streamId: string, revision: number, treeSize?: number): Promise<InclusionAnswer> {
     const size = treeSize ?? (await this.checkpoint()).treeSize;
-    if (treeSize !== undefined && treeSize > (await this.treeSize())) throw new LogRequestInvalid('treeSize', `treeSize ${treeSize} is beyond the log`);
+    if (treeSize !== undefined && treeSize > (await this.treeSize()))
+      throw new LogRequestInvalid('treeSize', `treeSize ${treeSize} is beyond the log`);
     const leaf = await findLeaf(this.options.db, streamId, revision);
     if (leaf === undefined) {
       await this.requireEvent(streamId, revision);
       throw new NotYetInLog(`${streamId}@${revision} is not in the log yet`);
     }
     if (leaf.index >= size) throw new NotYetInLog(`${streamId}@${revision} is leaf ${leaf.index}, not in a tree of ${size}`);
-    return { leafIndex: leaf.index, treeSize: size, auditPath: toHexes(await inclusionProof(leaf.index, size, storedSubtrees(this.options.db))) };
+    return {
+      leafIndex: leaf.index,
+      treeSize: size,
+      auditPath: toHexes(await inclusionProof(leaf.index, size, storedSubtrees(this.options.db))),
+    };
   }
 
   async consistency(from: number, to: number): Promise<{ from: number; to: number; proof: string[] }> {
@@ -201,7 +222,11 @@ export class TransparencyLog {
       const result = await auditLog(db, store, this.origin, await keys.jwks(), onProgress, this.stopping.signal);
       this.lastAudit = { state: result.consistent ? 'consistent' : 'failed', finishedAt: new Date().toISOString(), result, error: null };
       if (result.consistent) logger.info({ treeSize: result.treeSize }, 'transparency log audit: consistent');
-      else logger.error({ firstBadIndex: result.firstBadIndex, detail: result.detail }, 'transparency log audit FAILED: the stored events no longer match the log');
+      else
+        logger.error(
+          { firstBadIndex: result.firstBadIndex, detail: result.detail },
+          'transparency log audit FAILED: the stored events no longer match the log',
+        );
       return result;
     } catch (error) {
       if (this.stopping.signal.aborted) throw error;

@@ -24,28 +24,29 @@ function verdict({ valid, status }: CertificateVerification) {
 export function certificateVerdictPage(verification: CertificateVerification): string {
   const { certificate, signature, revocation, battery } = verification;
   const status = STATUS[verification.status];
-  const body = html`
-<h1>${CERTIFICATE_TITLE}</h1>
-${verdict(verification)}
-${rows([
-  [both('상태', 'Status'), html`${status[0]} / ${status[1]}`],
-  [html`${LABELS.certificateId}`, certificate.certificateId],
-  [html`${LABELS.batteryId}`, certificate.batteryId],
-  [both('현재 배터리 상태', 'Battery status now'), battery.status],
-  [html`${LABELS.model}`, `${certificate.battery.manufacturer} ${certificate.battery.model}`],
-  [html`${LABELS.grade}`, gradeName(certificate.evidence.grade)],
-  [html`${LABELS.stateOfHealthPct}`, `${certificate.evidence.stateOfHealthPct} %`],
-  [html`${LABELS.applications}`, certificate.applications.map((application) => html`${applicationName(application)}<br>`)],
-  [html`${LABELS.issuedAt}`, certificate.issuedAt],
-  [html`${LABELS.validUntil}`, certificate.validUntil],
-  [html`${LABELS.revokedAt}`, revocation?.revokedAt],
-  [html`${LABELS.revocationReason}`, revocation?.reason],
-  [html`${LABELS.keyId}`, signature.keyId],
-])}
-<footer>${both(
-    '서명은 공개 키(JWKS)로 오프라인에서도 확인할 수 있습니다: /api/v1/certificates/keys',
-    'The signature can also be checked offline against the published keys (JWKS): /api/v1/certificates/keys',
-  )}</footer>`;
+  const body = html` <h1>${CERTIFICATE_TITLE}</h1>
+    ${verdict(verification)}
+    ${rows([
+      [both('상태', 'Status'), html`${status[0]} / ${status[1]}`],
+      [html`${LABELS.certificateId}`, certificate.certificateId],
+      [html`${LABELS.batteryId}`, certificate.batteryId],
+      [both('현재 배터리 상태', 'Battery status now'), battery.status],
+      [html`${LABELS.model}`, `${certificate.battery.manufacturer} ${certificate.battery.model}`],
+      [html`${LABELS.grade}`, gradeName(certificate.evidence.grade)],
+      [html`${LABELS.stateOfHealthPct}`, `${certificate.evidence.stateOfHealthPct} %`],
+      [html`${LABELS.applications}`, certificate.applications.map((application) => html`${applicationName(application)}<br />`)],
+      [html`${LABELS.issuedAt}`, certificate.issuedAt],
+      [html`${LABELS.validUntil}`, certificate.validUntil],
+      [html`${LABELS.revokedAt}`, revocation?.revokedAt],
+      [html`${LABELS.revocationReason}`, revocation?.reason],
+      [html`${LABELS.keyId}`, signature.keyId],
+    ])}
+    <footer>
+      ${both(
+        '서명은 공개 키(JWKS)로 오프라인에서도 확인할 수 있습니다: /api/v1/certificates/keys',
+        'The signature can also be checked offline against the published keys (JWKS): /api/v1/certificates/keys',
+      )}
+    </footer>`;
   return page(`${CERTIFICATE_TITLE} ${certificate.certificateId}`, body);
 }
 
@@ -54,7 +55,7 @@ export function unknownCertificatePage(certificateId: string): string {
   return page(
     CERTIFICATE_TITLE,
     html`<h1>${CERTIFICATE_TITLE}</h1>
-<p class="verdict bad" id="verdict">${both('등록되지 않은 인증서입니다', 'No such certificate was issued here')}</p>
-${rows([[html`${LABELS.certificateId}`, certificateId]])}`,
+      <p class="verdict bad" id="verdict">${both('등록되지 않은 인증서입니다', 'No such certificate was issued here')}</p>
+      ${rows([[html`${LABELS.certificateId}`, certificateId]])}`,
   );
 }

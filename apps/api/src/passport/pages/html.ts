@@ -66,22 +66,33 @@ export const PAGE_POLICY = [
 
 export function page(title: string, body: Markup): string {
   return html`<!doctype html>
-<html lang="ko">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title}</title>
-<style>${new Markup(STYLE)}</style>
-</head>
-<body><main>${body}</main></body>
-</html>
-`.text;
+    <html lang="ko">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${title}</title>
+        <style>
+          ${new Markup(STYLE)}
+        </style>
+      </head>
+      <body>
+        <main>${body}</main>
+      </body>
+    </html> `.text;
 }
 
 /** Rows of a definition list, leaving out values that are absent. */
 export function rows(entries: readonly (readonly [Markup, Interpolated])[]): Markup {
-  return html`<dl>${entries.filter(([, value]) => value !== undefined && value !== null && value !== '').map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>`;
+  return html`<dl>
+    ${entries
+      .filter(([, value]) => value !== undefined && value !== null && value !== '')
+      .map(
+        ([label, value]) =>
+          html`<dt>${label}</dt>
+            <dd>${value}</dd>`,
+      )}
+  </dl>`;
 }
 
 /** Pages for people: HTML with its own, still strict, Content-Security-Policy. */

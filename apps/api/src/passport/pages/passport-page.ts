@@ -21,34 +21,38 @@ export function publicPassportPage(passport: CellpathPassport): string {
   const category = CATEGORY[String(point(passport, 'identification', 'category'))];
   const operator = passport.economicOperator;
   const role = ROLE[operator.role]!;
-  const body = html`
-<h1>${both('배터리 여권', 'Battery passport')}</h1>
-<p class="verdict neutral">${both('공개 정보', 'Public information')}: ${passport.batteryId}</p>
-${rows([
-  [both('여권 ID', 'Passport ID'), passport.passportId],
-  [both('이전 여권', 'Previous passports'), passport.predecessorPassportIds.length > 0 ? passport.predecessorPassportIds.map((id) => html`${id}<br>`) : undefined],
-  [both('책임 경제 운영자', 'Responsible economic operator'), html`${operator.name} (${role[0]} / ${role[1]})`],
-])}
-<h2>${both('모델', 'Model')}</h2>
-${rows([
-  [both('종류', 'Category'), category ? html`${category[0]} / ${category[1]}` : undefined],
-  [both('제조사', 'Manufacturer'), point(passport, 'identification', 'manufacturer') as string],
-  [both('모델', 'Model'), point(passport, 'identification', 'model') as string],
-  [both('화학 조성', 'Chemistry'), point(passport, 'identification', 'chemistry') as string],
-  [both('제조일', 'Manufacturing date'), date(point(passport, 'identification', 'manufacturingDate'))],
-  [both('제조 장소', 'Manufacturing place'), point(passport, 'identification', 'manufacturingPlace') as string],
-  [both('무게', 'Mass'), `${point(passport, 'identification', 'massKg')} kg`],
-])}
-<h2>${both('정격 성능', 'Rated performance')}</h2>
-${rows([
-  [both('정격 용량', 'Rated capacity'), `${point(passport, 'performance', 'ratedCapacityAh')} Ah`],
-  [both('정격 에너지', 'Rated energy'), `${point(passport, 'performance', 'ratedEnergyKWh')} kWh`],
-  [both('공칭 전압', 'Nominal voltage'), `${point(passport, 'performance', 'nominalVoltageV')} V`],
-])}
-<footer>${both(
-    '상태와 건강 상태(SoH) 등 배터리별 정보는 정당한 이해관계자에게만 제공됩니다 (EU 2023/1542 부속서 XIII).',
-    'Status, state of health and other battery-specific data are given to persons with a legitimate interest only (EU 2023/1542 Annex XIII).',
-  )}<br>${both('이력 해시', 'History hash')}: ${passport.historyHash ?? ''}</footer>`;
+  const body = html` <h1>${both('배터리 여권', 'Battery passport')}</h1>
+    <p class="verdict neutral">${both('공개 정보', 'Public information')}: ${passport.batteryId}</p>
+    ${rows([
+      [both('여권 ID', 'Passport ID'), passport.passportId],
+      [
+        both('이전 여권', 'Previous passports'),
+        passport.predecessorPassportIds.length > 0 ? passport.predecessorPassportIds.map((id) => html`${id}<br />`) : undefined,
+      ],
+      [both('책임 경제 운영자', 'Responsible economic operator'), html`${operator.name} (${role[0]} / ${role[1]})`],
+    ])}
+    <h2>${both('모델', 'Model')}</h2>
+    ${rows([
+      [both('종류', 'Category'), category ? html`${category[0]} / ${category[1]}` : undefined],
+      [both('제조사', 'Manufacturer'), point(passport, 'identification', 'manufacturer') as string],
+      [both('모델', 'Model'), point(passport, 'identification', 'model') as string],
+      [both('화학 조성', 'Chemistry'), point(passport, 'identification', 'chemistry') as string],
+      [both('제조일', 'Manufacturing date'), date(point(passport, 'identification', 'manufacturingDate'))],
+      [both('제조 장소', 'Manufacturing place'), point(passport, 'identification', 'manufacturingPlace') as string],
+      [both('무게', 'Mass'), `${point(passport, 'identification', 'massKg')} kg`],
+    ])}
+    <h2>${both('정격 성능', 'Rated performance')}</h2>
+    ${rows([
+      [both('정격 용량', 'Rated capacity'), `${point(passport, 'performance', 'ratedCapacityAh')} Ah`],
+      [both('정격 에너지', 'Rated energy'), `${point(passport, 'performance', 'ratedEnergyKWh')} kWh`],
+      [both('공칭 전압', 'Nominal voltage'), `${point(passport, 'performance', 'nominalVoltageV')} V`],
+    ])}
+    <footer>
+      ${both(
+        '상태와 건강 상태(SoH) 등 배터리별 정보는 정당한 이해관계자에게만 제공됩니다 (EU 2023/1542 부속서 XIII).',
+        'Status, state of health and other battery-specific data are given to persons with a legitimate interest only (EU 2023/1542 Annex XIII).',
+      )}<br />${both('이력 해시', 'History hash')}: ${passport.historyHash ?? ''}
+    </footer>`;
   return page(`배터리 여권 · Battery passport ${passport.batteryId}`, body);
 }
 
@@ -57,8 +61,10 @@ export function ceasedPassportPage(batteryId: string): string {
   return page(
     `배터리 여권 · Battery passport ${batteryId}`,
     html`<h1>${both('배터리 여권', 'Battery passport')}</h1>
-<p class="verdict bad">${both('이 배터리는 재활용되어 여권이 종료되었습니다.', 'This battery has been recycled: its passport has ceased.')}</p>
-${rows([[both('배터리', 'Battery'), batteryId]])}`,
+      <p class="verdict bad">
+        ${both('이 배터리는 재활용되어 여권이 종료되었습니다.', 'This battery has been recycled: its passport has ceased.')}
+      </p>
+      ${rows([[both('배터리', 'Battery'), batteryId]])}`,
   );
 }
 
@@ -66,7 +72,7 @@ export function unknownBatteryPage(batteryId: string): string {
   return page(
     `배터리 여권 · Battery passport`,
     html`<h1>${both('배터리 여권', 'Battery passport')}</h1>
-<p class="verdict bad">${both('이 배터리는 등록되어 있지 않습니다.', 'No battery with this id is registered here.')}</p>
-${rows([[both('배터리', 'Battery'), batteryId]])}`,
+      <p class="verdict bad">${both('이 배터리는 등록되어 있지 않습니다.', 'No battery with this id is registered here.')}</p>
+      ${rows([[both('배터리', 'Battery'), batteryId]])}`,
   );
 }
