@@ -4,14 +4,14 @@ import { createLogger } from '#libs/logging';
 import { openProjections } from '#libs/projections';
 import { heartbeatFile, writeHeartbeat } from './heartbeat.js';
 
+/** Each second: the file then lags the lease check it reports by one second at most. */
+const HEARTBEAT_EVERY_MS = 1_000;
+
 /**
  * The projection runner as its own process (`npm run projector`), for an API started with
  * CELLPATH_RUN_PROJECTIONS=false. Any number may run on one PostgreSQL database: one holds the
  * lease and applies events, the others stand by and take over when it dies.
  */
-/** Each second: the file then lags the lease check it reports by one second at most. */
-const HEARTBEAT_EVERY_MS = 1_000;
-
 async function main(): Promise<void> {
   const config = loadWorkerConfig('cellpath-projector');
   if (!config.databaseUrl) {
