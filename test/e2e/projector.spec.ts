@@ -168,7 +168,8 @@ if (skip) console.warn(`SKIPPED projector processes: ${skip}`);
     // The kill left events unapplied (some maybe half-applied, rolled back): the standby takes over from there.
     expect(comparePositions(stranded.get('batteries')!, lastPosition)).toBeLessThan(0);
 
-    await waitFor('the standby to take the lease', () => standby.output().includes('projection lease taken; applying events'), 30_000);
+    // The 15 s lease expires, then the standby's next check (every third of the TTL) takes it; a loaded machine adds to both.
+    await waitFor('the standby to take the lease', () => standby.output().includes('projection lease taken; applying events'), 60_000);
     // Read-your-writes across processes: the API applies nothing and waits on the checkpoints.
     await waitFor(
       'the views to reach the last command',

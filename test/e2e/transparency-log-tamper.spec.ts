@@ -30,7 +30,7 @@ if (skip) console.warn(`SKIPPED transparency log start-up audit over HTTP: ${ski
       await db.query('delete from events where stream_id = $1', [deleted.batteryId]);
       second = (await startApi('postgres', env, db)) as ApiHarness;
       const started = second;
-      await waitFor('the start-up audit', () => started.infrastructure.transparencyLog.auditStatus.state === 'failed');
+      await waitFor('the start-up audit', () => started.infrastructure.transparencyLog.auditStatus.state === 'failed', 30_000);
       // Without a key a load balancer sees only that it is down; a key holder sees why.
       expect((await started.http.get('/health').expect(503)).body.details).toBeUndefined();
       const health = await started.http.get('/health').set(started.bearer('operator')).expect(503);
