@@ -74,7 +74,7 @@ const DRAIN_MS = 4000;
         child.kill('SIGTERM');
         await waitFor('readiness to fail while draining', async () => (await status('/health/ready')) === 503, DRAIN_MS);
         const draining = await get('/health/ready', { authorization: `Bearer ${SECRETS.auditor}` });
-        expect((await draining.json()).error).toEqual({ draining: { status: 'down', draining: true } });
+        expect(((await draining.json()) as { error: unknown }).error).toEqual({ draining: { status: 'down', draining: true } });
         // Still serving meanwhile: the process is alive and answers everything else.
         expect(await status('/health/live')).toBe(200);
         expect(await status('/health')).toBe(200);
