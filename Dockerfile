@@ -24,9 +24,11 @@ COPY --from=build --chown=node:node /app/libs/passport/schemas ./libs/passport/s
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
-# The slim image has no curl: Node's own fetch asks /health (200 when the event store and the
-# read models answer). The projector, which serves no HTTP, overrides this (docker-compose.yml).
+# The slim image has no curl: Node's own fetch asks /health/live (the process answers). Liveness,
+# not readiness, because orchestrators that act on this check (Swarm) replace unhealthy containers,
+# and a restart cures no database outage; docker-compose.yml asks /health/ready instead, and
+# Kubernetes should probe both (docs/reliability.md). The projector, serving no HTTP, overrides it.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/health`, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/health/live`, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/apps/api/src/main.js"]

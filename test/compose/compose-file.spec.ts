@@ -28,7 +28,7 @@ interface Service {
   command?: string[];
   ports?: unknown[];
   environment?: Record<string, string> | string[];
-  healthcheck?: { test?: string[] | string; disable?: boolean };
+  healthcheck?: { test?: string[] | string; disable?: boolean; interval?: string; timeout?: string; retries?: number };
   restart?: string;
   depends_on?: Record<string, { condition?: string }>;
 }
@@ -66,6 +66,25 @@ const CREDENTIAL_NAME = /PASSWORD|SECRET|TOKEN|API_KEYS?$|_USER$|CREDENTIAL/i;
 function rootUser(user: string): boolean {
   const [name] = user.split(':');
   return name === 'root' || name === '0';
+}
+
+const NO_OP_CHECK = /^(true|exit 0|:)$/;
+
+/** What keeps a service from being watched and restarted: no healthcheck, a disabled or no-op one, no interval, no restart policy. */
+function operationalGaps({ services }: ComposeFile): string[] {
+  return Object.entries(services).flatMap(([name, service]) => {
+    const check = service.healthcheck;
+    const [kind, ...command] = typeof check?.test === 'string' ? ['CMD-SHELL', check.test] : (check?.test ?? []);
+    const gaps = [
+      !check && 'no healthcheck',
+      check?.disable && 'healthcheck disabled',
+      check && !/^CMD(-SHELL)?$/.test(kind ?? '') && `healthcheck test starts with ${kind}`,
+      check && !check.disable && NO_OP_CHECK.test(command.join(' ').trim()) && 'healthcheck is a no-op',
+      check && !check.disable && !(check.interval && check.timeout && check.retries) && 'healthcheck without interval, timeout and retries',
+      service.restart !== 'unless-stopped' && service.restart !== 'always' && `restart ${service.restart}`,
+    ];
+    return gaps.filter((gap): gap is string => typeof gap === 'string').map((gap) => `${name}: ${gap}`);
+  });
 }
 
 describe('docker-compose.yml', () => {
@@ -134,18 +153,23 @@ describe('docker-compose.yml', () => {
     expect(major! * 100 + minor!).toBeGreaterThanOrEqual(2501);
   });
 
-  test('every service has a healthcheck that runs a command, and restarts unless stopped', () => {
-    const services = Object.entries(compose.services);
-    expect(services.map(([name]) => name).sort()).toEqual(['api', 'kurrentdb', 'postgres', 'projector']);
-    for (const [name, service] of services) {
-      const test = service.healthcheck?.test;
-      expect({ name, disabled: service.healthcheck?.disable ?? false, command: Array.isArray(test) ? test[0] : undefined }).toEqual({
-        name,
-        disabled: false,
-        command: expect.stringMatching(/^CMD(-SHELL)?$/),
-      });
-      expect({ name, restart: service.restart }).toEqual({ name, restart: 'unless-stopped' });
-    }
+  test('every service has a healthcheck that runs a real command on a schedule, and restarts unless stopped', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'kurrentdb', 'postgres', 'projector']);
+    expect(operationalGaps(compose)).toEqual([]);
+  });
+
+  test('the healthcheck and restart check is live: a service without them, or with a no-op check, is reported', () => {
+    const broken = structuredClone(compose);
+    delete broken.services.api!.healthcheck;
+    broken.services.projector!.healthcheck = { ...broken.services.projector!.healthcheck, test: ['CMD', 'true'] };
+    broken.services.postgres!.healthcheck = { ...broken.services.postgres!.healthcheck, disable: true };
+    delete broken.services.kurrentdb!.restart;
+    expect(operationalGaps(broken)).toEqual([
+      'kurrentdb: restart undefined',
+      'postgres: healthcheck disabled',
+      'projector: healthcheck is a no-op',
+      'api: no healthcheck',
+    ]);
   });
 
   test('the projector runs the compiled projector and its heartbeat check; the API leaves the projections to it and starts once it is healthy', () => {
@@ -163,7 +187,14 @@ describe('docker-compose.yml', () => {
       postgres: { condition: 'service_healthy' },
       projector: { condition: 'service_healthy' },
     });
-    expect(api!.healthcheck!.test).toEqual(['CMD', 'node', '-e', expect.stringContaining("fetch('http://127.0.0.1:3000/health'")]);
+  });
+
+  test("the API's healthcheck asks readiness (/health/ready), on the port the API listens on, and fails on a non-2xx answer", () => {
+    const api = compose.services.api!;
+    const [cmd, node, flag, script] = api.healthcheck!.test as string[];
+    expect([cmd, node, flag]).toEqual(['CMD', 'node', '-e']);
+    expect(/fetch\('(http:\/\/127\.0\.0\.1:(\d+)(\/[^']*))'/.exec(script!)?.slice(2)).toEqual([environmentOf(api).PORT, '/health/ready']);
+    expect(script).toContain('process.exit(r.ok ? 0 : 1)');
   });
 
   test('.env.example sets every variable the file requires, with placeholders for the secrets', () => {
@@ -195,11 +226,11 @@ describe('Dockerfile', () => {
     expect(finalStage.some((line) => line.includes('npm prune') || line.includes('npm ci'))).toBe(false);
   });
 
-  test('runs under tini with a HEALTHCHECK on /health, and ships the PDF fonts the code loads at run time', () => {
+  test('runs under tini with a HEALTHCHECK on liveness (/health/live), and ships the PDF fonts the code loads at run time', () => {
     expect(finalStage).toContain('ENTRYPOINT ["/usr/bin/tini", "--"]');
     expect(finalStage.find((line) => line.startsWith('RUN apt-get'))).toMatch(/apt-get install -y --no-install-recommends tini/);
     expect(finalStage.find((line) => line.startsWith('HEALTHCHECK'))).toMatch(
-      /CMD \["node", "-e", "fetch\(`http:\/\/127\.0\.0\.1:\$\{process\.env\.PORT \|\| 3000\}\/health`/,
+      /CMD \["node", "-e", "fetch\(`http:\/\/127\.0\.0\.1:\$\{process\.env\.PORT \|\| 3000\}\/health\/live`/,
     );
     const fonts = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { imports: Record<string, string> }).imports['#fonts/*']!;
     const fontDir = fonts.replace(/^\.\//, '').replace(/\/\*$/, '');

@@ -14,6 +14,10 @@ const PROBLEM = 'application/problem+json; charset=utf-8';
  */
 const ACCESS: Record<string, 'public' | 'any' | Exclude<Role, 'admin'>[]> = {
   'GET /health': 'public',
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
+  // Prometheus metrics map the deployment (routes, lag, outages): the admin key only.
+  'GET /metrics': [],
   'GET /api/v1/certificates/keys': 'public',
   'GET /api/v1/certificates/:certificateId/verify': 'public',
   // The console's static files: the key is entered in the page, never needed to load it.

@@ -13,18 +13,15 @@ import { NestPinoLogger, RequestLogController, requestIdFrom } from './http/logg
 import { ProblemFilter, sendProblem, toProblem } from './http/problem.filter.js';
 import { strictValidationPipe } from './http/validation.js';
 import type { Infrastructure } from './infrastructure.js';
+import { installHttpMetrics } from './metrics/http-metrics.js';
 import { installSecurity } from './security/install-security.js';
 import { API_SECURITY_HEADERS } from './security/security-headers.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-function installFastifyHooks(fastify: FastifyInstance, log: Logger): void {
+function installFastifyHooks(fastify: FastifyInstance): void {
   // Only JSON bodies are accepted; everything else is 415 rather than a string handed to validation.
   fastify.removeContentTypeParser(['text/plain']);
-  fastify.setErrorHandler((error, _request, reply) => {
-    const { body, headers } = toProblem(error, translateDomainError, log);
-    sendProblem(reply, body, headers);
-  });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -49,10 +46,8 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
     logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
     // Ids are at most 100 characters; longer ones must reach the id check (400), not Fastify's 414.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     genReqId: requestIdFrom,
-    // Our error handler replaces Nest's on purpose: every error leaves as problem+json.
-    allowErrorHandlerOverride: true,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // Requests Node's parser refuses before Fastify (a control character in a header) too.
@@ -71,7 +66,8 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
   const fastify = app.getHttpAdapter().getInstance();
   const authFailures = await installSecurity(app, config);
   installAuthHook(fastify, new ApiKeyRing(parseApiKeys(apiKeys, { production: config.production })), authFailures);
-  installFastifyHooks(fastify, log);
+  installFastifyHooks(fastify);
+  installHttpMetrics(fastify, infrastructure.metrics);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter(translateDomainError, log));
   app.enableShutdownHooks();

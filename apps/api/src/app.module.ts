@@ -11,6 +11,7 @@ import type { Infrastructure } from './infrastructure.js';
 import { InfrastructureModule } from './infrastructure.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LogModule } from './log/log.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { PassportModule } from './passport/passport.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { ViewsModule } from './views/views.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         InfrastructureModule.register(config, infrastructure),
         HealthModule,
+        MetricsModule,
         LifecycleModule,
         ReadModelsModule,
         CommandsModule,

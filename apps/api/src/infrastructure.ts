@@ -4,6 +4,7 @@ import { openDatabase, runMigrations, type Database } from '#libs/database';
 import { SigningKeyRing } from '#libs/certificates';
 import { ConfigError } from '#libs/config';
 import { createEventStore, type EventStore } from '#libs/event-store';
+import { CellpathMetrics } from '#libs/metrics';
 import { DEFAULT_GRADING_POLICY, parseGradingPolicy, type GradingPolicy } from '#libs/lifecycle';
 import { PROJECTIONS, ProjectionRunner } from '#libs/projections';
 import type { TransparencyLog } from '#libs/transparency-log';
@@ -21,6 +22,8 @@ export interface Infrastructure {
   projections: ProjectionRunner;
   /** The store-wide transparency log; every API process runs its sequencer (they never double a leaf). */
   transparencyLog: TransparencyLog;
+  /** This process's Prometheus registry (GET /metrics). */
+  metrics: CellpathMetrics;
   close(): Promise<void>;
 }
 
@@ -51,7 +54,8 @@ export async function openInfrastructure(config: AppConfig, log: Logger, databas
     if (!database) await db.close();
     throw error;
   }
-  const eventStore = await createEventStore({ kurrentdbUrl: config.kurrentdbUrl, database: db });
+  const metrics = new CellpathMetrics();
+  const eventStore = await createEventStore({ kurrentdbUrl: config.kurrentdbUrl, database: db, observer: metrics.appendObserver });
   await runMigrations(db, 'api', IDEMPOTENCY_MIGRATIONS);
   const projections = new ProjectionRunner({
     db,
@@ -62,6 +66,10 @@ export async function openInfrastructure(config: AppConfig, log: Logger, databas
   if (config.runProjections) await projections.start();
   else await projections.migrate();
   const transparencyLog = await startTransparencyLog(config, log, db, eventStore, signingKeys);
+  metrics.measureLag({
+    logLag: () => transparencyLog.pendingEvents(),
+    projectionLag: () => projections.status(),
+  });
   return {
     log,
     database: db,
@@ -70,6 +78,7 @@ export async function openInfrastructure(config: AppConfig, log: Logger, databas
     gradingPolicy,
     projections,
     transparencyLog,
+    metrics,
     async close() {
       await transparencyLog.stop();
       await projections.stop();

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from '#libs/config';
 import { createApp } from './app.factory.js';
 import { checkApiKeys, loadOrCreateAdminKey } from './auth/api-keys.js';
 import { createLogger } from '#libs/logging';
+import { answerWhileStarting } from './health/start-up-responder.js';
 import { openInfrastructure } from './infrastructure.js';
 
 function resolveApiKeys(config: AppConfig, log: ReturnType<typeof createLogger>): string {
@@ -13,6 +16,18 @@ function resolveApiKeys(config: AppConfig, log: ReturnType<typeof createLogger>)
     `API_KEYS is not set: using the admin key stored in ${generated.path} (send it as "Authorization: Bearer <secret after admin:>")`,
   );
   return generated.spec;
+}
+
+/** Everything before listening (stores, migrations, the Nest app), while the start-up responder holds the port. */
+async function openApp(config: AppConfig, log: Logger, apiKeys: string): Promise<{ app: NestFastifyApplication; storeKind: string }> {
+  const infrastructure = await openInfrastructure(config, log);
+  const app = await createApp(config, infrastructure, apiKeys);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onClose', () => infrastructure.close());
+  await app.init();
+  return { app, storeKind: infrastructure.eventStore.kind };
 }
 
 async function main(): Promise<void> {
@@ -28,17 +43,10 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const apiKeys = resolveApiKeys(config, log);
-  const infrastructure = await openInfrastructure(config, log);
-  const app = await createApp(config, infrastructure, apiKeys);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onClose', () => infrastructure.close());
-  await app.listen(config.port, config.host);
-  log.info(
-    { port: config.port, store: infrastructure.eventStore.kind, dataDir: config.databaseUrl ? undefined : config.dataDir },
-    'cellpath API listening',
-  );
+  const starting = await answerWhileStarting(config.port, config.host);
+  const { app, storeKind } = await openApp(config, log, apiKeys).finally(() => starting.close());
+  await app.listen(starting.port, config.host);
+  log.info({ port: starting.port, store: storeKind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'cellpath API listening');
 }
 
 main().catch((error: unknown) => {

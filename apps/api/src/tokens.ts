@@ -7,3 +7,4 @@ export const GRADING_POLICY = Symbol('GRADING_POLICY');
 export const SIGNING_KEYS = Symbol('SIGNING_KEYS');
 export const PROJECTIONS = Symbol('PROJECTIONS');
 export const TRANSPARENCY_LOG = Symbol('TRANSPARENCY_LOG');
+export const METRICS = Symbol('METRICS');

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       publicBaseUrl: 'http://localhost:3000',
       production: false,
       runProjections: true,
+      drainMs: 0,
     });
     expect(config.dataDir).toMatch(/\/data$/);
   });
@@ -22,6 +23,7 @@ describe('loadConfig', () => {
     [{ KURRENTDB_URL: 'http://x' }, /KURRENTDB_URL must use/],
     [{ CELLPATH_RUN_PROJECTION: 'true' }, /unknown option CELLPATH_RUN_PROJECTION/],
     [{ CELLPATH_RUN_PROJECTIONS: 'maybe' }, /CELLPATH_RUN_PROJECTIONS/],
+    [{ CELLPATH_DRAIN_MS: '-5' }, /CELLPATH_DRAIN_MS must be a non-negative integer/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ NODE_ENV: 'production' }, /API_KEYS is required/],
   ])('%j is refused with one clear line', (env, message) => {

@@ -19,6 +19,8 @@ export interface AppConfig {
   authFailuresPerMinute: number;
   /** Run the projection runner in this process (it still takes the lease before applying). */
   runProjections: boolean;
+  /** After SIGTERM, how long /health/ready answers 503 while requests are still served, before the server closes. */
+  drainMs: number;
 }
 
 /** A configuration error is reported as one line and stops the process (exit 1). */
@@ -29,6 +31,7 @@ export class ConfigError extends Error {
 /** Options we own: any other CELLPATH_* variable is a typo we refuse rather than ignore. */
 const KNOWN_PREFIXED = new Set([
   'CELLPATH_AUTH_FAILURES_PER_MINUTE',
+  'CELLPATH_DRAIN_MS',
   'CELLPATH_HOST',
   'CELLPATH_RATE_LIMIT_PER_MINUTE',
   'CELLPATH_RUN_PROJECTIONS',
@@ -59,6 +62,12 @@ function parseUrl(name: string, raw: string | undefined, protocols: string[]): s
 function parsePositiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return Number(raw);
+}
+
+function parseNonNegativeInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
   return Number(raw);
 }
 
@@ -104,5 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     runProjections: parseSwitch('CELLPATH_RUN_PROJECTIONS', env.CELLPATH_RUN_PROJECTIONS, true),
     rateLimitPerMinute: parsePositiveInt('CELLPATH_RATE_LIMIT_PER_MINUTE', env.CELLPATH_RATE_LIMIT_PER_MINUTE, 6000),
     authFailuresPerMinute: parsePositiveInt('CELLPATH_AUTH_FAILURES_PER_MINUTE', env.CELLPATH_AUTH_FAILURES_PER_MINUTE, 120),
+    drainMs: parseNonNegativeInt('CELLPATH_DRAIN_MS', env.CELLPATH_DRAIN_MS, 0),
   };
 }

@@ -1,8 +1,8 @@
 import type { Database, Migration } from './database.js';
 
-// One lock for all namespaces: migrations are rare, and a single key keeps the
+// One lock for all namespaces (exported so a test can hold it to keep a start "migrating"): migrations are rare, and a single key keeps the
 // `create table if not exists` below race-free too.
-const MIGRATION_LOCK_KEY = 7_301_185_112;
+export const MIGRATION_LOCK_KEY = 7_301_185_112;
 /**
  * A migration may wait for another process's, or build an index, for longer than a request may
  * wait: past the server's default statement_timeout (15 s), so a live server's limit decides and

@@ -1,5 +1,5 @@
 import type { Database } from '#libs/database';
-import type { EventStore } from './event-store.port.js';
+import type { AppendObserver, EventStore } from './event-store.port.js';
 import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store.js';
 import { SqlEventStore } from './sql/sql-event-store.js';
 
@@ -8,9 +8,11 @@ export interface EventStoreConfig {
   kurrentdbUrl?: string;
   /** PGlite or PostgreSQL; holds the events unless `kurrentdbUrl` is set. */
   database: Database;
+  /** Told about every stored append (and each group-committed INSERT on SQL). */
+  observer?: AppendObserver;
 }
 
 /** Opens the configured adapter (running the SQL store's migrations, or checking the KurrentDB server, first). */
-export async function createEventStore({ kurrentdbUrl, database }: EventStoreConfig): Promise<EventStore> {
-  return kurrentdbUrl ? KurrentDbEventStore.open(kurrentdbUrl) : SqlEventStore.open(database);
+export async function createEventStore({ kurrentdbUrl, database, observer }: EventStoreConfig): Promise<EventStore> {
+  return kurrentdbUrl ? KurrentDbEventStore.open(kurrentdbUrl, { observer }) : SqlEventStore.open(database, { observer });
 }

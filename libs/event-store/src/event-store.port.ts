@@ -104,3 +104,14 @@ export interface EventStore {
   headPosition(): Promise<string>;
   close(): Promise<void>;
 }
+
+/**
+ * Told what the store wrote, for metrics; the store knows nothing of where the figures go. Called
+ * after the write succeeded, synchronously: an observer must not throw or block.
+ */
+export interface AppendObserver {
+  /** One `append`/`appendMany` stored, with this many events (all streams together). */
+  appended?(events: number): void;
+  /** The SQL store's group commit wrote one INSERT carrying this many appends and events (1 append: nothing merged). */
+  committed?(appends: number, events: number): void;
+}

@@ -2,7 +2,8 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { certificateVerifyUrl, renderCertificatePdf } from '#libs/certificates';
 import type { AppConfig } from '#libs/config';
-import { CONFIG } from '../tokens.js';
+import type { CellpathMetrics } from '#libs/metrics';
+import { CONFIG, METRICS } from '../tokens.js';
 import { CertificateLookup } from './certificate-lookup.js';
 
 export class CertificatePdfQuery extends Query<Buffer> {
@@ -28,6 +29,7 @@ export class CertificatePdfHandler implements IQueryHandler<CertificatePdfQuery,
   constructor(
     private readonly lookup: CertificateLookup,
     @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: CellpathMetrics,
   ) {}
 
   async execute({ certificateId }: CertificatePdfQuery): Promise<Buffer> {
@@ -37,10 +39,12 @@ export class CertificatePdfHandler implements IQueryHandler<CertificatePdfQuery,
     let pdf = this.rendered.get(key);
     if (pdf) this.rendered.delete(key);
     else
-      pdf = renderCertificatePdf(certificate, signature, {
-        verifyUrl: certificateVerifyUrl(this.config.publicBaseUrl, certificateId),
-        revocation,
-      });
+      pdf = this.metrics.timePdfRender(() =>
+        renderCertificatePdf(certificate, signature, {
+          verifyUrl: certificateVerifyUrl(this.config.publicBaseUrl, certificateId),
+          revocation,
+        }),
+      );
     this.rendered.set(key, pdf);
     if (this.rendered.size > CACHED_PDFS) this.rendered.delete(this.rendered.keys().next().value!);
     try {

@@ -11,7 +11,8 @@ import {
 import { IdempotencyStore, type Claim, type StoredResponse } from '../idempotency/index.js';
 import { translateDomainError } from '../http/domain-errors.js';
 import { ProblemException, type ProblemDetails } from '../http/problem.js';
-import { EVENT_STORE } from '../tokens.js';
+import type { CellpathMetrics } from '#libs/metrics';
+import { EVENT_STORE, METRICS } from '../tokens.js';
 import type { RequestContext } from './request-context.js';
 
 /** A decided command: what to write and how to answer once it is written. */
@@ -110,6 +111,7 @@ export class CommandPipeline {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly idempotency: IdempotencyStore,
+    @Inject(METRICS) private readonly metrics: CellpathMetrics,
   ) {}
 
   /** `load` is given the claim's id seed (with an Idempotency-Key) for ids the command makes up. */
@@ -129,7 +131,10 @@ export class CommandPipeline {
       void abandon();
       throw error;
     }
-    if (claim.kind === 'replay') return replay(claim.response);
+    if (claim.kind === 'replay') {
+      this.metrics.countReplay();
+      return replay(claim.response);
+    }
     if (claim.kind === 'in-progress') {
       throw new ProblemException(409, 'idempotency/in-progress', 'a request with this Idempotency-Key is still being processed');
     }

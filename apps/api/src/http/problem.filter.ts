@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problem, ProblemException, type ProblemDetails } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, problem, ProblemException, problemSlug, type ProblemDetails } from './problem.js';
 
 /** Translates errors that are not ProblemExceptions yet (domain errors, store errors). */
 export type ErrorTranslator = (error: unknown) => ProblemException | undefined;
@@ -19,12 +19,22 @@ const FRAMEWORK_SLUGS: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-content-length',
 };
 
+/**
+ * Nest's error handler (the only one on the Fastify instance) hands Fastify's own 4xx errors (body
+ * too large, bad JSON) over as an HttpException; their cause keeps the code that names the problem.
+ */
+function fastifyErrorIn(error: unknown): unknown {
+  const cause = error instanceof HttpException ? (error.cause as FrameworkError | undefined) : undefined;
+  return typeof cause?.code === 'string' && cause.code.startsWith('FST_') ? cause : error;
+}
+
 /** Every error, whoever raised it, leaves as RFC 9457 problem+json; 5xx details stay in the log. */
 export function toProblem(
   error: unknown,
   translate: ErrorTranslator,
   log: FastifyBaseLogger,
 ): { body: ProblemDetails; headers: Record<string, string> } {
+  error = fastifyErrorIn(error);
   const translated = error instanceof ProblemException ? error : translate(error);
   if (translated) {
     if (translated.status >= 500) log.warn({ err: error }, `answered ${translated.status}: ${translated.message}`);
@@ -45,7 +55,15 @@ export function toProblem(
   return { body: problem(500, 'internal', 'the server failed to handle this request; it has been logged'), headers: {} };
 }
 
+/** Why each 503 was sent (the outage, or the problem's slug), for the metrics hook that counts it once the response is out. */
+const unavailableCauses = new WeakMap<FastifyReply, string>();
+
+export function unavailableCause(reply: FastifyReply): string | undefined {
+  return unavailableCauses.get(reply);
+}
+
 export function sendProblem(reply: FastifyReply, body: ProblemDetails, headers: Record<string, string>): void {
+  if (body.status === 503) unavailableCauses.set(reply, typeof body.outage === 'string' ? body.outage : problemSlug(body));
   void reply.code(body.status).headers(headers).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 

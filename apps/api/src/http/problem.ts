@@ -77,6 +77,11 @@ export class ProblemException extends Error {
   }
 }
 
+/** The slug a problem was made with (`store-unavailable`, `view-behind`). */
+export function problemSlug({ type }: ProblemDetails): string {
+  return type.startsWith(TYPE_BASE) ? type.slice(TYPE_BASE.length) : type;
+}
+
 export function problem(
   status: number,
   slug: string,

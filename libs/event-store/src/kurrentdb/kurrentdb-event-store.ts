@@ -15,6 +15,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { StreamNotFound, WrongExpectedRevision } from '../event-store.errors.js';
 import type {
+  AppendObserver,
   AppendOptions,
   AppendResult,
   EventStore,
@@ -72,6 +73,7 @@ const SUBSCRIPTION_RETRY: RetryPolicy = { initialDelayMs: 100, maxDelayMs: 5_000
 export interface KurrentDbOptions {
   /** Called before each retry after a transient failure (a lost connection, a leader change). */
   onRetry?(error: unknown, failures: number, delayMs: number): void;
+  observer?: AppendObserver;
 }
 
 type Resolved = ResolvedEvent | AllStreamResolvedEvent;
@@ -134,7 +136,9 @@ export class KurrentDbEventStore implements EventStore {
     const reserved = prepared.find((write) => isHiddenStream(write.streamId));
     if (reserved) throw new TypeError(`stream ${reserved.streamId} is in a namespace KurrentDB or this adapter reserves ($…, idem/…)`);
     const sent: SentPlaces = new Map();
-    return withRetry(() => this.appendOnce(prepared, sent), this.retry(REQUEST_RETRY));
+    const results = await withRetry(() => this.appendOnce(prepared, sent), this.retry(REQUEST_RETRY));
+    this.options.observer?.appended?.(results.reduce((sum, result) => sum + result.events.length, 0));
+    return results;
   }
 
   private async appendOnce(prepared: readonly PreparedWrite[], sent: SentPlaces): Promise<AppendResult[]> {

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '#libs/database';
+import type { AppendObserver } from '../event-store.port.js';
 import type { UnplacedEvent } from '../recording.js';
 import { insert } from './event-inserts.js';
 
@@ -24,6 +25,7 @@ export class InsertBatcher {
     private readonly maxInFlight: number,
     /** Positions are transaction id × 1,000,000 + ordinal: one INSERT holds fewer events than that. */
     private readonly maxEvents: number,
+    private readonly observer: AppendObserver = {},
   ) {}
 
   /** The stored position of each event, by event id. */
@@ -73,10 +75,9 @@ export class InsertBatcher {
   private async write(batch: readonly Pending[]): Promise<void> {
     if (batch.length > 1) {
       try {
-        const positions = await insert(
-          this.executor,
-          batch.flatMap((append) => append.events),
-        );
+        const events = batch.flatMap((append) => append.events);
+        const positions = await insert(this.executor, events);
+        this.observer.committed?.(batch.length, events.length);
         for (const append of batch) append.resolve(positions);
         return;
       } catch (error) {
@@ -89,7 +90,14 @@ export class InsertBatcher {
         // Which append broke the merged INSERT is unknown: each goes on its own below.
       }
     }
-    await Promise.all(batch.map((append) => insert(this.executor, append.events).then(append.resolve, append.reject)));
+    await Promise.all(
+      batch.map((append) =>
+        insert(this.executor, append.events).then((positions) => {
+          this.observer.committed?.(1, append.events.length);
+          append.resolve(positions);
+        }, append.reject),
+      ),
+    );
   }
 }
 

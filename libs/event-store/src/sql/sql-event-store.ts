@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runMigrations, type Database, type SqlExecutor } from '#libs/database';
 import { StreamNotFound } from '../event-store.errors.js';
 import type {
+  AppendObserver,
   AppendOptions,
   AppendResult,
   EventFilter,
@@ -45,6 +46,7 @@ export interface SqlEventStoreOptions {
    * can hold a transaction open and commit it after a later one.
    */
   beforeCommit?: () => Promise<void>;
+  observer?: AppendObserver;
 }
 
 /** The event store over PGlite or PostgreSQL, with one SQL text for both. */
@@ -62,7 +64,7 @@ export class SqlEventStore implements EventStore {
     this.kind = db.kind;
     // PGlite runs one statement at a time anyway; on PostgreSQL up to 8 INSERTs run side by side
     // and appends arriving meanwhile are merged (measured in docs/benchmarks.md).
-    this.inserts = new InsertBatcher(db, db.kind === 'pglite' ? 1 : INSERTS_IN_FLIGHT, MAX_EVENTS_PER_APPEND);
+    this.inserts = new InsertBatcher(db, db.kind === 'pglite' ? 1 : INSERTS_IN_FLIGHT, MAX_EVENTS_PER_APPEND, options.observer);
   }
 
   /** Applies the event-store migrations, then opens the store. */
@@ -89,6 +91,7 @@ export class SqlEventStore implements EventStore {
           ? await this.db.transaction((tx) => this.record(tx, prepared))
           : await this.insertChained(prepared, attempt === 1);
         prepared.forEach((write, i) => this.heads.remember(write.streamId, results[i].events.at(-1)!));
+        this.options.observer?.appended?.(total);
         return results;
       } catch (error) {
         if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;

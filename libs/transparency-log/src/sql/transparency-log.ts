@@ -138,6 +138,12 @@ export class TransparencyLog {
     return (await readState(this.options.db)).treeSize;
   }
 
+  /** Events stored but not yet leaves, counted up to `limit` (metrics read this on every scrape). */
+  async pendingEvents(limit = 1000): Promise<number> {
+    const { lastPosition } = await readState(this.options.db);
+    return (await this.options.store.readAll({ fromPosition: lastPosition, limit })).length;
+  }
+
   /**
    * The latest signed checkpoint; one is signed first when the log has grown past it (on demand),
    * so a reader never waits for the next periodic one.

@@ -1,0 +1,1 @@
+export { CellpathMetrics, type LagSources } from './metrics.js';
