@@ -11,7 +11,7 @@ describe('starting the API process (compiled, as npm start runs it)', () => {
   test.each<[Record<string, string>, string[], RegExp]>([
     [{ DATABASE_URL: 'mysql://db/x' }, [], /^cellpath: configuration error: DATABASE_URL must use postgres/],
     [{ CELLPATH_TYPO: '1' }, [], /^cellpath: configuration error: unknown option CELLPATH_TYPO/],
-    [{ NODE_ENV: 'production' }, [], /^cellpath: configuration error: API_KEYS is required/],
+    [{ NODE_ENV: 'production' }, [], /^cellpath: configuration error: API_KEYS or API_KEYS_FILE is required/],
     [{}, ['--verbose'], /^cellpath: configuration error: unknown option --verbose/],
     // Checked before the database is opened: this one is unreachable, and never tried.
     [

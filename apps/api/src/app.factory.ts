@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '#libs/config';
 import { ApiKeyRing, parseApiKeys } from './auth/api-keys.js';
+import { ApiKeysFileWatcher } from './auth/api-keys-watch.js';
 import { installAuthHook } from './auth/auth.hook.js';
 import { AppModule } from './app.module.js';
 import { clientErrorHandler } from './http/client-errors.js';
@@ -41,8 +42,29 @@ function installOpenApi(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
-/** Builds the HTTP app around infrastructure opened by the caller (main.ts or a test). */
-export async function createApp(config: AppConfig, infrastructure: Infrastructure, apiKeys: string): Promise<NestFastifyApplication> {
+/**
+ * The keys of `apiKeys` (API_KEYS' syntax) and of API_KEYS_FILE, which is then re-read while the
+ * server runs, until it closes. A bad file stops the start (ConfigError).
+ */
+async function keyRing(config: AppConfig, apiKeys: string | undefined, fastify: FastifyInstance, log: Logger): Promise<ApiKeyRing> {
+  const ring = new ApiKeyRing(apiKeys === undefined ? [] : parseApiKeys(apiKeys, { production: config.production }));
+  if (config.apiKeysFile) {
+    const watcher = new ApiKeysFileWatcher(config.apiKeysFile, ring, log, config.production);
+    await watcher.start();
+    fastify.addHook('onClose', () => watcher.stop());
+  }
+  return ring;
+}
+
+/**
+ * Builds the HTTP app around infrastructure opened by the caller (main.ts or a test). `apiKeys`:
+ * API_KEYS' value; undefined when only API_KEYS_FILE gives keys.
+ */
+export async function createApp(
+  config: AppConfig,
+  infrastructure: Infrastructure,
+  apiKeys: string | undefined,
+): Promise<NestFastifyApplication> {
   const log = infrastructure.log;
   const adapter = new FastifyAdapter({
     loggerInstance: log,
@@ -70,7 +92,7 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
   });
   const fastify = app.getHttpAdapter().getInstance();
   const authFailures = await installSecurity(app, config);
-  installAuthHook(fastify, new ApiKeyRing(parseApiKeys(apiKeys, { production: config.production })), authFailures);
+  installAuthHook(fastify, await keyRing(config, apiKeys, fastify, log), authFailures);
   installFastifyHooks(fastify, log);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter(translateDomainError, log));
