@@ -36,7 +36,7 @@ function installOpenApi(app: NestFastifyApplication): void {
     .setTitle('Cellpath API')
     .setDescription('Event-sourced traceability of used EV batteries through their second life (contract v1).')
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key from API_KEYS (roles:secret)' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key from API_KEYS (roles:secret) or API_KEYS_FILE (named keys)' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

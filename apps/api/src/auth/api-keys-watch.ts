@@ -12,6 +12,9 @@ import type { ApiKeyRing } from './api-keys.js';
  */
 export const API_KEYS_FILE_POLL_MS = 1000;
 
+/** Stands for "no content" in `lastContent`: no file's text holds a NUL. */
+const UNREADABLE = '\0unreadable';
+
 /**
  * Keeps the ring's file keys equal to API_KEYS_FILE while the server runs. A file that turns
  * unreadable or invalid leaves the last good set in force and is logged as an error (once per
@@ -48,7 +51,7 @@ export class ApiKeysFileWatcher {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      this.refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'unreadable');
+      this.refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, UNREADABLE);
       return;
     }
     if (text === this.lastContent) return;
