@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAIN, startApiProcess } from '../support/api-process.js';
@@ -11,7 +11,7 @@ describe('starting the API process (compiled, as npm start runs it)', () => {
   test.each<[Record<string, string>, string[], RegExp]>([
     [{ DATABASE_URL: 'mysql://db/x' }, [], /^cellpath: configuration error: DATABASE_URL must use postgres/],
     [{ CELLPATH_TYPO: '1' }, [], /^cellpath: configuration error: unknown option CELLPATH_TYPO/],
-    [{ NODE_ENV: 'production' }, [], /^cellpath: configuration error: API_KEYS is required/],
+    [{ NODE_ENV: 'production' }, [], /^cellpath: configuration error: API_KEYS or API_KEYS_FILE is required/],
     [{}, ['--verbose'], /^cellpath: configuration error: unknown option --verbose/],
     // Checked before the database is opened: this one is unreachable, and never tried.
     [
@@ -34,6 +34,27 @@ describe('starting the API process (compiled, as npm start runs it)', () => {
       .map((entry) => entry.split(':')[1]!)
       .filter(Boolean))
       expect(result.stderr).not.toContain(secret);
+  });
+
+  test('an invalid API_KEYS_FILE stops the start before the database, naming the entry and the field, never a secret', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cellpath-start-'));
+    const keysFile = join(dir, 'keys.json');
+    const keys = [
+      { name: 'Kim Min-jun', roles: ['operator'], secret: 'kim-min-jun-secret' },
+      { name: 'cycler-3', roles: ['evaluater'], secret: 'cycler-3-secret-x' },
+    ];
+    writeFileSync(keysFile, JSON.stringify(keys));
+    const env = { DATA_DIR: dir, API_KEYS_FILE: keysFile, DATABASE_URL: 'postgres://nobody:x@127.0.0.1:1/none' };
+    const result = run(env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'cellpath: configuration error: API_KEYS_FILE entry 2 ("cycler-3"), field roles.0: is not a role ("evaluater")\n',
+    );
+    writeFileSync(keysFile, '[]');
+    expect(run(env).stderr).toMatch(/^cellpath: configuration error: API_KEYS_FILE lists no keys and API_KEYS is unset/);
+    expect(run({ ...env, API_KEYS_FILE: join(dir, 'missing.json') }).stderr).toMatch(
+      /API_KEYS_FILE .*missing.json cannot be read \(ENOENT\)/,
+    );
   });
 
   test('an unreachable DATABASE_URL stops the start with exit 1', () => {

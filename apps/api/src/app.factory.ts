@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '#libs/config';
 import { ApiKeyRing, parseApiKeys } from './auth/api-keys.js';
+import { ApiKeysFileWatcher } from './auth/api-keys-watch.js';
 import { installAuthHook } from './auth/auth.hook.js';
 import { AppModule } from './app.module.js';
 import { clientErrorHandler } from './http/client-errors.js';
@@ -32,14 +33,35 @@ function installOpenApi(app: NestFastifyApplication): void {
     .setTitle('Cellpath API')
     .setDescription('Event-sourced traceability of used EV batteries through their second life (contract v1).')
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key from API_KEYS (roles:secret)' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key from API_KEYS (roles:secret) or API_KEYS_FILE (named keys)' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
-/** Builds the HTTP app around infrastructure opened by the caller (main.ts or a test). */
-export async function createApp(config: AppConfig, infrastructure: Infrastructure, apiKeys: string): Promise<NestFastifyApplication> {
+/**
+ * The keys of `apiKeys` (API_KEYS' syntax) and of API_KEYS_FILE, which is then re-read while the
+ * server runs, until it closes. A bad file stops the start (ConfigError).
+ */
+async function keyRing(config: AppConfig, apiKeys: string | undefined, fastify: FastifyInstance, log: Logger): Promise<ApiKeyRing> {
+  const ring = new ApiKeyRing(apiKeys === undefined ? [] : parseApiKeys(apiKeys, { production: config.production }));
+  if (config.apiKeysFile) {
+    const watcher = new ApiKeysFileWatcher(config.apiKeysFile, ring, log, config.production);
+    await watcher.start();
+    fastify.addHook('onClose', () => watcher.stop());
+  }
+  return ring;
+}
+
+/**
+ * Builds the HTTP app around infrastructure opened by the caller (main.ts or a test). `apiKeys`:
+ * API_KEYS' value; undefined when only API_KEYS_FILE gives keys.
+ */
+export async function createApp(
+  config: AppConfig,
+  infrastructure: Infrastructure,
+  apiKeys: string | undefined,
+): Promise<NestFastifyApplication> {
   const log = infrastructure.log;
   const adapter = new FastifyAdapter({
     loggerInstance: log,
@@ -65,7 +87,7 @@ export async function createApp(config: AppConfig, infrastructure: Infrastructur
   });
   const fastify = app.getHttpAdapter().getInstance();
   const authFailures = await installSecurity(app, config);
-  installAuthHook(fastify, new ApiKeyRing(parseApiKeys(apiKeys, { production: config.production })), authFailures);
+  installAuthHook(fastify, await keyRing(config, apiKeys, fastify, log), authFailures);
   installFastifyHooks(fastify);
   installHttpMetrics(fastify, infrastructure.metrics);
   app.useGlobalPipes(strictValidationPipe());

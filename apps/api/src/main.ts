@@ -1,15 +1,18 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type AppConfig } from '#libs/config';
 import { createApp } from './app.factory.js';
-import { checkApiKeys, loadOrCreateAdminKey } from './auth/api-keys.js';
+import { checkApiKeys, loadOrCreateAdminKey, secretDigest } from './auth/api-keys.js';
+import { checkApiKeysFile } from './auth/api-keys-file.js';
 import { createLogger } from '#libs/logging';
 import { answerWhileStarting } from './health/start-up-responder.js';
 import { openInfrastructure } from './infrastructure.js';
 
-function resolveApiKeys(config: AppConfig, log: ReturnType<typeof createLogger>): string {
-  if (config.apiKeys) return config.apiKeys;
+/** API_KEYS, else (without API_KEYS_FILE) the generated admin key; undefined when the file alone gives keys. */
+function resolveApiKeys(config: AppConfig, log: ReturnType<typeof createLogger>): string | undefined {
+  if (config.apiKeys || config.apiKeysFile) return config.apiKeys;
   const generated = loadOrCreateAdminKey(config.dataDir);
   log.warn(
     { path: generated.path, created: generated.created },
@@ -19,7 +22,7 @@ function resolveApiKeys(config: AppConfig, log: ReturnType<typeof createLogger>)
 }
 
 /** Everything before listening (stores, migrations, the Nest app), while the start-up responder holds the port. */
-async function openApp(config: AppConfig, log: Logger, apiKeys: string): Promise<{ app: NestFastifyApplication; storeKind: string }> {
+async function openApp(config: AppConfig, log: Logger, apiKeys: string | undefined): Promise<{ app: NestFastifyApplication; storeKind: string }> {
   const infrastructure = await openInfrastructure(config, log);
   const app = await createApp(config, infrastructure, apiKeys);
   app
@@ -30,12 +33,26 @@ async function openApp(config: AppConfig, log: Logger, apiKeys: string): Promise
   return { app, storeKind: infrastructure.eventStore.kind };
 }
 
+function checkKeysFileAtStart(config: AppConfig, path: string): void {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`API_KEYS_FILE ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const fixedDigests = config.apiKeys ? checkApiKeys(config.apiKeys).map(({ secret }) => secretDigest(secret)) : [];
+  const keys = checkApiKeysFile(text, { production: config.production, fixedDigests });
+  if (keys.length === 0 && !config.apiKeys)
+    throw new ConfigError('API_KEYS_FILE lists no keys and API_KEYS is unset: no request could be authenticated');
+}
+
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
     config = loadConfig(process.env, process.argv.slice(2));
     // Before anything is opened: a bad key list must not wait behind a database start.
     if (config.apiKeys) checkApiKeys(config.apiKeys, { production: config.production });
+    if (config.apiKeysFile) checkKeysFileAtStart(config, config.apiKeysFile);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`cellpath: configuration error: ${error.message}\n`);

@@ -110,7 +110,12 @@ export function buildCertificateDocument(input: BuildCertificateInput): Certific
     applications: [...input.applications],
     issuedAt: issuedAt.toISOString(),
     validUntil: validUntil.toISOString(),
-    issuer: withoutUndefined({ keyId: input.issuer.keyId, roles: input.issuer.roles && [...input.issuer.roles] }),
+    issuer: withoutUndefined({
+      keyId: input.issuer.keyId,
+      roles: input.issuer.roles && [...input.issuer.roles],
+      name: input.issuer.name,
+      organisationId: input.issuer.organisationId,
+    }),
     batteryRevision: input.batteryRevision,
     historyHash: input.historyHash,
   };

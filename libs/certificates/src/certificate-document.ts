@@ -54,6 +54,9 @@ export interface CertificateEvidence {
 export interface CertificateIssuer {
   keyId: string;
   roles?: string[];
+  /** The certifier's name and organisation when the key is a named one (API_KEYS_FILE). */
+  name?: string;
+  organisationId?: string;
 }
 
 /** The signed body of a reuse certificate (shared/api.md "Certificates"). */

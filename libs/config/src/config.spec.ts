@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
@@ -25,7 +26,7 @@ describe('loadConfig', () => {
     [{ CELLPATH_RUN_PROJECTIONS: 'maybe' }, /CELLPATH_RUN_PROJECTIONS/],
     [{ CELLPATH_DRAIN_MS: '-5' }, /CELLPATH_DRAIN_MS must be a non-negative integer/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
-    [{ NODE_ENV: 'production' }, /API_KEYS is required/],
+    [{ NODE_ENV: 'production' }, /API_KEYS or API_KEYS_FILE is required/],
   ])('%j is refused with one clear line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -38,5 +39,11 @@ describe('loadConfig', () => {
   test('production with keys starts; base URL loses its trailing slash', () => {
     const config = loadConfig({ NODE_ENV: 'production', API_KEYS: 'admin:x1', PUBLIC_BASE_URL: 'https://cellpath.example/' });
     expect(config).toMatchObject({ production: true, publicBaseUrl: 'https://cellpath.example' });
+  });
+
+  test('production with only API_KEYS_FILE starts; its path is made absolute', () => {
+    const config = loadConfig({ NODE_ENV: 'production', API_KEYS_FILE: 'keys.json' });
+    expect(config.apiKeys).toBeUndefined();
+    expect(config.apiKeysFile).toBe(resolve('keys.json'));
   });
 });

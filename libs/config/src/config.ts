@@ -8,6 +8,8 @@ export interface AppConfig {
   databaseUrl?: string;
   kurrentdbUrl?: string;
   apiKeys?: string;
+  /** Absolute path of `API_KEYS_FILE`: named keys, re-read while the server runs. */
+  apiKeysFile?: string;
   publicBaseUrl: string;
   production: boolean;
   logLevel: string;
@@ -89,7 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const production = env.NODE_ENV === 'production';
   const apiKeys = env.API_KEYS?.trim() || undefined;
-  if (production && !apiKeys) throw new ConfigError('API_KEYS is required when NODE_ENV=production');
+  const apiKeysFile = env.API_KEYS_FILE ? resolve(env.API_KEYS_FILE) : undefined;
+  if (production && !apiKeys && !apiKeysFile) throw new ConfigError('API_KEYS or API_KEYS_FILE is required when NODE_ENV=production');
 
   return {
     port,
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     databaseUrl: parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
     kurrentdbUrl: parseUrl('KURRENTDB_URL', env.KURRENTDB_URL, ['kurrentdb:', 'kurrentdb+discover:', 'esdb:', 'esdb+discover:']),
     apiKeys,
+    apiKeysFile,
     publicBaseUrl: (parseUrl('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL, ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
       /\/+$/,
       '',

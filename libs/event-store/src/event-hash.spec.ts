@@ -34,6 +34,11 @@ describe('computeEventHash', () => {
     expect(computeEventHash(withActor)).toBe(expected);
     const otherCorrelation = { ...metadata, correlationId: 'other' };
     expect(computeEventHash({ ...withActor, metadata: otherCorrelation })).toBe(expected);
+    // A named key's actor is hashed as it is: the name is covered, and an actor without one hashes as before.
+    const named = { ...withActor, metadata: { ...metadata, actor: { ...actor, name: 'Kim Min-jun' } } };
+    expect(computeEventHash(named)).toBe(
+      sha256(previousHash + canonical.replace('"actor":null', '"actor":{"keyId":"k1","name":"Kim Min-jun","roles":["evaluator"]}')),
+    );
   });
 });
 
@@ -53,7 +58,13 @@ describe("hashWithCanonicalData (the appender's shortcut)", () => {
           data: fc.dictionary(text, json),
           metadata: fc.record({
             occurredAt: text,
-            actor: fc.option(fc.record({ keyId: text, roles: fc.array(text) }), { nil: undefined }),
+            // Named keys add name and organisationId; older actors have neither.
+            actor: fc.option(
+              fc.record({ keyId: text, roles: fc.array(text), name: text, organisationId: text }, { requiredKeys: ['keyId', 'roles'] }),
+              {
+                nil: undefined,
+              },
+            ),
           }),
         }),
         (event) => {

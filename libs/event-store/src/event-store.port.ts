@@ -9,6 +9,13 @@ export interface Actor {
   /** Non-secret key identifier (fingerprint of the API key), or a system name. */
   keyId: string;
   roles: string[];
+  /**
+   * The person or machine holding a named key (API_KEYS_FILE), and their organisation. Absent
+   * on events recorded with unnamed keys and on every event from before named keys existed:
+   * the hash covers the actor as stored, so those hashes are unchanged.
+   */
+  name?: string;
+  organisationId?: string;
 }
 
 export interface EventMetadata {

@@ -92,24 +92,29 @@ const postgresUnavailable = process.env.DATABASE_URL
 /**
  * Runs an HTTP suite once per store: always on the embedded PGlite, on PostgreSQL when
  * DATABASE_URL or a container runtime gives one; otherwise that half is skipped with its reason printed.
+ * `env`: extra environment of each store's API (e.g. a file of its own).
  */
-export function describeOnStores(name: string, suite: (api: () => ApiHarness) => void): void {
+export function describeOnStores(
+  name: string,
+  suite: (api: () => ApiHarness, kind: StoreKind) => void,
+  env: (kind: StoreKind) => Record<string, string> = () => ({}),
+): void {
   for (const kind of ['pglite', 'postgres'] as const) {
     const skip = kind === 'postgres' ? postgresUnavailable : undefined;
     if (skip) {
       console.warn(`SKIPPED ${name} [${kind}]: ${skip}`);
-      describe.skip(`${name} [${kind}] (skipped: ${skip})`, () => suite(() => undefined as never));
+      describe.skip(`${name} [${kind}] (skipped: ${skip})`, () => suite(() => undefined as never, kind));
       continue;
     }
     describe(`${name} [${kind}]`, () => {
       let harness: ApiHarness | undefined;
       beforeAll(async () => {
-        const started = await startApi(kind);
+        const started = await startApi(kind, env(kind));
         if ('skip' in started) throw new Error(started.skip);
         harness = started;
       }, 120_000);
       afterAll(async () => harness?.close());
-      suite(() => harness!);
+      suite(() => harness!, kind);
     });
   }
 }

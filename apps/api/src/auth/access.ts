@@ -32,6 +32,8 @@ export const AnyRole = () => Roles(...ROLES);
 declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor;
+    /** The sites a site-scoped key may write at (API_KEYS_FILE `siteIds`); unset: any site. */
+    siteScope?: readonly string[];
   }
 }
 

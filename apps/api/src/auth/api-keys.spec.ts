@@ -7,8 +7,8 @@ import { ApiKeyRing, checkApiKeys, loadOrCreateAdminKey, parseApiKeys } from './
 describe('API keys', () => {
   test('parses roles joined with + and authenticates by secret', () => {
     const ring = new ApiKeyRing(parseApiKeys('admin:s1,operator+evaluator:s2, certifier:s3'));
-    expect(ring.authenticate('s2')).toEqual({ keyId: expect.stringMatching(/^key-/), roles: ['operator', 'evaluator'] });
-    expect(ring.authenticate('s3')?.roles).toEqual(['certifier']);
+    expect(ring.authenticate('s2')).toEqual({ actor: { keyId: expect.stringMatching(/^key-/), roles: ['operator', 'evaluator'] } });
+    expect(ring.authenticate('s3')?.actor.roles).toEqual(['certifier']);
     expect(ring.authenticate('s4')).toBeUndefined();
     expect(ring.authenticate('')).toBeUndefined();
   });

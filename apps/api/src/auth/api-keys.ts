@@ -10,9 +10,20 @@ export interface ApiKey {
   keyId: string;
   roles: Role[];
   digest: Buffer;
+  /** From API_KEYS_FILE: the person or machine holding the key, recorded on its events. */
+  name?: string;
+  organisationId?: string;
+  /** The only sites this key may write at (see site-scope.ts); absent: every site. */
+  siteIds?: string[];
 }
 
-const digest = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
+/** Who presented a key: the actor its events record, and the sites it is limited to. */
+export interface KeyHolder {
+  actor: Actor;
+  siteIds?: readonly string[];
+}
+
+export const secretDigest = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
 
 /**
  * The key id is published (event actors, certificate issuers), so it is derived with scrypt:
@@ -49,12 +60,8 @@ export function checkApiKeys(spec: string, { production = false }: ApiKeyOptions
     const secret = colon < 0 ? '' : entry.slice(colon + 1);
     const name = `API_KEYS entry ${index + 1}`;
     if (colon <= 0 || secret.length === 0) throw new ConfigError(`${name} must look like roles:secret`);
-    if (secret.length < 2) throw new ConfigError(`${name}: secret too short`);
-    // Such a key could never be presented (the Bearer token ends at whitespace; headers are not UTF-8).
-    if (!SENDABLE_SECRET.test(secret)) throw new ConfigError(`${name}: the secret must be visible ASCII, without whitespace`);
-    if (production && secret.length < MIN_PRODUCTION_SECRET_LENGTH) {
-      throw new ConfigError(`${name}: the secret must have at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`);
-    }
+    const problem = secretProblem(secret, production);
+    if (problem) throw new ConfigError(`${name}: ${problem}`);
     const roles = entry.slice(0, colon).split('+');
     const unknown = roles.find((r) => !isRole(r));
     if (unknown !== undefined) throw new ConfigError(`${name}: unknown role "${unknown}"`);
@@ -64,8 +71,19 @@ export function checkApiKeys(spec: string, { production = false }: ApiKeyOptions
   });
 }
 
+/** What is wrong with a secret, if anything, in words that never quote it (API_KEYS and API_KEYS_FILE alike). */
+export function secretProblem(secret: string, production: boolean): string | undefined {
+  if (secret.length < 2) return 'secret too short';
+  // Such a key could never be presented (the Bearer token ends at whitespace; headers are not UTF-8).
+  if (!SENDABLE_SECRET.test(secret)) return 'the secret must be visible ASCII, without whitespace';
+  if (production && secret.length < MIN_PRODUCTION_SECRET_LENGTH) {
+    return `the secret must have at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`;
+  }
+  return undefined;
+}
+
 export function parseApiKeys(spec: string, options: ApiKeyOptions = {}): ApiKey[] {
-  return checkApiKeys(spec, options).map(({ roles, secret }) => ({ keyId: keyIdOf(secret), roles, digest: digest(secret) }));
+  return checkApiKeys(spec, options).map(({ roles, secret }) => ({ keyId: keyIdOf(secret), roles, digest: secretDigest(secret) }));
 }
 
 export const GENERATED_KEY_FILE = 'admin-api-key';
@@ -83,16 +101,38 @@ export function loadOrCreateAdminKey(dataDir: string): { spec: string; path: str
   return { spec, path, created: true };
 }
 
+/**
+ * The keys a server accepts: those of API_KEYS, fixed for its life, and those of API_KEYS_FILE,
+ * replaced whole whenever the file is re-read (a request sees the old set or the new one).
+ */
 export class ApiKeyRing {
+  private fileKeys: readonly ApiKey[] = [];
+
   constructor(private readonly keys: readonly ApiKey[]) {}
 
+  replaceFileKeys(keys: readonly ApiKey[]): void {
+    this.fileKeys = keys;
+  }
+
+  /** Every key's digest, for refusing a file that repeats a secret of API_KEYS. */
+  fixedDigests(): readonly Buffer[] {
+    return this.keys.map((key) => key.digest);
+  }
+
   /** Compares against every key in constant time so timing reveals neither match nor position. */
-  authenticate(secret: string): Actor | undefined {
-    const presented = digest(secret);
+  authenticate(secret: string): KeyHolder | undefined {
+    const presented = secretDigest(secret);
     let match: ApiKey | undefined;
-    for (const key of this.keys) {
+    for (const key of [...this.keys, ...this.fileKeys]) {
       if (timingSafeEqual(presented, key.digest)) match = key;
     }
-    return match && { keyId: match.keyId, roles: [...match.roles] };
+    return match && keyHolder(match);
   }
+}
+
+function keyHolder({ keyId, roles, name, organisationId, siteIds }: ApiKey): KeyHolder {
+  const actor: Actor = { keyId, roles: [...roles] };
+  if (name !== undefined) actor.name = name;
+  if (organisationId !== undefined) actor.organisationId = organisationId;
+  return siteIds === undefined ? { actor } : { actor, siteIds: [...siteIds] };
 }

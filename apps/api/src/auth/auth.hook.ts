@@ -1,16 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor } from '#libs/event-store';
 import { badRequest, ProblemException } from '../http/problem.js';
 import type { AuthFailureBudget } from '../security/rate-limit.js';
 import type { AccessRouteConfig } from './access.js';
-import type { ApiKeyRing } from './api-keys.js';
+import type { ApiKeyRing, KeyHolder } from './api-keys.js';
 
 const BEARER = /^Bearer ([^\s]+)$/;
 
-function presentedActor(request: FastifyRequest, keys: ApiKeyRing) {
+function presentedKey(request: FastifyRequest, keys: ApiKeyRing) {
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? BEARER.exec(header) : null;
-  return { match, actor: match ? keys.authenticate(match[1]!) : undefined };
+  return { match, holder: match ? keys.authenticate(match[1]!) : undefined };
 }
 
 /**
@@ -25,9 +24,9 @@ function refuseDuplicateAuthorization(request: FastifyRequest): void {
   }
 }
 
-async function authenticate(request: FastifyRequest, keys: ApiKeyRing, failures: AuthFailureBudget): Promise<Actor> {
-  const { match, actor } = presentedActor(request, keys);
-  if (actor) return actor;
+async function authenticate(request: FastifyRequest, keys: ApiKeyRing, failures: AuthFailureBudget): Promise<KeyHolder> {
+  const { match, holder } = presentedKey(request, keys);
+  if (holder) return holder;
   // Only a failing key meets the spent budget: a valid one from the same address still works.
   await failures.refuseIfSpent(request);
   throw new ProblemException(401, 'unauthorized', match ? 'unknown API key' : 'missing Authorization: Bearer <key> header', {
@@ -52,15 +51,16 @@ export function installAuthHook(fastify: FastifyInstance, keys: ApiKeyRing, fail
     refuseDuplicateAuthorization(request);
     const access = (request.routeOptions.config as AccessRouteConfig | undefined)?.access;
     if (access?.kind === 'public' && access.identifies) {
-      const { actor } = presentedActor(request, keys);
-      if (!actor && access.refusesUnknownKey && request.headers.authorization !== undefined) await authenticate(request, keys, failures);
-      request.actor = actor;
+      const { holder } = presentedKey(request, keys);
+      if (!holder && access.refusesUnknownKey && request.headers.authorization !== undefined) await authenticate(request, keys, failures);
+      request.actor = holder?.actor;
     }
     if (!access || access.kind === 'public') return;
-    const actor = await authenticate(request, keys, failures);
-    if (!actor.roles.some((role) => (access.roles as readonly string[]).includes(role))) {
+    const holder = await authenticate(request, keys, failures);
+    if (!holder.actor.roles.some((role) => (access.roles as readonly string[]).includes(role))) {
       throw new ProblemException(403, 'forbidden', `this action needs one of the roles: ${access.roles.join(', ')}`);
     }
-    request.actor = actor;
+    request.actor = holder.actor;
+    request.siteScope = holder.siteIds;
   });
 }

@@ -24,7 +24,7 @@ export class CertificateSigner {
         applications: issue.applications,
         issuedAt: issue.issuedAt,
         validUntil: issue.validUntil,
-        issuer: { keyId: ctx.actor.keyId, roles: ctx.actor.roles },
+        issuer: { keyId: ctx.actor.keyId, roles: ctx.actor.roles, name: ctx.actor.name, organisationId: ctx.actor.organisationId },
         batteryRevision: battery.revision,
         historyHash: loaded.lastHash,
       });

@@ -12,6 +12,7 @@ import { CONFIG, GRADING_POLICY } from '../tokens.js';
 import { CommandPipeline, idFromSeed, type CommandResponse, type Freshness, type LoadedCommand } from './command-pipeline.js';
 import type { AnyCommandDeclaration, CommandContext, CommandSources, DomainCommand, StreamDeclaration } from './command-declaration.js';
 import { eventMetadata, type RequestContext } from './request-context.js';
+import { requireSiteScope, type CommandSites } from '../auth/site-scope.js';
 
 type AnyStream = StreamDeclaration<unknown, unknown>;
 type DecidedEvent = BatteryEvent | SiteEvent;
@@ -21,6 +22,16 @@ interface LoadedStream {
   declaration: AnyStream;
   id: string | null;
   loaded: FoldedStream<unknown> & { kept?: boolean };
+}
+
+/** The site the body names and where each stream the command writes is now; the first stream is the one it addresses. */
+function commandSites(command: DomainCommand, streams: readonly LoadedStream[]): CommandSites {
+  const named = (command as { siteId?: unknown }).siteId;
+  const current = streams
+    .filter((stream) => stream.declaration.write)
+    .map((stream) => stream.declaration.aggregate.siteOf?.(stream.loaded.state));
+  const sites = [named, ...current].filter((site): site is string => typeof site === 'string');
+  return { sites: [...new Set(sites)], createsRecord: streams[0]!.loaded.revision < 0 };
 }
 
 const expected = (revision: number) => (revision < 0 ? ('no_stream' as const) : revision);
@@ -82,6 +93,7 @@ export class CommandExecutor {
     return {
       revision: streams[0]!.loaded.revision,
       kept: streams.some((stream) => stream.loaded.kept === true),
+      authorize: () => requireSiteScope(ctx.siteScope, commandSites(command, streams)),
       decide: () => {
         const decided = declaration.decide(command, loaded, context) as Record<string, DecidedEvent[] | undefined>;
         const written = streams.filter(

@@ -38,6 +38,8 @@ export interface LoadedCommand {
    * (412, 409, 400) is only given after deciding again on the latest state.
    */
   kept?: boolean;
+  /** Refusals of the key itself (403) that need the loaded state, given before If-Match and the rules. */
+  authorize?(): void;
   decide(): Decision;
 }
 
@@ -103,7 +105,7 @@ function withIds(writes: StreamWrite[], seed: string | undefined): StreamWrite[]
 
 /**
  * The one path every state-changing request takes, in the contract's precedence order:
- * load (404) → If-Match (412) → decide (400/409) → Idempotency-Key reuse (422) → atomic append.
+ * load (404) → the key's site scope (403) → If-Match (412) → decide (400/409) → Idempotency-Key reuse (422) → atomic append.
  * A lost race is re-decided on fresh state, so concurrent writers never lose updates.
  */
 @Injectable()
@@ -181,6 +183,7 @@ export class CommandPipeline {
       freshness = 'latest';
       let decision: Decision;
       try {
+        loaded.authorize?.();
         if (ctx.ifMatch !== undefined && ctx.ifMatch !== loaded.revision) throw preconditionFailed(ctx.ifMatch, loaded.revision);
         decision = loaded.decide();
       } catch (refusal) {

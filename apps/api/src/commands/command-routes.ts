@@ -23,7 +23,14 @@ import { IdParamPipe, requestContext, type CommandRequest } from './http-command
 /** The request's command-relevant parts (actor, If-Match, Idempotency-Key), read without `@Req`. */
 export const CommandHeaders = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandRequest => {
   const request = ctx.switchToHttp().getRequest<FastifyRequest>();
-  return { actor: request.actor, id: request.id, method: request.method, url: request.url, headers: request.headers };
+  return {
+    actor: request.actor,
+    siteScope: request.siteScope,
+    id: request.id,
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+  };
 });
 
 /** Sends a command's answer with its status and the strong ETag of the addressed stream's new revision. */

@@ -6,7 +6,7 @@ import { ID_PATTERN } from '../http/validators.js';
 import { parseIdempotencyKey, parseIfMatch, type RequestContext } from './request-context.js';
 
 /** The parts of an HTTP request a command reads besides its body and path ids. */
-export type CommandRequest = Pick<FastifyRequest, 'actor' | 'id' | 'method' | 'url' | 'headers'>;
+export type CommandRequest = Pick<FastifyRequest, 'actor' | 'siteScope' | 'id' | 'method' | 'url' | 'headers'>;
 
 /** Reads the command-relevant headers of an authenticated request. */
 export function requestContext(request: CommandRequest, body: unknown): RequestContext {
@@ -16,6 +16,7 @@ export function requestContext(request: CommandRequest, body: unknown): RequestC
   const path = request.url.split('?')[0]!;
   return {
     actor,
+    siteScope: request.siteScope,
     requestId: request.id,
     ifMatch: parseIfMatch(request.headers['if-match']),
     idempotency: key === undefined ? undefined : { key, requestHash: requestHash(request.method, path, body) },

@@ -4,6 +4,8 @@ import { ProblemException } from '../http/problem.js';
 /** Everything about the HTTP request that a command needs besides its body. */
 export interface RequestContext {
   actor: Actor;
+  /** The sites the key may write at (see auth/site-scope.ts); undefined: any. */
+  siteScope?: readonly string[];
   requestId: string;
   /** Expected revision of the addressed stream, from `If-Match: "<revision>"`. */
   ifMatch?: number;

@@ -25,6 +25,8 @@ export interface Aggregate<S, E extends { type: string; data: object } = { type:
   readonly kept: number;
   /** For commands on a stream that must exist: the 404 to give when it does not. */
   requireExisting?(state: S, id: string): void;
+  /** The site the record is at now, for site-scoped keys (null: at none). */
+  siteOf?(state: S): string | null;
 }
 
 export const BATTERY: Aggregate<BatteryState, BatteryEvent> = {
@@ -37,6 +39,7 @@ export const BATTERY: Aggregate<BatteryState, BatteryEvent> = {
   requireExisting(state, id) {
     if (!state.registered) throw new BatteryNotFound(id);
   },
+  siteOf: (state) => (state.registered ? state.siteId : null),
 };
 
 export const SITE: Aggregate<SiteState, SiteEvent> = {
@@ -46,4 +49,5 @@ export const SITE: Aggregate<SiteState, SiteEvent> = {
   evolve: evolveSite,
   fromStored: siteEventFromStored,
   kept: 1_000,
+  siteOf: (state) => (state.created ? state.siteId : null),
 };

@@ -54,6 +54,15 @@ describe('renderCertificatePdf', () => {
     }
   });
 
+  it('names the certifier of a named key (API_KEYS_FILE), in Korean too, above the key', async () => {
+    const skip = popplerMissing();
+    if (skip) return console.log(skip);
+    const named = { ...certificate, issuer: { ...certificate.issuer, name: '박서연', organisationId: 'ORG-POHANG' } };
+    const text = pdfText(await renderCertificatePdf(named, signCertificate(named, { keyId, privateKey }), { verifyUrl }));
+    expect(text).toContain('박서연 · ORG-POHANG');
+    expect(text.indexOf('박서연 · ORG-POHANG')).toBeLessThan(text.indexOf('key-certifier-01 (certifier)'));
+  });
+
   it('says REVOKED, when and why, above everything on a revoked certificate, and nothing of it otherwise', async () => {
     const skip = popplerMissing();
     if (skip) return console.log(skip);

@@ -77,13 +77,20 @@ function evidenceRows({ evidence }: CertificateDocument): Row[] {
   ];
 }
 
+/** The certifier by name when the key has one ("Kim Min-jun · ORG-1"), then the key and its roles. */
+function issuerLine(issuer: CertificateDocument['issuer']): string {
+  const key = issuer.roles?.length ? `${issuer.keyId} (${issuer.roles.join(', ')})` : issuer.keyId;
+  const person = [issuer.name, issuer.organisationId].filter(Boolean).join(' · ');
+  return person ? `${person}\n${key}` : key;
+}
+
 function certificationRows(certificate: CertificateDocument): Row[] {
   const { issuer } = certificate;
   return [
     [LABELS.applications, certificate.applications.map(applicationName).join('\n')],
     [LABELS.issuedAt, printedTime(certificate.issuedAt)],
     [LABELS.validUntil, printedTime(certificate.validUntil)],
-    [LABELS.issuer, issuer.roles?.length ? `${issuer.keyId} (${issuer.roles.join(', ')})` : issuer.keyId],
+    [LABELS.issuer, issuerLine(issuer)],
     [LABELS.batteryRevision, String(certificate.batteryRevision)],
     [LABELS.historyHash, certificate.historyHash],
   ];
