@@ -23,6 +23,8 @@ describe('loadConfig', () => {
     [{ CELLPATH_RUN_PROJECTION: 'true' }, /unknown option CELLPATH_RUN_PROJECTION/],
     [{ CELLPATH_RUN_PROJECTIONS: 'maybe' }, /CELLPATH_RUN_PROJECTIONS/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ CELLPATH_PDF_RENDER_QUEUE: '0' }, /CELLPATH_PDF_RENDER_QUEUE must be a positive integer/],
+    [{ CELLPATH_PDF_RENDER_THREADS: 'all' }, /CELLPATH_PDF_RENDER_THREADS must be a positive integer/],
     [{ NODE_ENV: 'production' }, /API_KEYS is required/],
   ])('%j is refused with one clear line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -19,6 +19,10 @@ export interface AppConfig {
   authFailuresPerMinute: number;
   /** Run the projection runner in this process (it still takes the lease before applying). */
   runProjections: boolean;
+  /** Certificate PDF render threads (default: one per available core but one). */
+  pdfRenderThreads?: number;
+  /** Certificate PDF renders that may wait for a thread before requests get 503 (default 16 per thread). */
+  pdfRenderQueue?: number;
 }
 
 /** A configuration error is reported as one line and stops the process (exit 1). */
@@ -30,6 +34,8 @@ export class ConfigError extends Error {
 const KNOWN_PREFIXED = new Set([
   'CELLPATH_AUTH_FAILURES_PER_MINUTE',
   'CELLPATH_HOST',
+  'CELLPATH_PDF_RENDER_QUEUE',
+  'CELLPATH_PDF_RENDER_THREADS',
   'CELLPATH_RATE_LIMIT_PER_MINUTE',
   'CELLPATH_RUN_PROJECTIONS',
 ]);
@@ -60,6 +66,10 @@ function parsePositiveInt(name: string, raw: string | undefined, fallback: numbe
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return Number(raw);
+}
+
+function parseOptionalPositiveInt(name: string, raw: string | undefined): number | undefined {
+  return raw === undefined || raw === '' ? undefined : parsePositiveInt(name, raw, 0);
 }
 
 function parseSwitch(name: string, raw: string | undefined, fallback: boolean): boolean {
@@ -104,5 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     runProjections: parseSwitch('CELLPATH_RUN_PROJECTIONS', env.CELLPATH_RUN_PROJECTIONS, true),
     rateLimitPerMinute: parsePositiveInt('CELLPATH_RATE_LIMIT_PER_MINUTE', env.CELLPATH_RATE_LIMIT_PER_MINUTE, 6000),
     authFailuresPerMinute: parsePositiveInt('CELLPATH_AUTH_FAILURES_PER_MINUTE', env.CELLPATH_AUTH_FAILURES_PER_MINUTE, 120),
+    pdfRenderThreads: parseOptionalPositiveInt('CELLPATH_PDF_RENDER_THREADS', env.CELLPATH_PDF_RENDER_THREADS),
+    pdfRenderQueue: parseOptionalPositiveInt('CELLPATH_PDF_RENDER_QUEUE', env.CELLPATH_PDF_RENDER_QUEUE),
   };
 }
