@@ -1,5 +1,6 @@
 import { comparePositions, type EventStore } from '#libs/event-store';
-import { applyBatch, batchesFrom, type BatchTarget } from './apply-batch.js';
+import type { Database } from '#libs/database';
+import { applyBatch, batchesFrom, shareOf, type BatchTarget } from './apply-batch.js';
 import { advanceCheckpoint } from './checkpoints.js';
 import type { ProjectionLease } from './lease.js';
 import { SHADOW_TABLES, createShadowTables, dropShadowTables, swapShadowTables } from './shadow-tables.js';
@@ -18,6 +19,7 @@ export interface RebuildProgress {
 }
 
 export interface RebuildContext extends Omit<BatchTarget, 'tables'> {
+  db: Database;
   store: EventStore;
   lease: ProjectionLease;
   batchSize: number;
@@ -58,7 +60,7 @@ export async function rebuildProjection(context: RebuildContext): Promise<Rebuil
     while (comparePositions(progress.position, progress.targetPosition) < 0) {
       const next = await batches.next();
       if (next.done === true) throw new Error(`rebuild of ${projection.name} stopped before it caught up`);
-      await applyBatch({ ...context, tables: SHADOW_TABLES }, next.value, (tx) => lease.fence(tx));
+      await applyBatch(db, [shareOf({ ...context, tables: SHADOW_TABLES }, next.value, '0')], (tx) => lease.fence(tx));
       progress.position = next.value[next.value.length - 1].position;
       progress.events += next.value.length;
       report('replaying');
