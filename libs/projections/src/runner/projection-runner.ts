@@ -21,7 +21,7 @@ import { LiveProjections, type LiveEnd, type LiveMember } from './live-projectio
 import { Notifier } from './notifier.js';
 import { SILENT_LOGGER, type ProjectionLogger } from './projection-logger.js';
 import { LIVE_TABLES, type Projection } from './projection.js';
-import { rebuildProjection, type RebuildProgress } from './rebuild.js';
+import { rebuildProjections, type RebuildProgress } from './rebuild.js';
 
 export interface ProjectionRunnerOptions {
   db: Database;
@@ -211,14 +211,19 @@ export class ProjectionRunner {
 
   /**
    * Replays the whole log into shadow tables and swaps them in; the live tables answer (and
-   * follow the log) meanwhile. Only the process holding the lease can rebuild.
+   * follow the log) meanwhile. Only the process holding the lease can rebuild. Several names are
+   * rebuilt together: one read of the log and one transaction per batch for all of them.
    */
-  async rebuild(name: string, onProgress: (progress: RebuildProgress) => void = () => undefined): Promise<RebuildProgress> {
-    const projection = this.projectionNamed(name);
+  async rebuild(
+    names: string | readonly string[],
+    onProgress: (progress: RebuildProgress) => void = () => undefined,
+  ): Promise<RebuildProgress> {
+    const projections = (typeof names === 'string' ? [names] : names).map((name) => this.projectionNamed(name));
     const job = await this.exclusive(async () => {
       if (!this.leading) throw new ProjectionCommandRejected('this process does not hold the projection lease');
-      if (this.rebuilds.has(name)) throw new ProjectionCommandRejected(`projection ${name} is already being rebuilt`);
-      return this.startRebuild(projection, onProgress);
+      const busy = projections.find(({ name }) => this.rebuilds.has(name));
+      if (busy) throw new ProjectionCommandRejected(`projection ${busy.name} is already being rebuilt`);
+      return this.startRebuild(projections, onProgress);
     });
     return job.done;
   }
@@ -308,7 +313,7 @@ export class ProjectionRunner {
           { projection: projection.name, from: checkpoint.version, to: projection.version },
           'code version changed; rebuilding',
         );
-        this.startRebuild(projection, () => undefined);
+        this.startRebuild([projection], () => undefined);
         continue;
       }
       const skip = await deadLetteredIds(this.db, projection.name);
@@ -376,21 +381,22 @@ export class ProjectionRunner {
     return position ?? (await readCheckpoint(this.db, name)).position;
   }
 
-  private startRebuild(projection: Projection, onProgress: (progress: RebuildProgress) => void): RebuildJob {
+  private startRebuild(projections: readonly Projection[], onProgress: (progress: RebuildProgress) => void): RebuildJob {
     const abort = new AbortController();
     const job: RebuildJob = {
       abort,
       progress: null,
-      done: deadLetteredIds(this.db, projection.name).then((skip) =>
-        rebuildProjection({
+      done: Promise.all(
+        projections.map(async (projection) => ({ projection, skip: await deadLetteredIds(this.db, projection.name) })),
+      ).then((targets) =>
+        rebuildProjections({
           db: this.db,
           store: this.store,
-          projection,
-          skip,
+          targets,
           lease: this.lease,
           batchSize: this.batchSize,
           signal: abort.signal,
-          stopLive: () => this.stopLive(projection.name),
+          stopLive: (name) => this.stopLive(name),
           onProgress: (progress) => {
             job.progress = progress;
             onProgress(progress);
@@ -398,17 +404,18 @@ export class ProjectionRunner {
         }),
       ),
     };
-    this.rebuilds.set(projection.name, job);
+    for (const { name } of projections) this.rebuilds.set(name, job);
+    const names = projections.map(({ name }) => name);
     void job.done
       .then(
         (progress) => this.logger.info({ ...progress }, 'projection rebuilt'),
-        (error: unknown) => this.rebuildFailed(projection, job, error),
+        (error: unknown) => this.rebuildFailed(projections, job, error),
       )
       .finally(() => {
-        this.rebuilds.delete(projection.name);
-        return this.exclusive(() => this.resumeIdle([projection]));
+        for (const name of names) this.rebuilds.delete(name);
+        return this.exclusive(() => this.resumeIdle(projections));
       })
-      .catch((error: unknown) => this.logger.error({ projection: projection.name, err: error }, 'could not resume the projection'));
+      .catch((error: unknown) => this.logger.error({ projections: names, err: error }, 'could not resume the projection'));
     return job;
   }
 
@@ -416,22 +423,24 @@ export class ProjectionRunner {
    * A rebuild for a new code version has no live tables to fall back on, so its failure stops
    * the projection like a live failure would; a requested rebuild just reports it to its caller.
    */
-  private async rebuildFailed(projection: Projection, job: RebuildJob, error: unknown): Promise<void> {
+  private async rebuildFailed(projections: readonly Projection[], job: RebuildJob, error: unknown): Promise<void> {
     if (job.abort.signal.aborted) return;
-    this.logger.error({ projection: projection.name, err: error }, 'projection rebuild failed');
-    const checkpoint = await readCheckpoint(this.db, projection.name);
-    if (checkpoint.version === projection.version) return;
-    await this.db.transaction(async (tx) => {
-      await this.lease.fence(tx);
-      const failedEvent = error instanceof ProjectionFailed ? failedEventOf(error.event) : null;
-      await recordFailure(tx, projection.name, messageOf(error instanceof ProjectionFailed ? error.cause : error), failedEvent);
-    });
+    this.logger.error({ projections: projections.map(({ name }) => name), err: error }, 'projection rebuild failed');
+    for (const projection of projections) {
+      const checkpoint = await readCheckpoint(this.db, projection.name);
+      if (checkpoint.version === projection.version) continue;
+      await this.db.transaction(async (tx) => {
+        await this.lease.fence(tx);
+        const failedEvent = error instanceof ProjectionFailed ? failedEventOf(error.event) : null;
+        await recordFailure(tx, projection.name, messageOf(error instanceof ProjectionFailed ? error.cause : error), failedEvent);
+      });
+    }
   }
 
   private async stepDown(): Promise<void> {
     this.leading = false;
     for (const job of this.rebuilds.values()) job.abort.abort();
     await this.changeLive(() => ({ members: [], result: undefined }));
-    await Promise.allSettled([...this.rebuilds.values()].map((job) => job.done));
+    await Promise.allSettled([...new Set(this.rebuilds.values())].map((job) => job.done));
   }
 }
