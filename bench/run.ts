@@ -6,6 +6,7 @@ import { auditBench } from './audit.bench.js';
 import { SeededLogs } from './fixtures/seeded-log.js';
 import { httpBench } from './http.bench.js';
 import { logBench } from './log.bench.js';
+import { pdfBench } from './pdf.bench.js';
 import { ApiServers } from './server/api-server.js';
 import { rebuildBench } from './rebuild.bench.js';
 import { scaleBench } from './scale.bench.js';
@@ -21,6 +22,7 @@ const BENCHES: Record<BenchName, Bench> = {
   http: httpBench,
   rebuild: rebuildBench,
   audit: auditBench,
+  pdf: pdfBench,
   scale: scaleBench,
   log: logBench,
 };

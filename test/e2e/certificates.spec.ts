@@ -7,16 +7,10 @@ import { batteryStream } from '../../apps/api/src/lifecycle/stream-names.js';
 import { decodeQr, pdfText, popplerMissing, renderFirstPage } from '../../libs/certificates/test/pdf-tools.js';
 import { describeOnStores } from './support/api-harness.js';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
+import { collectBytes } from './support/raw-http.js';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
 const certificates = '/api/v1/certificates';
-
-/** Supertest only buffers text and JSON by itself; a PDF arrives as raw bytes. */
-function collectBytes(response: Response, done: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(chunk));
-  response.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 describeOnStores('reuse certificates over HTTP', (api) => {
   const steps = () => lifecycleSteps(api());

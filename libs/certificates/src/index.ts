@@ -15,3 +15,5 @@ export { renderCertificatePdf } from './pdf/render-certificate-pdf.js';
 export type { RenderOptions } from './pdf/render-certificate-pdf.js';
 export { LABELS as CERTIFICATE_LABELS, TITLE as CERTIFICATE_TITLE, applicationName, gradeName } from './pdf/bilingual-labels.js';
 export { hangulFontFiles } from './pdf/hangul-font.js';
+export { PdfRenderPool, PdfRenderQueueFull } from './pdf/pdf-render-pool.js';
+export type { PdfRenderPoolOptions, PdfRenderPoolStats } from './pdf/pdf-render-pool.js';

@@ -26,6 +26,8 @@ describe('loadConfig', () => {
     [{ CELLPATH_RUN_PROJECTIONS: 'maybe' }, /CELLPATH_RUN_PROJECTIONS/],
     [{ CELLPATH_DRAIN_MS: '-5' }, /CELLPATH_DRAIN_MS must be a non-negative integer/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ CELLPATH_PDF_RENDER_QUEUE: '0' }, /CELLPATH_PDF_RENDER_QUEUE must be a positive integer/],
+    [{ CELLPATH_PDF_RENDER_THREADS: 'all' }, /CELLPATH_PDF_RENDER_THREADS must be a positive integer/],
     [{ NODE_ENV: 'production' }, /API_KEYS or API_KEYS_FILE is required/],
   ])('%j is refused with one clear line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -23,6 +23,10 @@ export interface AppConfig {
   runProjections: boolean;
   /** After SIGTERM, how long /health/ready answers 503 while requests are still served, before the server closes. */
   drainMs: number;
+  /** Certificate PDF render threads (default: one per available core but one). */
+  pdfRenderThreads?: number;
+  /** Certificate PDF renders that may wait for a thread before requests get 503 (default 16 per thread). */
+  pdfRenderQueue?: number;
 }
 
 /** A configuration error is reported as one line and stops the process (exit 1). */
@@ -35,6 +39,8 @@ const KNOWN_PREFIXED = new Set([
   'CELLPATH_AUTH_FAILURES_PER_MINUTE',
   'CELLPATH_DRAIN_MS',
   'CELLPATH_HOST',
+  'CELLPATH_PDF_RENDER_QUEUE',
+  'CELLPATH_PDF_RENDER_THREADS',
   'CELLPATH_RATE_LIMIT_PER_MINUTE',
   'CELLPATH_RUN_PROJECTIONS',
 ]);
@@ -71,6 +77,10 @@ function parseNonNegativeInt(name: string, raw: string | undefined, fallback: nu
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
   return Number(raw);
+}
+
+function parseOptionalPositiveInt(name: string, raw: string | undefined): number | undefined {
+  return raw === undefined || raw === '' ? undefined : parsePositiveInt(name, raw, 0);
 }
 
 function parseSwitch(name: string, raw: string | undefined, fallback: boolean): boolean {
@@ -118,5 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     rateLimitPerMinute: parsePositiveInt('CELLPATH_RATE_LIMIT_PER_MINUTE', env.CELLPATH_RATE_LIMIT_PER_MINUTE, 6000),
     authFailuresPerMinute: parsePositiveInt('CELLPATH_AUTH_FAILURES_PER_MINUTE', env.CELLPATH_AUTH_FAILURES_PER_MINUTE, 120),
     drainMs: parseNonNegativeInt('CELLPATH_DRAIN_MS', env.CELLPATH_DRAIN_MS, 0),
+    pdfRenderThreads: parseOptionalPositiveInt('CELLPATH_PDF_RENDER_THREADS', env.CELLPATH_PDF_RENDER_THREADS),
+    pdfRenderQueue: parseOptionalPositiveInt('CELLPATH_PDF_RENDER_QUEUE', env.CELLPATH_PDF_RENDER_QUEUE),
   };
 }

@@ -42,6 +42,24 @@ export interface RunnerSetup {
   open(): Promise<{ db: Database; other: Database; close(): Promise<void> }>;
 }
 
+/** `db` for a runner, counting the transactions it opens; everything else passes through. */
+function countingTransactions(db: Database): { db: Database; transactions: number } {
+  const counter = { db, transactions: 0 };
+  counter.db = new Proxy(db, {
+    get(target, key) {
+      if (key === 'transaction') {
+        return (...args: Parameters<Database['transaction']>) => {
+          counter.transactions++;
+          return target.transaction(...args);
+        };
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return counter;
+}
+
 export function describeProjectionRunner(name: string, setup: RunnerSetup): void {
   if (setup.skip) console.warn(`${name} projection runner suite skipped: ${setup.skip}`);
   const describeOrSkip = setup.skip ? describe.skip : describe;
@@ -211,8 +229,8 @@ export function describeProjectionRunner(name: string, setup: RunnerSetup): void
       expect(await runner.status()).toContainEqual(
         expect.objectContaining({ name: 'batteries', state: 'failed', lagEvents: (await store.readAll()).length }),
       );
-      // Another projection is not held up.
-      expect((await checkpoint('sites')).position).toBe(head);
+      // Another projection is not held up: it goes on without the failed one.
+      expect(await runner.waitForPosition(head, 5_000, ['sites'])).toBe(true);
 
       await expect(runner.skipEvent('batteries', 'some-other-event')).rejects.toThrow(ProjectionCommandRejected);
       await runner.skipEvent('batteries', poison.id);
@@ -319,6 +337,42 @@ export function describeProjectionRunner(name: string, setup: RunnerSetup): void
       await db.query(`update projection_lease set expires_at = now() - interval '1 second'`);
       expect(await runner.waitForPosition(position, 5_000)).toBe(true);
       expect(runner.isLeader).toBe(true);
+    });
+
+    it('commits one transaction per batch for all projections together', async () => {
+      const counted = countingTransactions(db);
+      // No lease renewal during the count.
+      const runner = await startRunner({ leaseTtlMs: 600_000 }, counted.db);
+      expect(runner.isLeader).toBe(true);
+      counted.transactions = 0;
+      for (const id of ['BAT-401', 'BAT-402', 'BAT-403']) {
+        const position = await append([registration(id)]);
+        expect(await runner.waitForPosition(position, 5_000)).toBe(true);
+      }
+      expect(PROJECTIONS.length).toBeGreaterThan(1);
+      expect(counted.transactions).toBe(3);
+      expect((await queryLifecycleView(db)).total).toBe(3);
+    });
+
+    it('rebuilds several projections together: one read of the log, one transaction per batch for all', async () => {
+      const head = await append(scenario());
+      const counted = countingTransactions(db);
+      const runner = await startRunner({ batchSize: 10, leaseTtlMs: 600_000 }, counted.db);
+      expect(await runner.waitForPosition(head, 5_000)).toBe(true);
+      const live = await readModels();
+      counted.transactions = 0;
+      const replayed: RebuildProgress[] = [];
+      const rebuilt = await runner.rebuild(['batteries', 'sites'], (step) => step.phase === 'replaying' && replayed.push(step));
+
+      const events = (await store.readAll()).length;
+      expect(rebuilt).toMatchObject({ projection: 'batteries, sites', phase: 'done', position: head, events });
+      // One per batch, plus creating the shadow tables and the swap.
+      expect(replayed).toHaveLength(Math.ceil(events / 10));
+      expect(counted.transactions).toBe(replayed.length + 2);
+      expect(await readModels()).toEqual(live);
+      const after = await append([registration('BAT-500')]);
+      expect(await runner.waitForPosition(after, 5_000)).toBe(true);
+      await expectViewsToMatchTheLog();
     });
 
     it('changes nothing when a batch is applied a second time', async () => {

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
+import type { Response } from 'supertest';
 
 export interface RawResponse {
   status: number;
@@ -28,4 +29,11 @@ export async function rawRequest(server: Server, request: string): Promise<RawRe
     lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
   );
   return { status: Number(statusLine.split(' ')[1]), headers, body };
+}
+
+/** Supertest only buffers text and JSON by itself; a PDF arrives as raw bytes (`.buffer(true).parse(collectBytes)`). */
+export function collectBytes(response: Response, done: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.on('end', () => done(null, Buffer.concat(chunks)));
 }

@@ -1,5 +1,5 @@
 import type { Database, SqlExecutor } from '#libs/database';
-import type { EventStore, RecordedEvent } from '#libs/event-store';
+import { comparePositions, type EventStore, type RecordedEvent } from '#libs/event-store';
 import { FencedOut } from './checkpoints.js';
 import { inBatches } from './event-batches.js';
 import type { Projection, TableNames } from './projection.js';
@@ -21,46 +21,55 @@ export function messageOf(error: unknown): string {
 }
 
 export interface BatchTarget {
-  db: Database;
   projection: Projection;
   tables: TableNames;
   /** Dead-lettered event ids: never applied. */
   skip: ReadonlySet<string>;
 }
 
+/** A projection's share of a batch: the events after its own position that it handles. */
+export interface BatchShare {
+  target: BatchTarget;
+  events: readonly RecordedEvent[];
+}
+
+/** The events of `batch` after `after` that `target` applies. */
+export function shareOf(target: BatchTarget, batch: readonly RecordedEvent[], after: string): BatchShare {
+  const handled = new Set(target.projection.eventTypes);
+  const events = batch.filter(
+    (event) => handled.has(event.type) && !target.skip.has(event.id) && comparePositions(event.position, after) > 0,
+  );
+  return { target, events };
+}
+
 /**
- * Applies one batch in one transaction, after `first` (fencing, checkpoint) in that same
- * transaction, so rows and checkpoint commit together or not at all. When apply throws, a
- * rolled-back replay one event at a time names the event; a failure that does not come back
- * (a lost connection) is rethrown as it was, for the caller to retry.
+ * Applies one batch to every projection in one transaction, after `first` (fencing, checkpoints)
+ * in that same transaction, so rows and checkpoints commit together or not at all: one commit (and
+ * one WAL flush) per batch however many projections follow the log. When an apply throws, a
+ * rolled-back replay one event at a time, projection by projection, names the projection and the
+ * event; a failure that does not come back (a lost connection) is rethrown as it was, for the
+ * caller to retry.
  */
-export async function applyBatch(
-  { db, projection, tables, skip }: BatchTarget,
-  batch: readonly RecordedEvent[],
-  first: (tx: SqlExecutor) => Promise<void>,
-): Promise<void> {
-  const handled = new Set(projection.eventTypes);
-  const events = batch.filter((event) => handled.has(event.type) && !skip.has(event.id));
+export async function applyBatch(db: Database, shares: readonly BatchShare[], first: (tx: SqlExecutor) => Promise<void>): Promise<void> {
   try {
     await db.transaction(async (tx) => {
       await first(tx);
-      if (events.length > 0) await projection.apply(tx, events, tables);
+      for (const { target, events } of shares) if (events.length > 0) await target.projection.apply(tx, events, target.tables);
     });
   } catch (error) {
     if (error instanceof FencedOut) throw error;
-    const failure = await locateFailure(db, projection, tables, events).catch(() => null);
-    throw failure ?? error;
+    for (const share of shares) {
+      const failure = await locateFailure(db, share).catch(() => null);
+      if (failure) throw failure;
+    }
+    throw error;
   }
 }
 
 const ROLLBACK = Symbol('rollback');
 
-async function locateFailure(
-  db: Database,
-  projection: Projection,
-  tables: TableNames,
-  events: readonly RecordedEvent[],
-): Promise<ProjectionFailed | null> {
+async function locateFailure(db: Database, { target, events }: BatchShare): Promise<ProjectionFailed | null> {
+  const { projection, tables } = target;
   let failure: ProjectionFailed | null = null;
   try {
     await db.transaction(async (tx) => {

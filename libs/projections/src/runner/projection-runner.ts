@@ -17,11 +17,11 @@ import {
   type FailedEvent,
 } from './checkpoints.js';
 import { ProjectionLease } from './lease.js';
-import { LiveProjection, type LiveEnd } from './live-projection.js';
+import { LiveProjections, type LiveEnd, type LiveMember } from './live-projection.js';
 import { Notifier } from './notifier.js';
 import { SILENT_LOGGER, type ProjectionLogger } from './projection-logger.js';
 import { LIVE_TABLES, type Projection } from './projection.js';
-import { rebuildProjection, type RebuildProgress } from './rebuild.js';
+import { rebuildProjections, type RebuildProgress } from './rebuild.js';
 
 export interface ProjectionRunnerOptions {
   db: Database;
@@ -76,7 +76,7 @@ interface RebuildJob {
 
 /**
  * Keeps projections up to date from the event store's subscription, one transaction per batch
- * holding both the rows and the checkpoint. One process at a time applies events (see
+ * holding the rows and the checkpoints of every live projection. One process at a time applies events (see
  * ProjectionLease); the others stand by and still answer status and waitForPosition.
  * Leadership, starts and stops are serialised through `exclusive`, so a projection never has
  * two loops.
@@ -90,7 +90,9 @@ export class ProjectionRunner {
   private readonly logger: ProjectionLogger;
   private readonly lease: ProjectionLease;
   private leaseCheckedAt: Date | undefined;
-  private readonly live = new Map<string, LiveProjection>();
+  /** The projections following the log, all in one transaction per batch. */
+  private live: LiveProjections | undefined;
+  private liveChanges: Promise<unknown> = Promise.resolve();
   private readonly rebuilds = new Map<string, RebuildJob>();
   private readonly committed = new Notifier();
   private queue: Promise<unknown> = Promise.resolve();
@@ -209,14 +211,19 @@ export class ProjectionRunner {
 
   /**
    * Replays the whole log into shadow tables and swaps them in; the live tables answer (and
-   * follow the log) meanwhile. Only the process holding the lease can rebuild.
+   * follow the log) meanwhile. Only the process holding the lease can rebuild. Several names are
+   * rebuilt together: one read of the log and one transaction per batch for all of them.
    */
-  async rebuild(name: string, onProgress: (progress: RebuildProgress) => void = () => undefined): Promise<RebuildProgress> {
-    const projection = this.projectionNamed(name);
+  async rebuild(
+    names: string | readonly string[],
+    onProgress: (progress: RebuildProgress) => void = () => undefined,
+  ): Promise<RebuildProgress> {
+    const projections = (typeof names === 'string' ? [names] : names).map((name) => this.projectionNamed(name));
     const job = await this.exclusive(async () => {
       if (!this.leading) throw new ProjectionCommandRejected('this process does not hold the projection lease');
-      if (this.rebuilds.has(name)) throw new ProjectionCommandRejected(`projection ${name} is already being rebuilt`);
-      return this.startRebuild(projection, onProgress);
+      const busy = projections.find(({ name }) => this.rebuilds.has(name));
+      if (busy) throw new ProjectionCommandRejected(`projection ${busy.name} is already being rebuilt`);
+      return this.startRebuild(projections, onProgress);
     });
     return job.done;
   }
@@ -237,7 +244,7 @@ export class ProjectionRunner {
       await markRunning(tx, name);
     });
     this.logger.warn({ projection: name, eventId }, 'event dead-lettered');
-    await this.exclusive(() => this.resumeIfIdle(projection));
+    await this.exclusive(() => this.resumeIdle([projection]));
   }
 
   private projectionNamed(name: string): Projection {
@@ -286,70 +293,110 @@ export class ProjectionRunner {
         if (checkpoint.status === 'failed') await markRunning(this.db, checkpoint.name);
       }
     }
-    for (const projection of this.projections.values()) await this.resumeIfIdle(projection);
+    await this.resumeIdle([...this.projections.values()]);
   }
 
-  private async resumeIfIdle(projection: Projection): Promise<void> {
-    if (!this.leading || this.live.has(projection.name) || this.rebuilds.has(projection.name)) return;
-    const checkpoint = await readCheckpoint(this.db, projection.name);
-    if (checkpoint.status === 'failed') return;
-    if (checkpoint.version !== projection.version) {
-      this.logger.info(
-        { projection: projection.name, from: checkpoint.version, to: projection.version },
-        'code version changed; rebuilding',
-      );
-      this.startRebuild(projection, () => undefined);
-      return;
+  /**
+   * Starts live application of those of `projections` that neither follow the log nor rebuild
+   * (and have not failed), or rebuilds the ones whose code version changed. Live application is
+   * restarted once with every projection, so they keep sharing one transaction per batch.
+   */
+  private async resumeIdle(projections: readonly Projection[]): Promise<void> {
+    if (!this.leading) return;
+    const joining: LiveMember[] = [];
+    for (const projection of projections) {
+      if (this.live?.has(projection.name) || this.rebuilds.has(projection.name)) continue;
+      const checkpoint = await readCheckpoint(this.db, projection.name);
+      if (checkpoint.status === 'failed') continue;
+      if (checkpoint.version !== projection.version) {
+        this.logger.info(
+          { projection: projection.name, from: checkpoint.version, to: projection.version },
+          'code version changed; rebuilding',
+        );
+        this.startRebuild([projection], () => undefined);
+        continue;
+      }
+      const skip = await deadLetteredIds(this.db, projection.name);
+      joining.push({ projection, tables: LIVE_TABLES, skip, position: checkpoint.position });
     }
-    const live = new LiveProjection(
+    if (joining.length === 0) return;
+    await this.changeLive((members) => ({
+      // A rebuild may have started, or the projection joined, while this change waited its turn.
+      members: [
+        ...members,
+        ...joining.filter(({ projection: { name } }) => !this.rebuilds.has(name) && !members.some((m) => m.projection.name === name)),
+      ],
+      result: undefined,
+    }));
+  }
+
+  /**
+   * Changes which projections follow the log, one change at a time (a rebuild's switch-over runs
+   * outside `exclusive`): stops live application after its batch in flight, then starts it again
+   * with the members `change` returns, at the checkpoints they reached.
+   */
+  private changeLive<T>(change: (members: LiveMember[]) => { members: LiveMember[]; result: T }): Promise<T> {
+    const done = this.liveChanges.then(async () => {
+      const live = this.live;
+      this.live = undefined;
+      const { members, result } = change(live ? await live.stop() : []);
+      this.startLive(members);
+      return result;
+    });
+    this.liveChanges = done.catch(() => undefined);
+    return done;
+  }
+
+  private startLive(members: readonly LiveMember[]): void {
+    if (members.length === 0) return;
+    const live = new LiveProjections(
       {
         db: this.db,
         store: this.store,
-        projection,
-        tables: LIVE_TABLES,
-        skip: await deadLetteredIds(this.db, projection.name),
         lease: this.lease,
         batchSize: this.batchSize,
         logger: this.logger,
         onCommitted: () => this.committed.notify(),
       },
-      checkpoint.position,
+      members,
     );
-    this.live.set(projection.name, live);
-    void live.ended.then((end) => this.exclusive(() => this.liveEnded(projection, live, end)));
+    this.live = live;
+    void live.ended.then((end) => this.exclusive(() => this.liveEnded(live, end)));
   }
 
-  private async liveEnded(projection: Projection, live: LiveProjection, end: LiveEnd): Promise<void> {
-    if (this.live.get(projection.name) === live) this.live.delete(projection.name);
+  private async liveEnded(live: LiveProjections, end: LiveEnd): Promise<void> {
+    if (this.live === live) this.live = undefined;
     if (end === 'fenced' && this.leading) {
-      this.logger.warn({ projection: projection.name }, 'fenced out by another process; standing by');
+      this.logger.warn({}, 'fenced out by another process; standing by');
       await this.stepDown();
     }
   }
 
-  /** For a rebuild's switch-over: live application stops where it is. */
+  /** For a rebuild's switch-over: live application of `name` stops where it is; the others go on. */
   private async stopLive(name: string): Promise<string> {
-    const live = this.live.get(name);
-    if (live === undefined) return (await readCheckpoint(this.db, name)).position;
-    this.live.delete(name);
-    return live.stop();
+    const position = await this.changeLive((members) => ({
+      members: members.filter((member) => member.projection.name !== name),
+      result: members.find((member) => member.projection.name === name)?.position,
+    }));
+    return position ?? (await readCheckpoint(this.db, name)).position;
   }
 
-  private startRebuild(projection: Projection, onProgress: (progress: RebuildProgress) => void): RebuildJob {
+  private startRebuild(projections: readonly Projection[], onProgress: (progress: RebuildProgress) => void): RebuildJob {
     const abort = new AbortController();
     const job: RebuildJob = {
       abort,
       progress: null,
-      done: deadLetteredIds(this.db, projection.name).then((skip) =>
-        rebuildProjection({
+      done: Promise.all(
+        projections.map(async (projection) => ({ projection, skip: await deadLetteredIds(this.db, projection.name) })),
+      ).then((targets) =>
+        rebuildProjections({
           db: this.db,
           store: this.store,
-          projection,
-          skip,
+          targets,
           lease: this.lease,
           batchSize: this.batchSize,
           signal: abort.signal,
-          stopLive: () => this.stopLive(projection.name),
+          stopLive: (name) => this.stopLive(name),
           onProgress: (progress) => {
             job.progress = progress;
             onProgress(progress);
@@ -357,17 +404,18 @@ export class ProjectionRunner {
         }),
       ),
     };
-    this.rebuilds.set(projection.name, job);
+    for (const { name } of projections) this.rebuilds.set(name, job);
+    const names = projections.map(({ name }) => name);
     void job.done
       .then(
         (progress) => this.logger.info({ ...progress }, 'projection rebuilt'),
-        (error: unknown) => this.rebuildFailed(projection, job, error),
+        (error: unknown) => this.rebuildFailed(projections, job, error),
       )
       .finally(() => {
-        this.rebuilds.delete(projection.name);
-        return this.exclusive(() => this.resumeIfIdle(projection));
+        for (const name of names) this.rebuilds.delete(name);
+        return this.exclusive(() => this.resumeIdle(projections));
       })
-      .catch((error: unknown) => this.logger.error({ projection: projection.name, err: error }, 'could not resume the projection'));
+      .catch((error: unknown) => this.logger.error({ projections: names, err: error }, 'could not resume the projection'));
     return job;
   }
 
@@ -375,23 +423,24 @@ export class ProjectionRunner {
    * A rebuild for a new code version has no live tables to fall back on, so its failure stops
    * the projection like a live failure would; a requested rebuild just reports it to its caller.
    */
-  private async rebuildFailed(projection: Projection, job: RebuildJob, error: unknown): Promise<void> {
+  private async rebuildFailed(projections: readonly Projection[], job: RebuildJob, error: unknown): Promise<void> {
     if (job.abort.signal.aborted) return;
-    this.logger.error({ projection: projection.name, err: error }, 'projection rebuild failed');
-    const checkpoint = await readCheckpoint(this.db, projection.name);
-    if (checkpoint.version === projection.version) return;
-    await this.db.transaction(async (tx) => {
-      await this.lease.fence(tx);
-      const failedEvent = error instanceof ProjectionFailed ? failedEventOf(error.event) : null;
-      await recordFailure(tx, projection.name, messageOf(error instanceof ProjectionFailed ? error.cause : error), failedEvent);
-    });
+    this.logger.error({ projections: projections.map(({ name }) => name), err: error }, 'projection rebuild failed');
+    for (const projection of projections) {
+      const checkpoint = await readCheckpoint(this.db, projection.name);
+      if (checkpoint.version === projection.version) continue;
+      await this.db.transaction(async (tx) => {
+        await this.lease.fence(tx);
+        const failedEvent = error instanceof ProjectionFailed ? failedEventOf(error.event) : null;
+        await recordFailure(tx, projection.name, messageOf(error instanceof ProjectionFailed ? error.cause : error), failedEvent);
+      });
+    }
   }
 
   private async stepDown(): Promise<void> {
     this.leading = false;
     for (const job of this.rebuilds.values()) job.abort.abort();
-    await Promise.all([...this.live.values()].map((live) => live.stop()));
-    this.live.clear();
-    await Promise.allSettled([...this.rebuilds.values()].map((job) => job.done));
+    await this.changeLive(() => ({ members: [], result: undefined }));
+    await Promise.allSettled([...new Set(this.rebuilds.values())].map((job) => job.done));
   }
 }
