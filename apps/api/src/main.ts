@@ -1,47 +1,11 @@
-import 'reflect-metadata';
-import { ConfigError, loadConfig, type AppConfig } from '#libs/config';
-import { createApp } from './app.factory.js';
-import { checkApiKeys, loadOrCreateAdminKey } from './auth/api-keys.js';
-import { createLogger } from '#libs/logging';
-import { openInfrastructure } from './infrastructure.js';
+import { SERVE_HELP } from './serve-help.js';
 
-function resolveApiKeys(config: AppConfig, log: ReturnType<typeof createLogger>): string {
-  if (config.apiKeys) return config.apiKeys;
-  const generated = loadOrCreateAdminKey(config.dataDir);
-  log.warn(
-    { path: generated.path, created: generated.created },
-    `API_KEYS is not set: using the admin key stored in ${generated.path} (send it as "Authorization: Bearer <secret after admin:>")`,
+/** `npm start` and the container's command; `cellpath serve` is the same start. */
+const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(
+    `usage: node dist/apps/api/src/main.js   (or: cellpath serve)\n\n${SERVE_HELP}\n\nThe other commands: cellpath --help\n`,
   );
-  return generated.spec;
+} else {
+  await (await import('./serve.js')).serve(argv);
 }
-
-async function main(): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = loadConfig(process.env, process.argv.slice(2));
-    // Before anything is opened: a bad key list must not wait behind a database start.
-    if (config.apiKeys) checkApiKeys(config.apiKeys, { production: config.production });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`cellpath: configuration error: ${error.message}\n`);
-    process.exit(1);
-  }
-  const log = createLogger(config.logLevel);
-  const apiKeys = resolveApiKeys(config, log);
-  const infrastructure = await openInfrastructure(config, log);
-  const app = await createApp(config, infrastructure, apiKeys);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onClose', () => infrastructure.close());
-  await app.listen(config.port, config.host);
-  log.info(
-    { port: config.port, store: infrastructure.eventStore.kind, dataDir: config.databaseUrl ? undefined : config.dataDir },
-    'cellpath API listening',
-  );
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`cellpath: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
