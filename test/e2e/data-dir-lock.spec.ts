@@ -3,19 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { embeddedDatabasePath, openPGlite } from '#libs/database';
-import { MAIN, runToExit, startApiProcess, type Exited } from '../support/api-process.js';
+import { CLI, MAIN, runToExit, startApiProcess, type Exited } from '../support/api-process.js';
 import { API_KEYS } from './support/api-harness.js';
 import { auditAcknowledged, evaluationLoad, receivedBatteries } from './support/evaluation-load.js';
 
 const BATTERIES = 6;
 const LOAD_MS = 2_000;
 
-/** Every process that opens DATA_DIR's embedded database, as `npm run …` starts it. */
+/** Every process that opens DATA_DIR's embedded database, as `npm start` and `cellpath …` start it. */
 const OPENERS: Array<[string, string, string[]]> = [
   ['a second API', MAIN, []],
-  ['seed', 'dist/scripts/seed.js', ['--batteries', '1']],
-  ['projections:rebuild', 'dist/scripts/rebuild-projections.js', []],
-  ['keys:rotate', 'dist/libs/certificates/src/rotate-signing-key.cli.js', []],
+  ['seed', CLI, ['seed', '--batteries', '1']],
+  ['projections rebuild', CLI, ['projections', 'rebuild']],
+  ['keys rotate', CLI, ['keys', 'rotate', '--yes']],
+  ['migrate status', CLI, ['migrate', 'status']],
 ];
 
 describe('one process at a time on a DATA_DIR (embedded database)', () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { MAIN, runToExit, startApiProcess, type ApiProcess } from '../support/api-process.js';
+import { CLI, MAIN, runToExit, startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { postgresTarget, type Target } from '../support/targets.js';
 import { API_KEYS, SECRETS } from './support/api-harness.js';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
@@ -19,8 +19,6 @@ async function certificateFrom(api: ApiProcess): Promise<string> {
   const issued = await steps.certify(id).expect(201);
   return issued.body.certificateId as string;
 }
-
-const ROTATE = 'dist/libs/certificates/src/rotate-signing-key.cli.js';
 
 const json = async (api: ApiProcess, path: string) => (await fetch(api.baseUrl + path)).json() as Promise<Record<string, unknown>>;
 
@@ -66,7 +64,7 @@ async function expectValidEverywhere(apis: ApiProcess[], certificateIds: string[
     await expectValidEverywhere(apis, certificates);
 
     // keys:rotate while both run: the rotating DATA_DIR's next start signs with the new key.
-    const rotation = await runToExit(ROTATE, [], env('first'));
+    const rotation = await runToExit(CLI, ['keys', 'rotate', '--yes'], env('first'));
     expect({ status: rotation.status, stderr: rotation.stderr }).toEqual({ status: 0, stderr: '' });
     const newKeyId = /new certificate signing key (\S+);/.exec(rotation.stdout)![1];
     for (const api of apis) {

@@ -5,17 +5,17 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { parseJwks, publicJwkOf } from '#libs/certificates';
 import { verifyCheckpoint, type SignedCheckpoint } from '#libs/transparency-log';
-import { runToExit, startApiProcess, type ApiProcess } from '../support/api-process.js';
+import { CLI, runToExit, startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { waitFor } from '../support/async.js';
 import { postgresTarget } from '../support/targets.js';
 import { KEYS, httpClient } from './http-client.js';
 
-const node = (script: string, args: string[]) =>
-  spawnSync(process.execPath, [resolve(`dist/scripts/${script}.js`), ...args], { encoding: 'utf8', timeout: 60_000 });
+/** `cellpath <command…> <args…>`, compiled. */
+const cellpath = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
 const dir = mkdtempSync(join(tmpdir(), 'cellpath-witness-'));
 const file = (name: string, json: unknown) => {
   const path = join(dir, name);
@@ -47,7 +47,7 @@ describe('witness and offline verifiers against a running API (compiled, spawned
 
   test('the witness keeps consistent checkpoints (exit 0) and refuses a kept root the log does not extend or an unpinned key (exit 1)', async () => {
     const state = join(dir, 'witness.json');
-    const witness = (...extra: string[]) => node('witness', ['--url', api.baseUrl, '--state', state, ...extra]);
+    const witness = (...extra: string[]) => cellpath('witness', '--url', api.baseUrl, '--state', state, ...extra);
     await client.register();
     await waitFor('one leaf', async () => (await treeSize()) >= 1);
     const first = witness();
@@ -73,10 +73,10 @@ describe('witness and offline verifiers against a running API (compiled, spawned
     expect(JSON.parse(readFileSync(state, 'utf8')).checkpoints).toHaveLength(2);
 
     const stranger = file('stranger.json', { keys: [publicJwkOf(generateKeyPairSync('ed25519').privateKey)] });
-    const unpinned = node('witness', ['--url', api.baseUrl, '--state', join(dir, 'fresh.json'), '--jwks', stranger]);
+    const unpinned = cellpath('witness', '--url', api.baseUrl, '--state', join(dir, 'fresh.json'), '--jwks', stranger);
     expect(unpinned.stdout).toMatch(/^FAIL checkpoint signature: no public key/);
     expect(unpinned.status).toBe(1);
-    expect(node('witness', ['--url', api.baseUrl]).status).toBe(2);
+    expect(cellpath('witness', '--url', api.baseUrl).status).toBe(2);
   }, 120_000);
 
   test('verify-bundle and verify-certificate check the inclusion proofs and the checkpoint signature', async () => {
@@ -87,12 +87,12 @@ describe('witness and offline verifiers against a running API (compiled, spawned
       verified = await client.get(`/api/v1/certificates/${certificateId}/verify`, false);
       return verified.log !== null;
     });
-    const certificate = node('verify-certificate', [file('cert.json', verified), '--jwks', keys]);
+    const certificate = cellpath('verify', 'certificate', file('cert.json', verified), '--jwks', keys);
     expect(certificate.stdout).toMatch(/VALID certificate[\s\S]*log: anchor is leaf \d+ of the signed tree/);
     expect(certificate.status).toBe(0);
     const badPath = structuredClone(verified);
     badPath.log.inclusion.auditPath[0] = 'cd'.repeat(32);
-    const refused = node('verify-certificate', [file('cert-bad.json', badPath), '--jwks', keys]);
+    const refused = cellpath('verify', 'certificate', file('cert-bad.json', badPath), '--jwks', keys);
     expect(refused.stdout).toMatch(/INVALID[\s\S]*log: inclusion of/);
     expect(refused.status).toBe(1);
 
@@ -101,33 +101,33 @@ describe('witness and offline verifiers against a running API (compiled, spawned
       bundle = await client.get(`/api/v1/batteries/${batteryId}/history?format=bundle`);
       return bundle.log.inclusion.length === 5;
     });
-    const valid = node('verify-bundle', [file('bundle.json', bundle), '--jwks', keys]);
+    const valid = cellpath('verify', 'bundle', file('bundle.json', bundle), '--jwks', keys);
     expect(valid.stdout).toMatch(/^VALID bundle of .*: 5 events chained, 5 proven/);
     expect(valid.status).toBe(0);
     const otherCheckpoint = structuredClone(bundle);
     otherCheckpoint.log.checkpoint.signature = otherCheckpoint.log.checkpoint.signature.replace(/^./, (c: string) =>
       c === 'A' ? 'B' : 'A',
     );
-    const badSignature = node('verify-bundle', [file('bundle-sig.json', otherCheckpoint), '--jwks', keys]);
+    const badSignature = cellpath('verify', 'bundle', file('bundle-sig.json', otherCheckpoint), '--jwks', keys);
     expect(badSignature.stdout).toMatch(/INVALID[\s\S]*checkpoint: signature does not match/);
     expect(badSignature.status).toBe(1);
     const badProof = structuredClone(bundle);
     badProof.log.inclusion[2].leafIndex += 1;
-    const refusedBundle = node('verify-bundle', [file('bundle-proof.json', badProof), '--jwks', keys]);
+    const refusedBundle = cellpath('verify', 'bundle', file('bundle-proof.json', badProof), '--jwks', keys);
     expect(refusedBundle.stdout).toMatch(new RegExp(`INVALID[\\s\\S]*inclusion of ${batteryId}@2`));
     expect(refusedBundle.status).toBe(1);
   }, 120_000);
 
   test('after a key rotation the witness refuses the new key until --jwks pins it; the checkpoints kept under the retired key stay verifiable', async () => {
     const state = join(dir, 'rotation.json');
-    const witness = (...extra: string[]) => node('witness', ['--url', api.baseUrl, '--state', state, ...extra]);
+    const witness = (...extra: string[]) => cellpath('witness', '--url', api.baseUrl, '--state', state, ...extra);
     await client.register();
     expect(witness().status).toBe(0);
     const before = (JSON.parse(readFileSync(state, 'utf8')).checkpoints as SignedCheckpoint[]).at(-1)!;
 
     // keys:rotate as the operator runs it: stop, rotate, start (the embedded store refuses a rotation while the API runs).
     await api.kill('SIGTERM');
-    const rotation = await runToExit('dist/libs/certificates/src/rotate-signing-key.cli.js', [], env);
+    const rotation = await runToExit(CLI, ['keys', 'rotate', '--yes'], env);
     expect(rotation.status).toBe(0);
     api = await startApiProcess(env, 90_000);
     client = httpClient(api.baseUrl);

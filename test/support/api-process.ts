@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { freePort, spawnUntilHealthy } from './processes.js';
 
 export const MAIN = resolve('dist/apps/api/src/main.js');
+/** The `cellpath` command, compiled. */
+export const CLI = resolve('dist/apps/cli/src/main.js');
 
 export interface Exited {
   status: number | null;

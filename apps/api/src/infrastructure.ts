@@ -10,6 +10,7 @@ import { PROJECTIONS, ProjectionRunner } from '#libs/projections';
 import type { TransparencyLog } from '#libs/transparency-log';
 import { IDEMPOTENCY_MIGRATIONS } from './idempotency/index.js';
 import { startTransparencyLog } from './log/start-transparency-log.js';
+import { API_MIGRATION_NAMESPACE } from './migration-catalogue.js';
 
 /** What the API needs opened before Nest starts; owned (and closed) by whoever opened it. */
 export interface Infrastructure {
@@ -56,7 +57,7 @@ export async function openInfrastructure(config: AppConfig, log: Logger, databas
   }
   const metrics = new CellpathMetrics();
   const eventStore = await createEventStore({ kurrentdbUrl: config.kurrentdbUrl, database: db, observer: metrics.appendObserver });
-  await runMigrations(db, 'api', IDEMPOTENCY_MIGRATIONS);
+  await runMigrations(db, API_MIGRATION_NAMESPACE, IDEMPOTENCY_MIGRATIONS);
   const projections = new ProjectionRunner({
     db,
     store: eventStore,

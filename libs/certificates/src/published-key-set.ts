@@ -71,6 +71,9 @@ export class LedgerFileKeySet implements PublishedKeySet {
   }
 }
 
+/** Shared with the API's certificate directory, whose ids differ. */
+export const CERTIFICATE_KEY_MIGRATION_NAMESPACE = 'certificates';
+
 export const CERTIFICATE_KEY_MIGRATIONS: Migration[] = [
   {
     id: '001-certificate-signing-keys',
@@ -107,6 +110,12 @@ async function readRows(db: SqlExecutor): Promise<PublicKeyLedger> {
   }));
 }
 
+/** The database's set as it stands, read only: a database no process signed on yet has none. */
+export async function readDatabaseKeySet(db: SqlExecutor): Promise<PublicKeyLedger> {
+  const { rows } = await db.query<{ present: boolean }>("select to_regclass('certificate_signing_keys') is not null as present");
+  return rows[0]?.present ? readRows(db) : [];
+}
+
 /**
  * The set every process on one database shares (with DATABASE_URL): the JWKS and `/verify` of
  * every process read it, so they agree whichever process signed. Read on every call: another
@@ -121,7 +130,7 @@ export class DatabaseKeySet implements PublishedKeySet {
 
   /** `localLedgerPath`: this process's DATA_DIR ledger, brought into a set still empty (the first start after an upgrade). */
   static async open(db: Database, localLedgerPath: string, now: () => Date): Promise<DatabaseKeySet> {
-    await runMigrations(db, 'certificates', CERTIFICATE_KEY_MIGRATIONS);
+    await runMigrations(db, CERTIFICATE_KEY_MIGRATION_NAMESPACE, CERTIFICATE_KEY_MIGRATIONS);
     return new DatabaseKeySet(db, localLedgerPath, now);
   }
 

@@ -7,7 +7,9 @@ import type { CertificateDocument } from './certificate-document.js';
 import { signBytes, signCertificate, type CertificateSignature } from './certificate-signature.js';
 import { readConfiguredSigningKey } from './configured-signing-key.js';
 import { publicJwkOf, type Ed25519PublicJwk, type Jwks } from './jwk.js';
-import { DatabaseKeySet, LedgerFileKeySet, type PublishedKeySet } from './published-key-set.js';
+import type { PublicKeyLedger } from './public-key-ledger.js';
+import { readLedger } from './public-key-ledger.js';
+import { DatabaseKeySet, LedgerFileKeySet, readDatabaseKeySet, type PublishedKeySet } from './published-key-set.js';
 
 export const KEY_DIRECTORY = 'certificate-keys';
 export const PRIVATE_KEY_FILE = 'signing-key.pem';
@@ -122,4 +124,12 @@ export class SigningKeyRing {
 /** One-shot rotation for CLIs and admin tooling. */
 export async function rotateCertificateSigningKey(options: SigningKeyRingOptions): Promise<Rotation> {
   return (await SigningKeyRing.load(options)).rotate();
+}
+
+/**
+ * The published keys as they stand, for listing: read only, so nothing is created or adopted (a
+ * DATA_DIR or database no process has signed on yet has none). The database's set when given.
+ */
+export async function readPublishedKeys(options: { dataDir: string; database?: Database }): Promise<PublicKeyLedger> {
+  return options.database ? readDatabaseKeySet(options.database) : readLedger(join(options.dataDir, KEY_DIRECTORY, LEDGER_FILE));
 }

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const ENTRY_POINTS = ['scripts/verify-certificate.ts', 'libs/certificates/src/rotate-signing-key.cli.ts'];
+const ENTRY_POINTS = ['apps/cli/src/main.ts'];
 
 /**
- * Compiles the two CLIs (and what they import) into dist/ with the project's build settings, so
- * tests spawn the real compiled scripts without building every app in the checkout.
+ * Compiles the `cellpath` CLI (and what it imports) into dist/ with the project's build settings,
+ * so tests spawn the real compiled command without building the console.
  */
 export function buildCliScripts(): void {
   const dir = mkdtempSync(join(tmpdir(), 'cellpath-cli-build-'));
@@ -27,7 +27,7 @@ export function buildCliScripts(): void {
     encoding: 'utf8',
   });
   // Other libraries the CLIs import may be mid-edit; only errors in our own files stop the tests.
-  const ours = tsc.stdout.split('\n').filter((line) => /libs\/certificates|scripts\/verify-certificate/.test(line));
+  const ours = tsc.stdout.split('\n').filter((line) => /libs\/certificates|apps\/cli/.test(line));
   if (ours.length > 0 || tsc.error) throw new Error(`building the CLIs failed:\n${ours.join('\n') || tsc.error}`);
 }
 

@@ -44,7 +44,13 @@ export { SITES_PROJECTION, SITE_ZONES_TABLE, sitesProjection } from './read-mode
 export { PROJECTIONS } from './read-models/projections.js';
 
 export { LIVE_TABLES, type Projection, type TableNames } from './runner/projection.js';
-export { readViewPosition, type FailedEvent } from './runner/checkpoints.js';
+export {
+  projectionMigrationNamespace,
+  readViewPosition,
+  RUNNER_MIGRATION_NAMESPACE,
+  runnerMigrations,
+  type FailedEvent,
+} from './runner/checkpoints.js';
 export { ProjectionFailed } from './runner/apply-batch.js';
 export type { ProjectionLogger } from './runner/projection-logger.js';
 export type { RebuildProgress } from './runner/rebuild.js';

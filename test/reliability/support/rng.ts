@@ -1,4 +1,4 @@
-import { Random } from '../../../scripts/seed/random.js';
+import { Random } from '../../../apps/cli/src/seed/random.js';
 
 /** The seed script's generator (mulberry32) as a function, so a soak's command mix can be replayed from its seed. */
 export interface Rng {

@@ -3,6 +3,9 @@ import { comparePositions, type RecordedEvent } from '#libs/event-store';
 
 export const RUNNER_MIGRATION_NAMESPACE = 'projection-runner';
 
+/** Each projection's own tables migrate under this namespace. */
+export const projectionMigrationNamespace = (name: string): string => `projection:${name}`;
+
 export const runnerMigrations: readonly Migration[] = [
   {
     id: '001-checkpoints-dead-letters-lease',

@@ -12,6 +12,7 @@ import {
   readCheckpoint,
   readCheckpoints,
   recordFailure,
+  projectionMigrationNamespace,
   runnerMigrations,
   type Checkpoint,
   type FailedEvent,
@@ -144,7 +145,7 @@ export class ProjectionRunner {
   async migrate(): Promise<void> {
     await runMigrations(this.db, RUNNER_MIGRATION_NAMESPACE, runnerMigrations);
     for (const projection of this.projections.values()) {
-      await runMigrations(this.db, `projection:${projection.name}`, projection.migrations);
+      await runMigrations(this.db, projectionMigrationNamespace(projection.name), projection.migrations);
       await ensureCheckpoint(this.db, projection.name, projection.version);
     }
   }

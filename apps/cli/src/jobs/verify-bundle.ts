@@ -1,23 +1,19 @@
 /**
- * Offline verifier for a history bundle (`GET /batteries/{id}/history?format=bundle`): the hash
- * chain, the checkpoint's signature under the published keys, and every event's inclusion proof.
+ * `cellpath verify bundle`: the offline verifier for a history bundle
+ * (`GET /batteries/{id}/history?format=bundle`): the hash chain, the checkpoint's signature under
+ * the published keys, and every event's inclusion proof.
  * Exit 0 valid, 1 invalid (reasons printed), 2 usage or unreadable input.
- *
- *   npm run verify-bundle -- bundle.json --jwks keys.json
  */
-import { parseArgs } from 'node:util';
-import { readJson, runVerifier } from './verifier-cli.js';
 import { verifyChain, type HistoryEntry } from '#libs/audit';
 import { parseJwks, VerifierInputError } from '#libs/certificates';
 import { checkLogEvidence, type EntryProof } from '#libs/transparency-log';
+import { EXIT } from '../outcome.js';
+import { report } from '../program-parts.js';
+import { readJson } from '../read-json.js';
 
-const USAGE = 'usage: verify-bundle <bundle.json> --jwks <keys.json>';
-
-function run(argv: string[]): number {
-  const { values, positionals } = parseArgs({ args: argv, options: { jwks: { type: 'string' } }, allowPositionals: true });
-  if (positionals.length !== 1 || values.jwks === undefined) throw new VerifierInputError(USAGE);
-  const bundle = readJson(positionals[0], 'bundle');
-  const jwks = parseJwks(readJson(values.jwks, 'key file'));
+export function verifyBundle(bundlePath: string, options: { jwks: string; json?: boolean }): number {
+  const bundle = readJson(bundlePath, 'bundle');
+  const jwks = parseJwks(readJson(options.jwks, 'key file'));
   if (!Array.isArray(bundle?.events) || typeof bundle.batteryId !== 'string')
     throw new VerifierInputError('not a history bundle: no batteryId or events');
   const events = bundle.events as HistoryEntry[];
@@ -37,16 +33,24 @@ function run(argv: string[]): number {
   else reasons.push(...checkLogEvidence(bundle.log.checkpoint, proofs, jwks));
   const unlogged = events.filter((event) => !inclusion.some((proof) => proof.revision === event.revision)).map((event) => event.revision);
 
-  if (reasons.length > 0) {
-    console.log(`INVALID bundle of ${bundle.batteryId}`);
-    for (const reason of reasons) console.log(`  - ${reason}`);
-    return 1;
-  }
-  console.log(
-    `VALID bundle of ${bundle.batteryId}: ${events.length} events chained, ${proofs.length} proven in the signed tree of ${bundle.log.checkpoint.treeSize} (${bundle.log.checkpoint.origin})`,
+  const valid = reasons.length === 0;
+  const checkpoint = valid ? { treeSize: bundle.log.checkpoint.treeSize, origin: bundle.log.checkpoint.origin } : undefined;
+  const result = {
+    valid,
+    batteryId: bundle.batteryId,
+    events: events.length,
+    proven: proofs.length,
+    checkpoint,
+    reasons,
+    unloggedRevisions: unlogged,
+  };
+  report(options.json, result, () =>
+    valid
+      ? [
+          `VALID bundle of ${bundle.batteryId}: ${events.length} events chained, ${proofs.length} proven in the signed tree of ${checkpoint!.treeSize} (${checkpoint!.origin})`,
+          ...(unlogged.length > 0 ? [`  note: revisions ${unlogged.join(', ')} were not yet in that checkpoint`] : []),
+        ]
+      : [`INVALID bundle of ${bundle.batteryId}`, ...reasons.map((reason) => `  - ${reason}`)],
   );
-  if (unlogged.length > 0) console.log(`  note: revisions ${unlogged.join(', ')} were not yet in that checkpoint`);
-  return 0;
+  return valid ? EXIT.ok : EXIT.failed;
 }
-
-runVerifier(run);

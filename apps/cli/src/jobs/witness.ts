@@ -1,11 +1,9 @@
 /**
- * A witness of the store-wide transparency log, for a regulator or insurer to run from cron:
+ * `cellpath witness`: a witness of the store-wide transparency log, for a regulator or insurer to run from cron:
  * fetches the checkpoint, checks its signature against the pinned key set, asks for a consistency
  * proof from the last checkpoint it kept, and appends the new one to its state file.
  * Exit 0 consistent (state updated), 1 inconsistent or unverifiable (reason printed, state left
  * as it was), 2 usage or unreadable state.
- *
- *   npm run witness -- --url https://cellpath.example --state witness.json [--jwks keys.json]
  *
  * First run: the key set given by --jwks is pinned; without --jwks it is fetched once from the
  * server and pinned (check its key ids out of band). Later runs use the pinned set; after a key
@@ -13,12 +11,10 @@
  * the pinned ones, which stay, so the checkpoints kept under a retired key can still be checked.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { isUsageError, readJson } from './verifier-cli.js';
 import { parseJwks, VerifierInputError, type Jwks } from '#libs/certificates';
 import { hashFromHex, verifyCheckpoint, verifyConsistency, type SignedCheckpoint } from '#libs/transparency-log';
-
-const USAGE = 'usage: witness --url <base url> --state <file> [--jwks <keys.json>]';
+import { EXIT } from '../outcome.js';
+import { readJson } from '../read-json.js';
 
 interface WitnessState {
   url: string;
@@ -110,21 +106,13 @@ async function witness(url: string, statePath: string, jwksPath: string | undefi
     : `OK ${last.treeSize} -> ${checkpoint.treeSize} leaves consistent, root ${checkpoint.rootHash} (${checkpoint.origin})${added.length > 0 ? `; pinned keys added ${added.join(', ')}` : ''}`;
 }
 
-try {
-  const { values, positionals } = parseArgs({
-    args: process.argv.slice(2),
-    options: { url: { type: 'string' }, state: { type: 'string' }, jwks: { type: 'string' } },
-    allowPositionals: true,
-  });
-  if (positionals.length > 0 || values.url === undefined || values.state === undefined) throw new VerifierInputError(USAGE);
-  console.log(await witness(values.url, values.state, values.jwks));
-  process.exitCode = 0;
-} catch (error) {
-  if (error instanceof WitnessFailure) {
+export async function runWitness(options: { url: string; state: string; jwks?: string }): Promise<number> {
+  try {
+    console.log(await witness(options.url, options.state, options.jwks));
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof WitnessFailure)) throw error;
     console.log(`FAIL ${error.message}`);
-    process.exitCode = 1;
-  } else {
-    console.error(isUsageError(error) ? (error as Error).message : error);
-    process.exitCode = 2;
+    return EXIT.failed;
   }
 }

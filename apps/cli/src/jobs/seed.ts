@@ -1,48 +1,15 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { EventStore } from '#libs/event-store';
-import { createApp, openInfrastructure } from '../apps/api/src/index.js';
+import { createApp, openInfrastructure } from '../../../api/src/index.js';
 import { journey } from '#libs/battery-journey';
 import { createLogger } from '#libs/logging';
 import { loadWorkerConfig } from '#libs/config';
-import { driveBattery, type SeedContext } from './seed/battery-lifecycle.js';
-import { SeedClient } from './seed/seed-client.js';
-import { StorageSlots, siteLayouts } from './seed/storage-slots.js';
-
-const USAGE = `usage: npm run seed -- --batteries N [--concurrency C] [--seed S]
-
-Drives N realistic battery lifecycles through the API's commands (in process, on the configured
-DATABASE_URL / DATA_DIR / KURRENTDB_URL), then waits for the projections to catch up.
-On the embedded database stop the API first: one process at a time may open a DATA_DIR, so this
-refuses (exit 1, naming the holder's pid) while the API runs on it.`;
-
-function options() {
-  const integer = (name: string, raw: string | undefined, fallback: number) => {
-    if (raw === undefined) return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`--${name} must be a positive integer, got ${raw}`);
-    return Number(raw);
-  };
-  try {
-    const { values } = parseArgs({
-      options: { batteries: { type: 'string' }, concurrency: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } },
-    });
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    if (values.batteries === undefined) throw new Error('--batteries is required');
-    return {
-      batteries: integer('batteries', values.batteries, 0),
-      concurrency: integer('concurrency', values.concurrency, 8),
-      seed: integer('seed', values.seed, 1),
-    };
-  } catch (error) {
-    process.stderr.write(`seed: ${(error as Error).message}\n${USAGE}\n`);
-    process.exit(1);
-  }
-}
+import { EXIT } from '../outcome.js';
+import { driveBattery, type SeedContext } from '../seed/battery-lifecycle.js';
+import { SeedClient } from '../seed/seed-client.js';
+import { StorageSlots, siteLayouts } from '../seed/storage-slots.js';
 
 /** Counted in the store, not inferred from the commands: storage and releases also write site events. */
 async function eventsAfter(store: EventStore, position: string): Promise<{ count: number; head: string }> {
@@ -58,9 +25,16 @@ async function eventsAfter(store: EventStore, position: string): Promise<{ count
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
-async function main(): Promise<void> {
-  const { batteries, concurrency, seed } = options();
-  const config = loadWorkerConfig('seed');
+export async function seedBatteries({
+  batteries,
+  concurrency,
+  seed,
+}: {
+  batteries: number;
+  concurrency: number;
+  seed: number;
+}): Promise<number> {
+  const config = loadWorkerConfig('cellpath seed');
   // The bar owns the terminal; the app's log only speaks up for warnings unless LOG_LEVEL says otherwise.
   const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn').child({ process: 'seed' });
   const infrastructure = await openInfrastructure(config, log);
@@ -105,19 +79,15 @@ async function main(): Promise<void> {
 
     if (!config.runProjections) {
       process.stdout.write('projections are not run here (CELLPATH_RUN_PROJECTIONS=false): the API or a projector applies them\n');
-      return;
+      return EXIT.ok;
     }
     const catchingUp = performance.now();
     if (!(await infrastructure.projections.waitForPosition(head, 30 * 60_000)))
       throw new Error('the projections did not catch up within 30 minutes');
     process.stdout.write(`projections caught up with position ${head} ${seconds(catchingUp).toFixed(1)} s after the last command\n`);
+    return EXIT.ok;
   } finally {
     await app.close();
     await infrastructure.close();
   }
 }
-
-main().catch((error: unknown) => {
-  process.stderr.write(`seed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});

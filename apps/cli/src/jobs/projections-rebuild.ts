@@ -1,36 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { createLogger } from '#libs/logging';
 import { openProjections, type ProjectionRunner, type RebuildProgress } from '#libs/projections';
 import { loadWorkerConfig } from '#libs/config';
-
-const USAGE = `usage: npm run projections:rebuild [-- <projection>] [--wait]
-
-Replays the event log from position 0 into shadow tables and swaps them in, one projection or
-all of them; the live views keep answering meanwhile. Only the process holding the projection
-lease may rebuild: if an API (CELLPATH_RUN_PROJECTIONS not false) or a projector holds it, this
-exits 1 (use POST /api/v1/admin/projections/<name>/rebuild on that API instead), or with --wait
-waits until the holder stops (restart the projector and this takes over first).
-On the embedded database (no DATABASE_URL) stop the API first: this refuses while it runs.`;
-
-function options() {
-  try {
-    const { values, positionals } = parseArgs({
-      options: { wait: { type: 'boolean' }, help: { type: 'boolean' } },
-      allowPositionals: true,
-    });
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    if (positionals.length > 1) throw new Error('at most one projection name');
-    return { name: positionals[0], wait: values.wait === true };
-  } catch (error) {
-    process.stderr.write(`projections:rebuild: ${(error as Error).message}\n${USAGE}\n`);
-    process.exit(1);
-  }
-}
+import { EXIT } from '../outcome.js';
 
 /**
  * Positions are not event counts, but they grow with the log, so how far the replay is from the
@@ -65,9 +38,8 @@ async function rebuild(runner: ProjectionRunner, names: readonly string[], origi
   }
 }
 
-async function main(): Promise<number> {
-  const { name, wait } = options();
-  const config = loadWorkerConfig('projections:rebuild');
+export async function rebuildProjections(name: string | undefined, { wait }: { wait?: boolean }): Promise<number> {
+  const config = loadWorkerConfig('cellpath projections rebuild');
   const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn').child({ process: 'projections-rebuild' });
   const { runner, store, close } = await openProjections(config, log);
   const interrupted = () => {
@@ -80,16 +52,16 @@ async function main(): Promise<number> {
     await runner.start();
     const known = (await runner.status()).map((status) => status.name);
     if (name !== undefined && !known.includes(name)) {
-      process.stderr.write(`projections:rebuild: no projection named ${name} (known: ${known.join(', ')})\n`);
-      return 1;
+      process.stderr.write(`cellpath projections rebuild: no projection named ${name} (known: ${known.join(', ')})\n`);
+      return EXIT.failed;
     }
     if (!runner.isLeader) {
       if (!wait) {
         process.stderr.write(
-          'projections:rebuild: another process (the API or a projector) holds the projection lease and applies the events, so it must do the rebuild:\n' +
+          'cellpath projections rebuild: another process (the API or a projector) holds the projection lease and applies the events, so it must do the rebuild:\n' +
             '  POST /api/v1/admin/projections/<name>/rebuild on an API that runs the projections, or run this with --wait and restart the projector.\n',
         );
-        return 1;
+        return EXIT.failed;
       }
       process.stderr.write('waiting for the projection lease (held by another process)…\n');
       while (!runner.isLeader) await sleep(500);
@@ -102,16 +74,8 @@ async function main(): Promise<number> {
     process.stdout.write(
       `rebuilt ${done.projection}: ${done.events} events in ${elapsed.toFixed(1)} s = ${Math.round(done.events / Math.max(elapsed, 0.001))} events/s, at position ${done.position}\n`,
     );
-    return 0;
+    return EXIT.ok;
   } finally {
     await close();
   }
 }
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`projections:rebuild: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
