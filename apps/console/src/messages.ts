@@ -97,6 +97,10 @@ export const MESSAGES = {
     '대기 중: {n}건은 서명된 로그에 포함되었고 {k}건은 아직 기록되지 않았습니다 (로그는 몇 초 안에 서명합니다)',
     'Pending: {n} events are in the signed log, {k} not yet (the log signs within seconds)',
   ],
+  'log.unavailable': [
+    '확인 불가: 이 브라우저는 HTTPS(보안 컨텍스트)에서만 서명과 증명을 확인할 수 있습니다',
+    'Not checked: this browser checks signatures and proofs only over HTTPS (a secure context)',
+  ],
   'log.failed.unknown-key': [
     '실패: 체크포인트 서명 키가 공개 키 목록에 없습니다',
     'Failed: the checkpoint is signed by a key that is not published',

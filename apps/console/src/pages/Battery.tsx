@@ -284,7 +284,9 @@ function LogVerdictView({ session, events }: { session: Session; events: History
   const sentence =
     verdict.state === 'failed'
       ? t(`log.failed.${verdict.failure}`, { r: verdict.revision ?? '' })
-      : t(`log.${verdict.state}`, { n: verdict.included, k: verdict.pending.length });
+      : verdict.state === 'unavailable'
+        ? t('log.unavailable')
+        : t(`log.${verdict.state}`, { n: verdict.included, k: verdict.pending.length });
   const { checkpoint } = verdict;
   return (
     <>

@@ -9,6 +9,7 @@ export type LogFailure = 'unknown-key' | 'bad-signature' | 'fields-differ' | 'pr
 
 export type LogVerdict =
   | { state: 'included' | 'pending'; checkpoint: SignedCheckpoint; included: number; pending: number[] }
+  | { state: 'unavailable'; checkpoint?: undefined }
   | { state: 'failed'; failure: LogFailure; revision?: number; checkpoint?: SignedCheckpoint };
 
 /** Proofs asked at once: a long history is not sent as one burst of requests. */
@@ -65,6 +66,9 @@ async function proofHolds(event: HistoryEntry, proof: InclusionAnswer, checkpoin
  * (409 not-yet-in-log; it signs within seconds) are listed as pending, not as failures.
  */
 export async function logVerdict(client: ApiClient, events: readonly HistoryEntry[]): Promise<LogVerdict> {
+  // WebCrypto exists only in a secure context: HTTPS, or loopback. Over plain HTTP on the
+  // centre's network the browser cannot check, and says so rather than vouch for anything.
+  if (!globalThis.isSecureContext || !crypto.subtle) return { state: 'unavailable' };
   const [checkpoint, published] = await Promise.all([
     client.get<SignedCheckpoint>('/log/checkpoint'),
     client.get<{ keys: JsonWebKey[] }>('/certificates/keys'),
