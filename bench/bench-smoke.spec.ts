@@ -25,7 +25,7 @@ async function closedPort(): Promise<number> {
 
 const compileBenches = () => run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'bench/tsconfig.json']);
 const { DATABASE_URL: _noPostgres, ...environmentWithoutPostgres } = process.env;
-const BENCHES = ['append', 'http', 'rebuild', 'audit', 'pdf', 'scale', 'log'];
+const BENCHES = ['append', 'http', 'rebuild', 'audit', 'pdf', 'scale', 'log', 'console'];
 const ROUNDS = 5;
 
 interface ResultFile {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendBench } from './append.bench.js';
 import { auditBench } from './audit.bench.js';
+import { consoleBench } from './console.bench.js';
 import { SeededLogs } from './fixtures/seeded-log.js';
 import { httpBench } from './http.bench.js';
 import { logBench } from './log.bench.js';
@@ -25,6 +26,7 @@ const BENCHES: Record<BenchName, Bench> = {
   pdf: pdfBench,
   scale: scaleBench,
   log: logBench,
+  console: consoleBench,
 };
 
 /**

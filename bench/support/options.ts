@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const BENCH_NAMES = ['append', 'http', 'rebuild', 'audit', 'pdf', 'scale', 'log'] as const;
+export const BENCH_NAMES = ['append', 'http', 'rebuild', 'audit', 'pdf', 'scale', 'log', 'console'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 export type StoreKind = 'postgres' | 'pglite';
 

@@ -1,15 +1,6 @@
 import { computeEventHash } from '#libs/event-store';
 import { storedSchemaVersionMatches } from '#libs/lifecycle';
-import type { HistoryEntry } from './history-entry.js';
-
-/**
- * Why the chain breaks at a revision: that revision is absent, its links do not hold, or its
- * stored schema version (outside the hash) is not the one its hashed data shows.
- */
-export type ChainBreak = 'missing-revision' | 'previous-hash-mismatch' | 'hash-mismatch' | 'schema-version-mismatch';
-
-export type ChainVerification =
-  { valid: true; eventCount: number } | { valid: false; eventCount: number; brokenAtRevision: number; reason: ChainBreak };
+import type { ChainBreak, ChainVerification, HistoryEntry } from './audit-types.js';
 
 /**
  * Walks a stream's hash chain oldest first, one event at a time so a long stream can be read in

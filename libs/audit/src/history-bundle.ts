@@ -1,5 +1,5 @@
-import { verifyChain, type ChainVerification } from './chain-verification.js';
-import type { HistoryEntry } from './history-entry.js';
+import type { ChainVerification, HistoryEntry } from './audit-types.js';
+import { verifyChain } from './chain-verification.js';
 
 export const HISTORY_BUNDLE_FORMAT = 'cellpath-history-bundle/1';
 

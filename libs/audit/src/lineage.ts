@@ -1,4 +1,5 @@
 import type { PassportStatus } from '#libs/lifecycle';
+import type { Lineage, LineageNode } from './audit-types.js';
 
 /** What one battery's own records say about its links; `status` is null when it is not registered here. */
 export interface LineageFacts {
@@ -13,26 +14,6 @@ export interface LineageFacts {
 
 export type LineageLookup = (batteryId: string) => Promise<LineageFacts>;
 export type LineageDirection = 'predecessors' | 'successors';
-
-export interface LineageNode {
-  batteryId: string;
-  status: PassportStatus | null;
-  /** Both sides agree: the predecessor's own history records its second life into the successor. */
-  confirmed: boolean;
-  predecessors?: LineageNode[];
-  successors?: LineageNode[];
-  /** Expanded elsewhere in this direction (a shared ancestor, or a cycle): its links are not shown twice. */
-  repeated?: true;
-  /** Has links beyond the depth or size limit, left unexpanded. */
-  truncated?: true;
-}
-
-export interface Lineage {
-  batteryId: string;
-  status: PassportStatus;
-  predecessors: LineageNode[];
-  successors: LineageNode[];
-}
 
 export interface LineageLimits {
   /** Levels below the battery asked about, per direction. */

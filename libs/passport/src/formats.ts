@@ -31,3 +31,10 @@ export interface PassportFieldError {
   field: string;
   message: string;
 }
+
+/** `GET /batteries/{id}/passport/completeness`: what keeps the export in `format` from being complete. */
+export interface PassportCompleteness {
+  format: PassportFormat;
+  complete: boolean;
+  missing: PassportFieldError[];
+}

@@ -1,6 +1,6 @@
 import { DATA_POINTS, dataPointKey, type DataPoint, type PointValue } from './data-points.js';
 import { deletePath, hasPath, isJsonObject, setPath } from './document-paths.js';
-import type { PassportFieldError, PassportFormat, StandardFormat } from './formats.js';
+import type { PassportCompleteness, PassportFieldError, PassportFormat, StandardFormat } from './formats.js';
 import type { PassportSubject } from './passport-subject.js';
 import type { PassportSchemas } from './schema-validator.js';
 import { mayRead, type Tier } from './tiers.js';
@@ -80,12 +80,6 @@ export function standardDocument(format: StandardFormat, subject: PassportSubjec
     }
   }
   return document;
-}
-
-export interface PassportCompleteness {
-  format: PassportFormat;
-  complete: boolean;
-  missing: PassportFieldError[];
 }
 
 /** `cellpath`: data points with no value yet. Standard formats: every schema error of the built document. */

@@ -5,34 +5,27 @@ export type { ZoneSummary } from './summaries/zone-summary.js';
 export { projectEvents, type ReadModelState } from './summaries/read-model-state.js';
 
 export { VIEW_PROJECTIONS, type ViewName } from './views/view-projections.js';
-export {
-  inventoryView,
-  queryInventoryView,
-  type InventoryView,
-  type InventoryViewQuery,
-  type InventoryZone,
-} from './views/inventory-view.js';
-export { lifecycleView, queryLifecycleView, type LifecycleView } from './views/lifecycle-view.js';
-export { gradesView, queryGradesView, type ChemistryGrades, type GradesView } from './views/grades-view.js';
-export { circularityView, queryCircularityView, type CircularityView } from './views/circularity-view.js';
-export {
-  RECOVERY_TARGET_PCT,
-  materialsView,
-  queryMaterialsView,
-  type Element,
-  type ElementRecovery,
-  type MaterialsView,
-} from './views/materials-view.js';
-export { certificatesView, queryCertificatesView, type CertificatesView, type CertificatesViewQuery } from './views/certificates-view.js';
-export {
-  BATTERY_LIST_LIMIT,
-  InvalidBatteryListQuery,
-  batteryList,
-  queryBatteryList,
-  type BatteryList,
-  type BatteryListItem,
-  type BatteryListQuery,
-} from './views/battery-list.js';
+export type {
+  BatteryList,
+  BatteryListItem,
+  CertificatesView,
+  ChemistryGrades,
+  CircularityView,
+  Element,
+  ElementRecovery,
+  GradesView,
+  InventoryView,
+  InventoryZone,
+  LifecycleView,
+  MaterialsView,
+} from './views/view-types.js';
+export { inventoryView, queryInventoryView, type InventoryViewQuery } from './views/inventory-view.js';
+export { lifecycleView, queryLifecycleView } from './views/lifecycle-view.js';
+export { gradesView, queryGradesView } from './views/grades-view.js';
+export { circularityView, queryCircularityView } from './views/circularity-view.js';
+export { RECOVERY_TARGET_PCT, materialsView, queryMaterialsView } from './views/materials-view.js';
+export { certificatesView, queryCertificatesView, type CertificatesViewQuery } from './views/certificates-view.js';
+export { BATTERY_LIST_LIMIT, InvalidBatteryListQuery, batteryList, queryBatteryList, type BatteryListQuery } from './views/battery-list.js';
 
 export {
   BATTERIES_PROJECTION,

@@ -1,19 +1,9 @@
 import { verifySignedBytes, type Jwks } from '#libs/certificates';
 import { HASH_BYTES } from './merkle-hashes.js';
+import type { SignedCheckpoint } from './log-shapes.js';
+import { checkpointLines } from './tree-walk.js';
 
-/** A signed tree head as `GET /api/v1/log/checkpoint` serves it (shared/api.md). */
-export interface SignedCheckpoint {
-  origin: string;
-  treeSize: number;
-  /** Lowercase hex of the 32 root bytes. */
-  rootHash: string;
-  issuedAt: string;
-  keyId: string;
-  /** base64url Ed25519 signature over the UTF-8 bytes of `text`. */
-  signature: string;
-  /** C2SP checkpoint body: `<origin>\n<treeSize>\n<base64 root>\n`. */
-  text: string;
-}
+export type { SignedCheckpoint };
 
 export interface CheckpointSigner {
   signBytes(message: Uint8Array): { keyId: string; value: string };
@@ -34,11 +24,8 @@ export function checkpointText({ origin, treeSize, rootHash }: TreeHead): string
 
 /** Reads a checkpoint body back; throws on anything but the exact three-line form. */
 export function parseCheckpointText(text: string): TreeHead {
-  const match = /^([^\n]+)\n(0|[1-9][0-9]*)\n([A-Za-z0-9+/]{43}=)\n$/.exec(text);
-  if (match === null) throw new Error('the checkpoint text is not "<origin>\\n<size>\\n<base64 root>\\n"');
-  const treeSize = Number(match[2]);
-  if (!Number.isSafeInteger(treeSize)) throw new Error(`the checkpoint size ${match[2]} is too large`);
-  return { origin: match[1], treeSize, rootHash: Buffer.from(match[3], 'base64') };
+  const { origin, treeSize, rootBase64 } = checkpointLines(text);
+  return { origin, treeSize, rootHash: Buffer.from(rootBase64, 'base64') };
 }
 
 export function signCheckpoint(head: TreeHead, issuedAt: Date, signer: CheckpointSigner): SignedCheckpoint {

@@ -1,20 +1,11 @@
 import { HASH_BYTES, leafHash, nodeHash } from './merkle-hashes.js';
+import { ProofRefused, checkSize, half, inclusionSides, isOdd } from './tree-walk.js';
 
-/** A refused proof, with the reason (a verifier reports it rather than a bare false). */
-export class ProofRefused extends Error {
-  override readonly name = 'ProofRefused';
-}
-
-const isOdd = (n: number) => n % 2 === 1;
-const half = (n: number) => Math.floor(n / 2);
+export { ProofRefused };
 
 function checkHashes(proof: readonly Uint8Array[]): void {
   const bad = proof.findIndex((hash) => hash.length !== HASH_BYTES);
   if (bad >= 0) throw new ProofRefused(`proof element ${bad} is ${proof[bad].length} bytes, not ${HASH_BYTES}`);
-}
-
-function checkSize(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new ProofRefused(`${name} must be a non-negative integer, got ${value}`);
 }
 
 /**
@@ -22,30 +13,10 @@ function checkSize(name: string, value: number): void {
  * Throws ProofRefused when the proof has the wrong shape for that index and size.
  */
 export function rootFromInclusionProof(index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[]): Buffer {
-  checkSize('leaf index', index);
-  checkSize('tree size', size);
-  if (index >= size) throw new ProofRefused(`leaf index ${index} is not below tree size ${size}`);
+  const sides = inclusionSides(index, size, proof.length);
   if (leaf.length !== HASH_BYTES) throw new ProofRefused(`leaf hash is ${leaf.length} bytes, not ${HASH_BYTES}`);
   checkHashes(proof);
-  let fn = index;
-  let sn = size - 1;
-  let r: Buffer = Buffer.from(leaf);
-  for (const p of proof) {
-    if (sn === 0) throw new ProofRefused('the inclusion proof is longer than the tree is deep');
-    if (isOdd(fn) || fn === sn) {
-      r = nodeHash(p, r);
-      while (!isOdd(fn) && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  if (sn !== 0) throw new ProofRefused('the inclusion proof is shorter than the tree is deep');
-  return r;
+  return proof.reduce<Buffer>((r, p, step) => (sides[step] === 'left' ? nodeHash(p, r) : nodeHash(r, p)), Buffer.from(leaf));
 }
 
 export function verifyInclusion(index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): void {

@@ -1,19 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError } from '../api';
+import { useState, type FormEvent } from 'react';
+import type { BatteryList, BatteryListItem } from '../../../../libs/projections/src/views/view-types';
+import { DataTable, type DataColumn } from '../components/DataTable';
 import { Problem } from '../components/Figures';
 import { VALUES, type ValueSet } from '../commands';
 import { useI18n } from '../i18n';
 import { href } from '../route';
 import type { Session } from '../session';
-
-interface Item {
-  batteryId: string;
-  status: string;
-  stage: string;
-  chemistry: string;
-  grade: string | null;
-  location: { siteId: string; zone: string; slot: string } | null;
-}
+import { useLoaded } from '../useLoaded';
 
 const FILTERS = [
   { name: 'status', values: 'status' },
@@ -31,19 +24,32 @@ export function Batteries({ session }: { session: Session }) {
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<{ items: Item[]; nextCursor: string | null }>();
-  const [error, setError] = useState<ApiError>();
   const cursor = cursors[cursors.length - 1];
-  useEffect(() => {
-    let live = true;
-    session.client
-      .get<{ items: Item[]; nextCursor: string | null }>('/batteries', { ...filters, cursor })
-      .then((result) => live && (setPage(result), setError(undefined)))
-      .catch((caught: unknown) => live && caught instanceof ApiError && setError(caught));
-    return () => {
-      live = false;
-    };
-  }, [session, filters, cursor]);
+  const { value: page, error } = useLoaded(
+    () => session.client.get<BatteryList>('/batteries', { ...filters, cursor }),
+    [session, filters, cursor],
+  );
+  const columns: DataColumn<BatteryListItem>[] = [
+    {
+      key: 'batteryId',
+      header: t('col.batteryId'),
+      cell: (item) => (
+        <a href={href(['battery', item.batteryId])} translate="no">
+          {item.batteryId}
+        </a>
+      ),
+    },
+    { key: 'status', header: t('col.status'), cell: (item) => tv('status', item.status) },
+    { key: 'stage', header: t('col.stage'), cell: (item) => tv('stage', item.stage) },
+    { key: 'chemistry', header: t('chemistry'), cell: (item) => tv('chemistry', item.chemistry) },
+    { key: 'grade', header: t('col.grade'), cell: (item) => item.grade ?? '–' },
+    {
+      key: 'location',
+      header: t('col.location'),
+      cell: ({ location }) => (location ? `${location.siteId} / ${location.zone} / ${location.slot}` : '–'),
+      untranslated: true,
+    },
+  ];
   const apply = (event: FormEvent) => {
     event.preventDefault();
     setFilters(draft);
@@ -89,35 +95,7 @@ export function Batteries({ session }: { session: Session }) {
       <Problem error={error} />
       {page && page.items.length === 0 && <p>{t('list.empty')}</p>}
       {page && page.items.length > 0 && (
-        <div className="table-scroll">
-          <table data-testid="battery-list">
-            <thead>
-              <tr>
-                {(['col.batteryId', 'col.status', 'col.stage', 'chemistry', 'col.grade', 'col.location'] as const).map((key) => (
-                  <th scope="col" key={key}>
-                    {t(key)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((item) => (
-                <tr key={item.batteryId}>
-                  <td>
-                    <a href={href(['battery', item.batteryId])} translate="no">
-                      {item.batteryId}
-                    </a>
-                  </td>
-                  <td>{tv('status', item.status)}</td>
-                  <td>{tv('stage', item.stage)}</td>
-                  <td>{tv('chemistry', item.chemistry)}</td>
-                  <td>{item.grade ?? '–'}</td>
-                  <td translate="no">{item.location ? `${item.location.siteId} / ${item.location.zone} / ${item.location.slot}` : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={columns} rows={page.items} rowKey={(item) => item.batteryId} testId="battery-list" />
       )}
       <nav className="pager">
         <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>

@@ -1,6 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { Fragment, useMemo, useState, type ReactNode } from 'react';
+import { PASSPORT_FORMATS, type PassportCompleteness, type PassportFormat } from '../../../../libs/passport/src/formats';
 import { ApiError, type Json } from '../api';
-import { Chart, type ChartOption } from '../components/Chart';
+import { Chart, useChartOption, type ChartOption } from '../components/Chart';
+import { DataTable, type DataColumn } from '../components/DataTable';
 import { Card, Problem } from '../components/Figures';
 import { useI18n, type I18n } from '../i18n';
 import { href } from '../route';
@@ -10,19 +12,21 @@ import {
   readCertificates,
   readHistory,
   type CertificateStatus,
-  type Completeness,
-  type HistoryEvent,
+  type ChainVerification,
+  type HistoryEntry,
   type Lineage,
-  type Verification,
 } from './battery-data';
+import { logVerdict, type LogVerdict } from './log-verdict';
+import { useLoaded } from '../useLoaded';
 
 interface Loaded {
   battery?: Json;
-  history: HistoryEvent[];
-  verification: Verification;
+  /** Every event, for the checks; `shown` are those recorded up to `asOf`. */
+  history: HistoryEntry[];
+  shown: HistoryEntry[];
+  verification: ChainVerification;
   lineage: Lineage;
   certificates: CertificateStatus[];
-  completeness?: Completeness;
 }
 
 /** Which value set names a field's values, so they are shown translated. */
@@ -53,107 +57,107 @@ const innerLabel = (i18n: I18n, key: string): string => {
   return element ? `${i18n.tv('element', element[1]!)} (kg)` : i18n.tf(key);
 };
 
-function show(i18n: I18n, key: string, value: unknown): string {
-  if (value === null || value === undefined) return '–';
-  if (Array.isArray(value)) return value.length === 0 ? '–' : value.map((item) => show(i18n, key, item)).join(', ');
+/** A field's value: numbers and times formatted, value sets translated; free text and ids (strings) marked as data, never translated. */
+function Value({ name, value }: { name: string; value: unknown }): ReactNode {
+  const i18n = useI18n();
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return '–';
+  if (Array.isArray(value))
+    return value.map((item, index) => (
+      <Fragment key={index}>
+        {index > 0 && ', '}
+        <Value name={name} value={item} />
+      </Fragment>
+    ));
   if (typeof value === 'object')
-    return Object.entries(value)
-      .map(([inner, item]) => `${innerLabel(i18n, inner)} ${show(i18n, inner, item)}`)
-      .join(' · ');
+    return Object.entries(value).map(([inner, item], index) => (
+      <Fragment key={inner}>
+        {index > 0 && ' · '}
+        {innerLabel(i18n, inner)} <Value name={inner} value={item} />
+      </Fragment>
+    ));
   if (typeof value === 'number') return i18n.number(value);
   if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return i18n.dateTime(value);
-  return VALUE_SETS[key] ? i18n.tv(VALUE_SETS[key]!, String(value)) : String(value);
+  if (VALUE_SETS[name]) return i18n.tv(VALUE_SETS[name]!, String(value));
+  return <span translate="no">{String(value)}</span>;
 }
 
 function DataList({ data }: { data: Record<string, unknown> }) {
-  const i18n = useI18n();
+  const { tf } = useI18n();
   return (
     <dl className="data">
       {Object.entries(data)
         .filter(([key]) => !HIDDEN.has(key))
         .map(([key, value]) => (
           <div key={key}>
-            <dt>{i18n.tf(key)}</dt>
-            {/* Free text and ids are the data itself: marked so, they are neither translated nor mistaken for labels. */}
-            <dd translate={typeof value === 'string' && !VALUE_SETS[key] ? 'no' : undefined}>{show(i18n, key, value)}</dd>
+            <dt>{tf(key)}</dt>
+            <dd>
+              <Value name={key} value={value} />
+            </dd>
           </div>
         ))}
     </dl>
   );
 }
 
-function ActorCell({ actor }: { actor: HistoryEvent['actor'] }) {
+/** Who recorded the event: the key's person or machine when the key is named, else the key id; with its roles. */
+function Actor({ actor }: { actor: HistoryEntry['actor'] }) {
   const { tv } = useI18n();
-  if (!actor) return <td>–</td>;
+  if (!actor) return <>–</>;
+  const named = (actor as { name?: string }).name;
   return (
-    <td>
-      <span translate="no">{actor.name ?? actor.keyId}</span> ({actor.roles.map((role) => tv('role', role)).join(', ')})
-    </td>
+    <>
+      <span translate="no" title={named ? actor.keyId : undefined} data-actor={named ? 'name' : 'key'}>
+        {named ?? actor.keyId}
+      </span>{' '}
+      ({actor.roles.map((role) => tv('role', role)).join(', ')})
+    </>
   );
 }
 
-function Timeline({ events }: { events: HistoryEvent[] }) {
-  const i18n = useI18n();
-  const { t, tv, dateTime } = i18n;
-  return (
-    <div className="table-scroll">
-      <table data-testid="timeline">
-        <thead>
-          <tr>
-            {(['ev.revision', 'ev.type', 'ev.actor', 'ev.occurredAt', 'ev.recordedAt', 'ev.data'] as const).map((key) => (
-              <th scope="col" key={key}>
-                {t(key)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((event) => (
-            <tr key={event.revision} data-type={event.type}>
-              <td>{event.revision}</td>
-              <td>{tv('event', event.type)}</td>
-              <ActorCell actor={event.actor} />
-              <td>{dateTime(event.occurredAt)}</td>
-              <td>{dateTime(event.recordedAt)}</td>
-              <td>
-                <DataList data={event.data} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+function Timeline({ events }: { events: HistoryEntry[] }) {
+  const { t, tv, dateTime } = useI18n();
+  const columns: DataColumn<HistoryEntry>[] = [
+    { key: 'revision', header: t('ev.revision'), cell: (event) => event.revision },
+    { key: 'type', header: t('ev.type'), cell: (event) => tv('event', event.type) },
+    { key: 'actor', header: t('ev.actor'), cell: (event) => <Actor actor={event.actor} />, testId: (event) => `actor-${event.revision}` },
+    { key: 'occurredAt', header: t('ev.occurredAt'), cell: (event) => dateTime(event.occurredAt) },
+    { key: 'recordedAt', header: t('ev.recordedAt'), cell: (event) => dateTime(event.recordedAt) },
+    { key: 'data', header: t('ev.data'), cell: (event) => <DataList data={event.data} /> },
+  ];
+  return <DataTable columns={columns} rows={events} rowKey={(event) => event.revision} rowType={(event) => event.type} testId="timeline" />;
+}
+
+type Graph = ReturnType<typeof lineageGraph>;
+
+function lineageChart(i18n: I18n, graph: Graph): ChartOption {
+  const rows = new Map<number, number>();
+  return {
+    tooltip: { trigger: 'item' },
+    series: [
+      {
+        type: 'graph',
+        layout: 'none',
+        symbolSize: 18,
+        roam: true,
+        label: { show: true, position: 'bottom' },
+        edgeSymbol: ['none', 'arrow'],
+        lineStyle: { width: 2, color: '#7a8a84' },
+        data: graph.nodes.map((node) => {
+          const row = rows.get(node.depth) ?? 0;
+          rows.set(node.depth, row + 1);
+          const name = node.status ? `${node.id} (${i18n.tv('status', node.status)})` : node.id;
+          return { id: node.id, name, x: node.depth * 200, y: row * 70, itemStyle: { color: node.depth === 0 ? '#3b6ea8' : '#2f7d5b' } };
+        }),
+        edges: graph.edges,
+      },
+    ],
+  };
 }
 
 function LineageGraph({ lineage }: { lineage: Lineage }) {
-  const i18n = useI18n();
   const graph = useMemo(() => lineageGraph(lineage), [lineage]);
-  const option = useMemo<ChartOption>(() => {
-    const rows = new Map<number, number>();
-    return {
-      tooltip: { trigger: 'item' },
-      series: [
-        {
-          type: 'graph',
-          layout: 'none',
-          symbolSize: 18,
-          roam: true,
-          label: { show: true, position: 'bottom' },
-          edgeSymbol: ['none', 'arrow'],
-          lineStyle: { width: 2, color: '#7a8a84' },
-          data: graph.nodes.map((node) => {
-            const row = rows.get(node.depth) ?? 0;
-            rows.set(node.depth, row + 1);
-            const name = node.status ? `${node.id} (${i18n.tv('status', node.status)})` : node.id;
-            return { id: node.id, name, x: node.depth * 200, y: row * 70, itemStyle: { color: node.depth === 0 ? '#3b6ea8' : '#2f7d5b' } };
-          }),
-          edges: graph.edges,
-        },
-      ],
-    };
-  }, [graph, i18n]);
-  const { t } = i18n;
+  const option = useChartOption(lineageChart, graph);
+  const { t } = useI18n();
   if (graph.nodes.length === 1) return <p>{t('bat.noLineage')}</p>;
   const links = (direction: 'predecessors' | 'successors') =>
     graph.nodes.filter((node) => (direction === 'predecessors' ? node.depth < 0 : node.depth > 0));
@@ -244,42 +248,145 @@ function Details({ battery }: { battery: Json }) {
 async function load(session: Session, batteryId: string, asOf: string | undefined): Promise<Loaded> {
   const client = session.client;
   const path = `/batteries/${encodeURIComponent(batteryId)}`;
-  const [battery, history, verification, lineage, completeness] = await Promise.all([
+  const [battery, history, verification, lineage] = await Promise.all([
     client.get(path, { asOf }).catch((error: unknown) => {
       // Before its registration the battery did not exist: an answer of its own, not a failure.
       if (asOf && error instanceof ApiError && error.problem.status === 404) return undefined;
       throw error;
     }),
     readHistory(client, batteryId),
-    client.get<Verification>(`${path}/history/verify`),
+    client.get<ChainVerification>(`${path}/history/verify`),
     client.get<Lineage>(`${path}/lineage`),
-    // The passport endpoints arrive with the passport issue; until then there is nothing to show.
-    client.get<Completeness>(`${path}/passport/completeness`).catch(() => undefined),
   ]);
   const shown = asOf ? history.filter((event) => event.recordedAt <= asOf) : history;
-  return { battery, history: shown, verification, lineage, completeness, certificates: await readCertificates(client, shown) };
+  return { battery, history, shown, verification, lineage, certificates: await readCertificates(client, shown) };
+}
+
+function ChainVerdict({ verification }: { verification: ChainVerification }) {
+  const { t } = useI18n();
+  return (
+    <p data-testid="verify-verdict" className={verification.valid ? 'ok' : 'bad'}>
+      {verification.valid ? t('bat.valid', { n: verification.eventCount }) : t('bat.broken', { r: verification.brokenAtRevision })}
+    </p>
+  );
+}
+
+function LogVerdictView({ session, events }: { session: Session; events: HistoryEntry[] }) {
+  const { t, dateTime } = useI18n();
+  const { value: verdict, error } = useLoaded<LogVerdict>(() => logVerdict(session.client, events), [session, events]);
+  if (error) return <Problem error={error} />;
+  if (!verdict)
+    return (
+      <p data-testid="log-verdict" data-state="checking">
+        {t('log.checking')}
+      </p>
+    );
+  const sentence =
+    verdict.state === 'failed'
+      ? t(`log.failed.${verdict.failure}`, { r: verdict.revision ?? '' })
+      : verdict.state === 'unavailable'
+        ? t('log.unavailable')
+        : t(`log.${verdict.state}`, { n: verdict.included, k: verdict.pending.length });
+  const { checkpoint } = verdict;
+  return (
+    <>
+      <p
+        data-testid="log-verdict"
+        data-state={verdict.state}
+        className={verdict.state === 'failed' ? 'bad' : verdict.state === 'included' ? 'ok' : ''}
+      >
+        {sentence}
+      </p>
+      {checkpoint && (
+        <dl className="data">
+          <div>
+            <dt>{t('log.treeSize')}</dt>
+            <dd data-testid="log-tree-size">{checkpoint.treeSize}</dd>
+          </div>
+          <div>
+            <dt>{t('log.key')}</dt>
+            <dd translate="no">{checkpoint.keyId}</dd>
+          </div>
+          <div>
+            <dt>{t('log.issuedAt')}</dt>
+            <dd>{dateTime(checkpoint.issuedAt)}</dd>
+          </div>
+        </dl>
+      )}
+    </>
+  );
+}
+
+const FORMAT_NAMES: Record<PassportFormat, string> = {
+  cellpath: 'Cellpath',
+  'catenax-6.1.0': 'Catena-X Battery Pass 6.1.0',
+  'batterypass-1.2': 'BatteryPass 1.2',
+};
+
+/** What keeps each passport export from being complete; a recycled battery's passport has ceased (410). */
+function PassportCompletenessView({ session, batteryId }: { session: Session; batteryId: string }) {
+  const { t } = useI18n();
+  const [format, setFormat] = useState<PassportFormat>('cellpath');
+  const { value, error } = useLoaded<PassportCompleteness | 'ceased'>(
+    () =>
+      session.client
+        .get<PassportCompleteness>(`/batteries/${encodeURIComponent(batteryId)}/passport/completeness`, { format })
+        .catch((caught: unknown) => {
+          if (caught instanceof ApiError && caught.problem.status === 410) return 'ceased' as const;
+          throw caught;
+        }),
+    [session, batteryId, format],
+  );
+  return (
+    <div data-testid="passport-completeness">
+      <label>
+        {t('bat.passportFormat')}{' '}
+        <select name="passportFormat" value={format} onChange={(event) => setFormat(event.target.value as PassportFormat)}>
+          {PASSPORT_FORMATS.map((name) => (
+            <option key={name} value={name} translate="no">
+              {FORMAT_NAMES[name]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Problem error={error} />
+      {value === 'ceased' && <p data-testid="passport-verdict">{t('bat.passportCeased')}</p>}
+      {value && value !== 'ceased' && (
+        <>
+          <p data-testid="passport-verdict" data-format={value.format} className={value.complete ? 'ok' : ''}>
+            {value.complete ? t('bat.passportComplete') : t('bat.passportMissing', { n: value.missing.length })}
+          </p>
+          {value.missing.length > 0 && (
+            <DataTable
+              columns={[
+                { key: 'field', header: t('bat.missingField'), cell: (missing) => <code>{missing.field}</code>, untranslated: true },
+                // The schema validator's words, as the server sends them (English).
+                {
+                  key: 'message',
+                  header: t('bat.missingReason'),
+                  cell: (missing) => <span lang="en">{missing.message}</span>,
+                  untranslated: true,
+                },
+              ]}
+              rows={value.missing}
+              rowKey={(missing) => `${missing.field} ${missing.message}`}
+              testId="passport-missing"
+            />
+          )}
+        </>
+      )}
+    </div>
+  );
 }
 
 /** `datetime-local` speaks local time without a zone; the API speaks UTC. */
 const toIso = (local: string): string | undefined => (local ? new Date(local).toISOString() : undefined);
 
 export function Battery({ session, batteryId }: { session: Session; batteryId: string }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const [asOfLocal, setAsOfLocal] = useState('');
   const asOf = toIso(asOfLocal);
-  const [loaded, setLoaded] = useState<Loaded>();
-  const [error, setError] = useState<Error>();
-  useEffect(() => {
-    let live = true;
-    setLoaded(undefined);
-    load(session, batteryId, asOf)
-      .then((result) => live && (setLoaded(result), setError(undefined)))
-      .catch((caught: Error) => live && setError(caught));
-    return () => {
-      live = false;
-    };
-  }, [session, batteryId, asOf]);
+  const { value: loaded, error } = useLoaded(() => load(session, batteryId, asOf), [session, batteryId, asOf]);
   return (
     <>
       <header className="page-head">
@@ -307,29 +414,22 @@ export function Battery({ session, batteryId }: { session: Session; batteryId: s
         <div className="grid">
           <Card title={t('bat.details')}>{loaded.battery ? <Details battery={loaded.battery} /> : <p>{t('bat.notFound')}</p>}</Card>
           <Card title={t('bat.verify')}>
-            <p data-testid="verify-verdict" className={loaded.verification.valid ? 'ok' : 'bad'}>
-              {loaded.verification.valid
-                ? t('bat.valid', { n: loaded.verification.eventCount })
-                : t('bat.broken', { r: loaded.verification.brokenAtRevision ?? '?' })}
-            </p>
+            <h3>{t('bat.chain')}</h3>
+            <ChainVerdict verification={loaded.verification} />
+            <h3>{t('bat.log')}</h3>
+            <LogVerdictView session={session} events={loaded.history} />
           </Card>
           <Card title={t('bat.certificates')}>
             <Certificates session={session} certificates={loaded.certificates} />
           </Card>
-          {loaded.completeness && (
-            <Card title={t('bat.passport')}>
-              <p>
-                {loaded.completeness.complete
-                  ? t('bat.passportComplete')
-                  : t('bat.passportMissing', { n: loaded.completeness.missing.length })}
-              </p>
-            </Card>
-          )}
+          <Card title={t('bat.passport')}>
+            <PassportCompletenessView session={session} batteryId={batteryId} />
+          </Card>
           <Card title={t('bat.lineage')} wide>
             <LineageGraph lineage={loaded.lineage} />
           </Card>
           <Card title={t('bat.timeline')} wide>
-            <Timeline events={loaded.history} />
+            <Timeline events={loaded.shown} />
           </Card>
         </div>
       )}

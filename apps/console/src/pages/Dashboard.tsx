@@ -1,50 +1,55 @@
-import { useMemo } from 'react';
-import { Chart, type ChartOption } from '../components/Chart';
+import { SOC_BANDS, SOH_BANDS as SOH_BUCKETS } from '../../../../libs/projections/src/summaries/bands';
+import { Chart, useChartOption, type ChartOption } from '../components/Chart';
+import { DataTable, type DataColumn } from '../components/DataTable';
 import { Card, Figure, Problem } from '../components/Figures';
 import { VALUES } from '../commands';
 import { useI18n, type I18n } from '../i18n';
 import type { Session } from '../session';
 import { useViews } from '../useViews';
-import type { CircularityView, GradesView, InventoryView, LifecycleView, MaterialsView, Views, CertificatesView } from '../views';
+import type { CertificatesView, CircularityView, GradesView, InventoryView, LifecycleView, MaterialsView, Views } from '../views';
+
+type InventoryZone = InventoryView['sites'][number]['zones'][number];
+type ZoneRow = InventoryZone & { siteId: string };
+type ChemistryRow = GradesView['byChemistry'][keyof GradesView['byChemistry']] & { chemistry: string };
+type ElementRow = MaterialsView['elements'][keyof MaterialsView['elements']] & { element: string };
 
 const HAZARDS = VALUES.hazardClass;
-const SOC_BANDS = ['<30', '30-50', '50-80', '>80', 'unknown'] as const;
-const SOH_BUCKETS = Array.from({ length: 10 }, (_, index) => `${index * 10}-${index * 10 + 10}`);
-const PALETTE = ['#2f7d5b', '#d9a21b', '#c0392b', '#3b6ea8', '#7a5195', '#8d6e63', '#5f9ea0'];
-const tooltip = { trigger: 'axis' as const };
+const GRID = { left: 8, right: 8, top: 16, bottom: 48, containLabel: true };
 
 const socLabel = (i18n: I18n, band: string) => (band === 'unknown' ? i18n.tv('socBand', band) : `${band} %`);
+const zonesOf = (view: InventoryView): ZoneRow[] =>
+  view.sites.flatMap((site) => site.zones.map((zone) => ({ ...zone, siteId: site.siteId })));
 
 function inventoryChart(i18n: I18n, view: InventoryView): ChartOption {
-  const zones = view.sites.flatMap((site) => site.zones.map((zone) => ({ site: site.siteId, ...zone })));
-  const axis = zones.map((zone) => `${zone.site} / ${zone.zone}`);
+  const zones = zonesOf(view);
+  const bars = (stack: string, name: string, data: number[]) => ({ type: 'bar' as const, stack, name, data });
   return {
-    color: PALETTE,
-    tooltip,
-    legend: { bottom: 0 },
-    grid: { left: 8, right: 8, top: 16, bottom: 48, containLabel: true },
-    xAxis: { type: 'category', data: axis },
+    grid: GRID,
+    xAxis: { type: 'category', data: zones.map((zone) => `${zone.siteId} / ${zone.zone}`) },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
-      ...HAZARDS.map((hazard) => ({
-        type: 'bar' as const,
-        stack: 'hazard',
-        name: i18n.tv('hazardClass', hazard),
-        data: zones.map((zone) => zone.byHazardClass[hazard] ?? 0),
-      })),
+      ...HAZARDS.map((hazard) =>
+        bars(
+          'hazard',
+          i18n.tv('hazardClass', hazard),
+          zones.map((zone) => zone.byHazardClass[hazard] ?? 0),
+        ),
+      ),
       {
-        type: 'bar' as const,
-        stack: 'hazard',
-        name: i18n.t('free'),
+        ...bars(
+          'hazard',
+          i18n.t('free'),
+          zones.map((zone) => Math.max(zone.capacity - zone.occupied, 0)),
+        ),
         itemStyle: { color: '#dfe6e2' },
-        data: zones.map((zone) => Math.max(zone.capacity - zone.occupied, 0)),
       },
-      ...SOC_BANDS.map((band) => ({
-        type: 'bar' as const,
-        stack: 'soc',
-        name: socLabel(i18n, band),
-        data: zones.map((zone) => zone.bySocBand[band] ?? 0),
-      })),
+      ...SOC_BANDS.map((band) =>
+        bars(
+          'soc',
+          socLabel(i18n, band),
+          zones.map((zone) => zone.bySocBand[band] ?? 0),
+        ),
+      ),
     ],
   };
 }
@@ -52,79 +57,55 @@ function inventoryChart(i18n: I18n, view: InventoryView): ChartOption {
 function Inventory({ view }: { view: InventoryView }) {
   const i18n = useI18n();
   const { t, tv } = i18n;
-  const option = useMemo(() => inventoryChart(i18n, view), [i18n, view]);
+  const option = useChartOption(inventoryChart, view);
+  const id = (zone: ZoneRow, name: string) => `fig-inventory-${zone.siteId}-${zone.zone}-${name}`;
+  const count = (key: string, header: string, read: (zone: ZoneRow) => number | undefined): DataColumn<ZoneRow> => ({
+    key,
+    header,
+    cell: (zone) => read(zone) ?? 0,
+    testId: (zone) => id(zone, key),
+  });
+  const columns: DataColumn<ZoneRow>[] = [
+    { key: 'site', header: t('site'), cell: (zone) => zone.siteId, untranslated: true },
+    {
+      key: 'zone',
+      header: t('zone'),
+      cell: (zone) => (
+        <>
+          <span translate="no">{zone.zone}</span> ({tv('zoneKind', zone.kind)})
+        </>
+      ),
+    },
+    count('capacity', t('capacity'), (zone) => zone.capacity),
+    count('occupied', t('occupied'), (zone) => zone.occupied),
+    ...HAZARDS.map((hazard) => count(hazard, tv('hazardClass', hazard), (zone) => zone.byHazardClass[hazard])),
+    ...SOC_BANDS.map((band) => count(band, socLabel(i18n, band), (zone) => zone.bySocBand[band])),
+    {
+      key: 'meanDwellDays',
+      header: t('meanDwellDays'),
+      cell: (zone) => i18n.number(zone.meanDwellDays),
+      testId: (zone) => id(zone, 'meanDwellDays'),
+    },
+  ];
   return (
     <Card title={t('dash.inventory')} wide>
       {view.sites.length === 0 ? <p>{t('dash.noSites')}</p> : <Chart option={option} label={t('dash.inventory')} />}
-      <div className="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('site')}</th>
-              <th scope="col">{t('zone')}</th>
-              <th scope="col">{t('capacity')}</th>
-              <th scope="col">{t('occupied')}</th>
-              {HAZARDS.map((hazard) => (
-                <th scope="col" key={hazard}>
-                  {tv('hazardClass', hazard)}
-                </th>
-              ))}
-              {SOC_BANDS.map((band) => (
-                <th scope="col" key={band}>
-                  {socLabel(i18n, band)}
-                </th>
-              ))}
-              <th scope="col">{t('meanDwellDays')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.sites.flatMap((site) =>
-              site.zones.map((zone) => {
-                const id = (name: string) => `fig-inventory-${site.siteId}-${zone.zone}-${name}`;
-                return (
-                  <tr key={`${site.siteId}/${zone.zone}`}>
-                    <td translate="no">{site.siteId}</td>
-                    <td>
-                      <span translate="no">{zone.zone}</span> ({tv('zoneKind', zone.kind)})
-                    </td>
-                    <td data-testid={id('capacity')}>{zone.capacity}</td>
-                    <td data-testid={id('occupied')}>{zone.occupied}</td>
-                    {HAZARDS.map((hazard) => (
-                      <td key={hazard} data-testid={id(hazard)}>
-                        {zone.byHazardClass[hazard] ?? 0}
-                      </td>
-                    ))}
-                    {SOC_BANDS.map((band) => (
-                      <td key={band} data-testid={id(band)}>
-                        {zone.bySocBand[band] ?? 0}
-                      </td>
-                    ))}
-                    <td data-testid={id('meanDwellDays')}>{i18n.number(zone.meanDwellDays)}</td>
-                  </tr>
-                );
-              }),
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={columns} rows={zonesOf(view)} rowKey={(zone) => `${zone.siteId}/${zone.zone}`} />
     </Card>
   );
 }
 
+const lifecycleChart = ({ t, tv }: I18n, view: LifecycleView): ChartOption => ({
+  legend: { show: false },
+  grid: { ...GRID, bottom: 8 },
+  xAxis: { type: 'value', minInterval: 1 },
+  yAxis: { type: 'category', inverse: true, data: VALUES.stage.map((stage) => tv('stage', stage)) },
+  series: [{ type: 'bar', name: t('count'), data: VALUES.stage.map((stage) => view.byStage[stage] ?? 0) }],
+});
+
 function Lifecycle({ view }: { view: LifecycleView }) {
-  const i18n = useI18n();
-  const { t, tv } = i18n;
-  const option = useMemo<ChartOption>(
-    () => ({
-      color: PALETTE,
-      tooltip,
-      grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', inverse: true, data: VALUES.stage.map((stage) => tv('stage', stage)) },
-      series: [{ type: 'bar', name: t('count'), data: VALUES.stage.map((stage) => view.byStage[stage] ?? 0) }],
-    }),
-    [i18n, view],
-  );
+  const { t, tv } = useI18n();
+  const option = useChartOption(lifecycleChart, view);
   return (
     <Card title={t('dash.lifecycle')}>
       <Chart option={option} label={t('dash.lifecycle')} height={220} />
@@ -143,93 +124,70 @@ function Lifecycle({ view }: { view: LifecycleView }) {
   );
 }
 
+const chemistriesOf = (view: GradesView): ChemistryRow[] =>
+  Object.entries(view.byChemistry).map(([chemistry, counts]) => ({ ...counts, chemistry }));
+
+function gradesChart({ t, tv }: I18n, view: GradesView): ChartOption {
+  const chemistries = chemistriesOf(view);
+  return {
+    grid: [
+      { ...GRID, right: undefined, width: '38%' },
+      { ...GRID, left: undefined, width: '50%' },
+    ],
+    xAxis: [
+      { type: 'category', gridIndex: 0, data: chemistries.map((row) => tv('chemistry', row.chemistry)) },
+      { type: 'category', gridIndex: 1, data: [...SOH_BUCKETS], name: 'SoH %' },
+    ],
+    yAxis: [
+      { type: 'value', gridIndex: 0, minInterval: 1 },
+      { type: 'value', gridIndex: 1, minInterval: 1 },
+    ],
+    series: [
+      ...VALUES.grade.map((grade) => ({
+        type: 'bar' as const,
+        stack: 'grade',
+        name: `${t('col.grade')} ${grade}`,
+        data: chemistries.map((row) => row[grade]),
+      })),
+      ...chemistries.map((row) => ({
+        type: 'bar' as const,
+        xAxisIndex: 1,
+        yAxisIndex: 1,
+        stack: 'soh',
+        name: tv('chemistry', row.chemistry),
+        data: SOH_BUCKETS.map((bucket) => row.sohHistogram[bucket] ?? 0),
+      })),
+    ],
+  };
+}
+
 function Grades({ view }: { view: GradesView }) {
-  const i18n = useI18n();
-  const { t, tv } = i18n;
-  const chemistries = Object.keys(view.byChemistry);
-  const option = useMemo<ChartOption>(
-    () => ({
-      color: PALETTE,
-      tooltip,
-      legend: { bottom: 0 },
-      grid: [
-        { left: 8, width: '38%', top: 16, bottom: 48, containLabel: true },
-        { right: 8, width: '50%', top: 16, bottom: 48, containLabel: true },
-      ],
-      xAxis: [
-        { type: 'category', gridIndex: 0, data: chemistries.map((chemistry) => tv('chemistry', chemistry)) },
-        { type: 'category', gridIndex: 1, data: SOH_BUCKETS, name: 'SoH %' },
-      ],
-      yAxis: [
-        { type: 'value', gridIndex: 0, minInterval: 1 },
-        { type: 'value', gridIndex: 1, minInterval: 1 },
-      ],
-      series: [
-        ...VALUES.grade.map((grade) => ({
-          type: 'bar' as const,
-          stack: 'grade',
-          name: `${t('col.grade')} ${grade}`,
-          data: chemistries.map((chemistry) => view.byChemistry[chemistry]![grade]),
-        })),
-        ...chemistries.map((chemistry) => ({
-          type: 'bar' as const,
-          xAxisIndex: 1,
-          yAxisIndex: 1,
-          stack: 'soh',
-          name: tv('chemistry', chemistry),
-          data: SOH_BUCKETS.map((bucket) => view.byChemistry[chemistry]!.sohHistogram[bucket] ?? 0),
-        })),
-      ],
-    }),
-    [i18n, view],
-  );
+  const { t, tv } = useI18n();
+  const option = useChartOption(gradesChart, view);
+  const columns: DataColumn<ChemistryRow>[] = [
+    { key: 'chemistry', header: t('chemistry'), cell: (row) => tv('chemistry', row.chemistry), rowHeader: true },
+    ...VALUES.grade.map((grade): DataColumn<ChemistryRow> => ({
+      key: grade,
+      header: `${t('col.grade')} ${grade}`,
+      cell: (row) => row[grade],
+      testId: (row) => `fig-grades-${row.chemistry}-${grade}`,
+    })),
+    ...SOH_BUCKETS.map((bucket): DataColumn<ChemistryRow> => ({
+      key: bucket,
+      header: bucket,
+      cell: (row) => row.sohHistogram[bucket] ?? 0,
+      testId: (row) => `fig-grades-${row.chemistry}-soh-${bucket}`,
+    })),
+  ];
   return (
     <Card title={t('dash.grades')} wide>
       <Chart option={option} label={`${t('dash.grades')}; ${t('dash.sohHistogram')}`} />
-      <div className="table-scroll">
-        <table>
-          <caption>{t('dash.sohHistogram')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('chemistry')}</th>
-              {VALUES.grade.map((grade) => (
-                <th scope="col" key={grade}>{`${t('col.grade')} ${grade}`}</th>
-              ))}
-              {SOH_BUCKETS.map((bucket) => (
-                <th scope="col" key={bucket}>
-                  {bucket}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {chemistries.map((chemistry) => {
-              const counts = view.byChemistry[chemistry]!;
-              return (
-                <tr key={chemistry}>
-                  <th scope="row">{tv('chemistry', chemistry)}</th>
-                  {VALUES.grade.map((grade) => (
-                    <td key={grade} data-testid={`fig-grades-${chemistry}-${grade}`}>
-                      {counts[grade]}
-                    </td>
-                  ))}
-                  {SOH_BUCKETS.map((bucket) => (
-                    <td key={bucket} data-testid={`fig-grades-${chemistry}-soh-${bucket}`}>
-                      {counts.sohHistogram[bucket] ?? 0}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={columns} rows={chemistriesOf(view)} rowKey={(row) => row.chemistry} caption={t('dash.sohHistogram')} />
     </Card>
   );
 }
 
-function circularityChart(i18n: I18n, view: CircularityView): ChartOption {
-  const { t, tv } = i18n;
+function circularityChart({ t, tv }: I18n, view: CircularityView): ChartOption {
   const node = {
     received: t('circ.received'),
     evaluated: t('circ.evaluated'),
@@ -247,7 +205,6 @@ function circularityChart(i18n: I18n, view: CircularityView): ChartOption {
   ].filter((link) => link.value > 0);
   const names = [...new Set(links.flatMap((link) => [link.source, link.target]))];
   return {
-    color: PALETTE,
     tooltip: { trigger: 'item' },
     series: [
       {
@@ -265,9 +222,8 @@ function circularityChart(i18n: I18n, view: CircularityView): ChartOption {
 }
 
 function Circularity({ view }: { view: CircularityView }) {
-  const i18n = useI18n();
-  const { t, tv } = i18n;
-  const option = useMemo(() => circularityChart(i18n, view), [i18n, view]);
+  const { t, tv } = useI18n();
+  const option = useChartOption(circularityChart, view);
   return (
     <Card title={t('dash.circularity')} wide>
       <Chart option={option} label={t('dash.circularity')} />
@@ -297,31 +253,41 @@ function Circularity({ view }: { view: CircularityView }) {
   );
 }
 
+const elementsOf = (view: MaterialsView): ElementRow[] =>
+  Object.entries(view.elements).map(([element, figures]) => ({ ...figures, element }));
+
+function materialsChart({ t, tv }: I18n, view: MaterialsView): ChartOption {
+  const elements = elementsOf(view);
+  return {
+    color: ['#3b6ea8', '#c0392b'],
+    grid: GRID,
+    xAxis: { type: 'category', data: elements.map((row) => tv('element', row.element)) },
+    yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value} %' } },
+    series: [
+      { type: 'bar', name: t('mat.recoveryPct'), data: elements.map((row) => row.recoveryPct) },
+      {
+        type: 'bar',
+        name: t('mat.targetPct'),
+        barGap: '-100%',
+        itemStyle: { color: 'transparent', borderColor: '#c0392b', borderWidth: 2, borderType: 'dashed' },
+        data: elements.map((row) => row.targetPct),
+      },
+    ],
+  };
+}
+
 function Materials({ view }: { view: MaterialsView }) {
-  const i18n = useI18n();
-  const { t, tv, number } = i18n;
-  const elements = Object.keys(view.elements);
-  const option = useMemo<ChartOption>(
-    () => ({
-      color: ['#3b6ea8', '#c0392b'],
-      tooltip,
-      legend: { bottom: 0 },
-      grid: { left: 8, right: 8, top: 16, bottom: 48, containLabel: true },
-      xAxis: { type: 'category', data: elements.map((element) => tv('element', element)) },
-      yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value} %' } },
-      series: [
-        { type: 'bar', name: t('mat.recoveryPct'), data: elements.map((element) => view.elements[element]!.recoveryPct) },
-        {
-          type: 'bar',
-          name: t('mat.targetPct'),
-          barGap: '-100%',
-          itemStyle: { color: 'transparent', borderColor: '#c0392b', borderWidth: 2, borderType: 'dashed' },
-          data: elements.map((element) => view.elements[element]!.targetPct),
-        },
-      ],
-    }),
-    [i18n, view],
-  );
+  const { t, tv, number } = useI18n();
+  const option = useChartOption(materialsChart, view);
+  const columns: DataColumn<ElementRow>[] = [
+    { key: 'element', header: t('mat.element'), cell: (row) => tv('element', row.element), rowHeader: true },
+    ...(['declaredKg', 'recoveredKg', 'recoveryPct', 'targetPct'] as const).map((name): DataColumn<ElementRow> => ({
+      key: name,
+      header: t(`mat.${name}`),
+      cell: (row) => number(row[name]),
+      testId: (row) => `fig-materials-${row.element}-${name}`,
+    })),
+  ];
   return (
     <Card title={t('dash.materials')} wide>
       <Chart option={option} label={t('dash.materials')} />
@@ -330,65 +296,35 @@ function Materials({ view }: { view: MaterialsView }) {
         <Figure id="fig-materials-inputMassKg" label={t('mat.inputMassKg')} value={view.inputMassKg} />
         <Figure id="fig-materials-recyclingEfficiencyPct" label={t('mat.efficiency')} value={view.recyclingEfficiencyPct} />
       </dl>
-      <div className="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              {(['mat.element', 'mat.declaredKg', 'mat.recoveredKg', 'mat.recoveryPct', 'mat.targetPct'] as const).map((key) => (
-                <th scope="col" key={key}>
-                  {t(key)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {elements.map((element) => {
-              const figures = view.elements[element]!;
-              return (
-                <tr key={element}>
-                  <th scope="row">{tv('element', element)}</th>
-                  {(['declaredKg', 'recoveredKg', 'recoveryPct', 'targetPct'] as const).map((name) => (
-                    <td key={name} data-testid={`fig-materials-${element}-${name}`} data-value={figures[name] ?? ''}>
-                      {number(figures[name])}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={columns} rows={elementsOf(view)} rowKey={(row) => row.element} />
     </Card>
   );
 }
 
+const CERTIFICATE_STATES = ['active', 'revoked', 'expired'] as const;
+
+const certificatesChart = ({ t }: I18n, view: CertificatesView): ChartOption => ({
+  color: ['#2f7d5b', '#c0392b', '#9e9e9e'],
+  tooltip: { trigger: 'item' },
+  series: [
+    {
+      type: 'pie',
+      radius: ['45%', '70%'],
+      label: { formatter: '{b}: {c}' },
+      // Zero slices are left out: an empty ring, not three equal ones, when nothing was issued.
+      data: CERTIFICATE_STATES.filter((status) => view[status] > 0).map((status) => ({ name: t(`cert.${status}`), value: view[status] })),
+    },
+  ],
+});
+
 function Certificates({ view }: { view: CertificatesView }) {
-  const i18n = useI18n();
-  const { t, tv } = i18n;
-  const option = useMemo<ChartOption>(
-    () => ({
-      color: ['#2f7d5b', '#c0392b', '#9e9e9e'],
-      tooltip: { trigger: 'item' },
-      legend: { bottom: 0 },
-      series: [
-        {
-          type: 'pie',
-          radius: ['45%', '70%'],
-          label: { formatter: '{b}: {c}' },
-          // Zero slices are left out: an empty ring, not three equal ones, when nothing was issued.
-          data: (['active', 'revoked', 'expired'] as const)
-            .filter((status) => view[status] > 0)
-            .map((status) => ({ name: t(`cert.${status}`), value: view[status] })),
-        },
-      ],
-    }),
-    [i18n, view],
-  );
+  const { t, tv } = useI18n();
+  const option = useChartOption(certificatesChart, view);
   return (
     <Card title={t('dash.certificates')}>
       <Chart option={option} label={t('dash.certificates')} height={220} />
       <dl className="figures">
-        {(['issued', 'active', 'revoked', 'expired'] as const).map((status) => (
+        {(['issued', ...CERTIFICATE_STATES] as const).map((status) => (
           <Figure key={status} id={`fig-certificates-${status}`} label={t(`cert.${status}`)} value={view[status]} />
         ))}
       </dl>

@@ -1,55 +1,20 @@
 import type { ApiClient } from '../api';
+import type { ChainVerification, HistoryEntry, Lineage, LineageNode } from '../../../../libs/audit/src/audit-types';
 
-export interface Actor {
-  keyId: string;
-  roles: string[];
-  name?: string;
-  organisationId?: string;
-}
-export interface HistoryEvent {
-  revision: number;
-  type: string;
-  occurredAt: string;
-  recordedAt: string;
-  actor: Actor | null;
-  data: Record<string, unknown>;
-  hash: string;
-  previousHash: string | null;
-}
-export interface LineageNode {
-  batteryId: string;
-  status: string;
-  predecessors?: LineageNode[];
-  successors?: LineageNode[];
-}
-export interface Lineage {
-  batteryId: string;
-  predecessors: LineageNode[];
-  successors: LineageNode[];
-}
-export interface Verification {
-  valid: boolean;
-  eventCount: number;
-  brokenAtRevision?: number;
-}
+export type { ChainVerification, HistoryEntry, Lineage, LineageNode };
 export interface CertificateStatus {
   certificateId: string;
   valid: boolean;
   status: string;
   validUntil?: string;
 }
-export interface Completeness {
-  complete: boolean;
-  missing: { field: string; message: string }[];
-}
-
 const PAGE = 1000;
 
 /** Every event of the battery, page by page (the contract caps a page). */
-export async function readHistory(client: ApiClient, batteryId: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
+export async function readHistory(client: ApiClient, batteryId: string): Promise<HistoryEntry[]> {
+  const events: HistoryEntry[] = [];
   for (;;) {
-    const page = await client.get<{ events: HistoryEvent[] }>(`/batteries/${encodeURIComponent(batteryId)}/history`, {
+    const page = await client.get<{ events: HistoryEntry[] }>(`/batteries/${encodeURIComponent(batteryId)}/history`, {
       fromRevision: String(events.length),
       limit: String(PAGE),
     });
@@ -59,7 +24,7 @@ export async function readHistory(client: ApiClient, batteryId: string): Promise
 }
 
 /** The certificates issued to the battery, found in its history, with their status now. */
-export async function readCertificates(client: ApiClient, events: readonly HistoryEvent[]): Promise<CertificateStatus[]> {
+export async function readCertificates(client: ApiClient, events: readonly HistoryEntry[]): Promise<CertificateStatus[]> {
   const issued = events
     .filter((event) => event.type === 'ReuseCertificateIssued')
     .map((event) => event.data as { certificateId: string; validUntil?: string });
@@ -73,10 +38,10 @@ export async function readCertificates(client: ApiClient, events: readonly Histo
 
 /** The lineage tree flattened into a graph: predecessors to the left (negative depth), successors to the right. */
 export function lineageGraph(lineage: Lineage): {
-  nodes: { id: string; status: string; depth: number }[];
+  nodes: { id: string; status: string | null; depth: number }[];
   edges: { source: string; target: string }[];
 } {
-  const nodes = new Map<string, { id: string; status: string; depth: number }>();
+  const nodes = new Map<string, { id: string; status: string | null; depth: number }>();
   const edges = new Map<string, { source: string; target: string }>();
   nodes.set(lineage.batteryId, { id: lineage.batteryId, status: '', depth: 0 });
   const walk = (from: string, children: LineageNode[] | undefined, depth: number, direction: 'predecessors' | 'successors') => {

@@ -1,11 +1,11 @@
 import type { SqlExecutor } from '#libs/database';
-import type { BatteryLocation, Chemistry, Grade, PassportStatus, Stage } from '#libs/lifecycle';
 import { BATTERY_SUMMARY_TABLE } from '../read-models/batteries-projection.js';
 import { readViewPosition } from '../runner/checkpoints.js';
 import type { BatterySummary } from '../summaries/battery-summary.js';
 import type { ReadModelState } from '../summaries/read-model-state.js';
 import { compareIds } from './id-order.js';
 import { VIEW_PROJECTIONS } from './view-projections.js';
+import type { BatteryList, BatteryListItem } from './view-types.js';
 
 /** Filters match exactly; `siteId` is the site holding the battery (received there, not yet gone). */
 export interface BatteryListQuery {
@@ -16,22 +16,6 @@ export interface BatteryListQuery {
   siteId?: string;
   limit?: number;
   cursor?: string;
-}
-
-export interface BatteryListItem {
-  batteryId: string;
-  status: PassportStatus;
-  stage: Stage;
-  chemistry: Chemistry;
-  grade: Grade | null;
-  location: BatteryLocation | null;
-}
-
-export interface BatteryList {
-  asOfPosition: string;
-  items: BatteryListItem[];
-  /** Opaque; null on the last page. */
-  nextCursor: string | null;
 }
 
 export const BATTERY_LIST_LIMIT = { default: 50, max: 500 } as const;

@@ -1,21 +1,11 @@
 import type { SqlExecutor } from '#libs/database';
-import { APPLICATIONS, certificateStatus, type Application } from '#libs/lifecycle';
+import { APPLICATIONS, certificateStatus } from '#libs/lifecycle';
 import { BATTERY_CERTIFICATES_TABLE } from '../read-models/batteries-projection.js';
 import { readViewPosition } from '../runner/checkpoints.js';
 import type { ReadModelState } from '../summaries/read-model-state.js';
 import { countOf, ones, sum, tally, type Counts, type KeyCount } from './figures.js';
 import { VIEW_PROJECTIONS } from './view-projections.js';
-
-export interface CertificatesView {
-  asOfPosition: string;
-  issued: number;
-  active: number;
-  revoked: number;
-  /** `validUntil` ≤ now and never revoked. */
-  expired: number;
-  /** Issued certificates naming each application. */
-  byApplication: Record<Application, number>;
-}
+import type { CertificatesView } from './view-types.js';
 
 /** Expiry depends on the reader's clock, so it is decided at query time, never stored. */
 export interface CertificatesViewQuery {

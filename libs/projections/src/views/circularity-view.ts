@@ -1,26 +1,11 @@
 import type { SqlExecutor } from '#libs/database';
-import { APPLICATIONS, SECOND_LIFE_KINDS, type Application, type SecondLifeKind } from '#libs/lifecycle';
+import { APPLICATIONS, SECOND_LIFE_KINDS } from '#libs/lifecycle';
 import { BATTERY_SUMMARY_TABLE } from '../read-models/batteries-projection.js';
 import { readViewPosition } from '../runner/checkpoints.js';
 import type { ReadModelState } from '../summaries/read-model-state.js';
 import { ratio, round2, sum, tally } from './figures.js';
 import { VIEW_PROJECTIONS } from './view-projections.js';
-
-export interface CircularityView {
-  asOfPosition: string;
-  received: number;
-  evaluated: number;
-  secondLife: {
-    total: number;
-    byKind: Record<SecondLifeKind, number>;
-    byApplication: Record<Application, number>;
-    energyKWh: number;
-  };
-  handedOver: number;
-  recycled: number;
-  /** Second life ÷ (second life + handed over), 0–1, unrounded; null before either happened. */
-  secondLifeShare: number | null;
-}
+import type { CircularityView } from './view-types.js';
 
 /** Batteries per combination of the steps they ever reached, with their second-life energy summed. */
 interface CircularityCount {

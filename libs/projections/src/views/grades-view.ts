@@ -1,18 +1,12 @@
 import type { SqlExecutor } from '#libs/database';
-import { CHEMISTRIES, GRADES, type Chemistry, type Grade } from '#libs/lifecycle';
+import { CHEMISTRIES, GRADES, type Chemistry } from '#libs/lifecycle';
 import { BATTERY_SUMMARY_TABLE } from '../read-models/batteries-projection.js';
 import { readViewPosition } from '../runner/checkpoints.js';
-import { SOH_BANDS, type SohBand } from '../summaries/bands.js';
+import { SOH_BANDS } from '../summaries/bands.js';
 import type { ReadModelState } from '../summaries/read-model-state.js';
 import { tally } from './figures.js';
 import { VIEW_PROJECTIONS } from './view-projections.js';
-
-export type ChemistryGrades = Record<Grade, number> & { sohHistogram: Record<SohBand, number> };
-
-export interface GradesView {
-  asOfPosition: string;
-  byChemistry: Record<Chemistry, ChemistryGrades>;
-}
+import type { ChemistryGrades, GradesView } from './view-types.js';
 
 /** Evaluated batteries per (chemistry, latest grade, band of the latest state of health). */
 interface GradeCount {

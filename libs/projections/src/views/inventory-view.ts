@@ -1,31 +1,15 @@
 import type { SqlExecutor } from '#libs/database';
-import { HAZARD_CLASSES, type HazardClass, type ZoneKind } from '#libs/lifecycle';
+import { HAZARD_CLASSES } from '#libs/lifecycle';
 import { BATTERY_SUMMARY_TABLE } from '../read-models/batteries-projection.js';
 import { SITE_ZONES_TABLE } from '../read-models/sites-projection.js';
 import { readViewPosition } from '../runner/checkpoints.js';
-import { SOC_BANDS, type SocBand } from '../summaries/bands.js';
+import { SOC_BANDS } from '../summaries/bands.js';
 import type { ReadModelState } from '../summaries/read-model-state.js';
 import type { ZoneSummary } from '../summaries/zone-summary.js';
 import { round2, sum, tally } from './figures.js';
 import { compareIds } from './id-order.js';
 import { VIEW_PROJECTIONS } from './view-projections.js';
-
-export interface InventoryZone {
-  zone: string;
-  kind: ZoneKind;
-  capacity: number;
-  occupied: number;
-  free: number;
-  byHazardClass: Record<HazardClass, number>;
-  bySocBand: Record<SocBand, number>;
-  /** Mean days since the stored batteries entered their slots, 2 decimals; null when empty. */
-  meanDwellDays: number | null;
-}
-
-export interface InventoryView {
-  asOfPosition: string;
-  sites: { siteId: string; zones: InventoryZone[] }[];
-}
+import type { InventoryView, InventoryZone } from './view-types.js';
 
 /** Dwell time runs on the reader's clock, so it is computed at query time, never stored. */
 export interface InventoryViewQuery {

@@ -1,17 +1,11 @@
 import type { SqlExecutor } from '#libs/database';
-import { PASSPORT_STATUSES, STAGES, type PassportStatus, type Stage } from '#libs/lifecycle';
+import { PASSPORT_STATUSES, STAGES } from '#libs/lifecycle';
 import { BATTERY_SUMMARY_TABLE } from '../read-models/batteries-projection.js';
 import { readViewPosition } from '../runner/checkpoints.js';
 import type { ReadModelState } from '../summaries/read-model-state.js';
 import { sum, tally } from './figures.js';
 import { VIEW_PROJECTIONS } from './view-projections.js';
-
-export interface LifecycleView {
-  asOfPosition: string;
-  total: number;
-  byStage: Record<Stage, number>;
-  byStatus: Record<PassportStatus, number>;
-}
+import type { LifecycleView } from './view-types.js';
 
 /** Batteries per (stage, status): one per battery in memory, grouped in SQL. */
 interface LifecycleCount {

@@ -6,28 +6,12 @@ import type { BatterySummary } from '../summaries/battery-summary.js';
 import type { ReadModelState } from '../summaries/read-model-state.js';
 import { percent, round2, sum } from './figures.js';
 import { VIEW_PROJECTIONS } from './view-projections.js';
-
-export type Element = MaterialField extends `${infer Name}Kg` ? Name : never;
+import type { Element, ElementRecovery, MaterialsView } from './view-types.js';
 
 const elementOf = (field: MaterialField) => field.slice(0, -'Kg'.length) as Element;
 
 /** EU Battery Regulation Annex XII material recovery targets for end-2027. */
 export const RECOVERY_TARGET_PCT: Partial<Record<Element, number>> = { lithium: 50, cobalt: 90, nickel: 90, copper: 90 };
-
-export interface ElementRecovery {
-  declaredKg: number;
-  recoveredKg: number;
-  recoveryPct: number | null;
-  targetPct: number | null;
-}
-
-export interface MaterialsView {
-  asOfPosition: string;
-  batteriesRecycled: number;
-  inputMassKg: number;
-  elements: Record<Element, ElementRecovery>;
-  recyclingEfficiencyPct: number | null;
-}
 
 /** Sums over the batteries with a recycling outcome, unrounded. */
 interface MaterialTotals {

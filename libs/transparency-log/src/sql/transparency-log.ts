@@ -3,6 +3,9 @@ import { runMigrations, type Database } from '#libs/database';
 import { StreamNotFound, type EventStore, type RecordedEvent } from '#libs/event-store';
 import type { Jwks } from '#libs/certificates';
 import { signCheckpoint, type CheckpointSigner, type SignedCheckpoint } from '../checkpoint.js';
+import type { InclusionAnswer } from '../log-shapes.js';
+
+export type { InclusionAnswer };
 import { consistencyProof, inclusionProof, rootHash } from '../subtree-source.js';
 import { LogEventNotFound, LogRequestInvalid, NotYetInLog } from './log-errors.js';
 import { LOG_MIGRATIONS, LOG_MIGRATION_NAMESPACE } from './log.migrations.js';
@@ -46,12 +49,6 @@ export interface TransparencyLogOptions {
   checkpointIntervalMs?: number;
   /** How often the self-audit runs after the one at start; default 10 min, 0 = never. */
   auditIntervalMs?: number;
-}
-
-export interface InclusionAnswer {
-  leafIndex: number;
-  treeSize: number;
-  auditPath: string[];
 }
 
 export interface StreamProofs {
