@@ -8,6 +8,7 @@ import type {
   ReceiveBatteryBody,
   RecordRecyclingOutcomeBody,
   RecordSecondLifeBody,
+  TransferBatteryBody,
   RegisterBatteryBody,
   ReleaseBatteryFromStorageBody,
   StoreBatteryBody,
@@ -117,5 +118,11 @@ export const aRecyclingOutcome = (overrides: Partial<RecordRecyclingOutcomeBody>
   process: 'hydrometallurgy',
   inputMassKg: 400,
   recovered: { lithiumKg: 3, cobaltKg: 3.8, nickelKg: 22 },
+  ...overrides,
+});
+
+export const aTransfer = (overrides: Partial<TransferBatteryBody> = {}): Plain<TransferBatteryBody> => ({
+  toOrganisationId: 'ca-recycler',
+  reason: 'sold to a Canadian partner',
   ...overrides,
 });

@@ -23,6 +23,8 @@ import type {
   RevokeReuseCertificate,
   StoreBattery,
   StoreBatteryBody,
+  TransferBattery,
+  TransferBatteryBody,
 } from '#libs/lifecycle';
 import {
   aCertificateRequest,
@@ -36,6 +38,7 @@ import {
   aSecondLife,
   aSite,
   aStorage,
+  aTransfer,
 } from './bodies.js';
 
 /** A step of a battery's journey: a domain command, as the API builds it from a request. */
@@ -104,5 +107,10 @@ export const journey = {
     type: 'RecordRecyclingOutcome',
     batteryId,
     ...aRecyclingOutcome(body),
+  }),
+  transfer: (batteryId: string, body: Partial<TransferBatteryBody> = {}): TransferBattery => ({
+    type: 'TransferBattery',
+    batteryId,
+    ...aTransfer(body),
   }),
 };

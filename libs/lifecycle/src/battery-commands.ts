@@ -1,3 +1,4 @@
+import type { JsonObject } from './domain-event.js';
 import type {
   Application,
   Category,
@@ -118,6 +119,24 @@ export interface RecordRecyclingOutcomeBody {
   occurredAt?: string;
 }
 
+export interface TransferBatteryBody {
+  toOrganisationId: string;
+  reason?: string;
+  occurredAt?: string;
+}
+
+/** What an import hands the decider: a bundle libs/transfers has verified, and who it is from and for. */
+export interface VerifiedImport {
+  issuerId: string;
+  toOrganisationId: string;
+  /** History entries of the origin, oldest first (hash-chained, each proven in `checkpoint`). */
+  events: { revision: number; type: string; schemaVersion: number; occurredAt: string; data: Record<string, unknown>; hash: string }[];
+  certificates: JsonObject[];
+  checkpoint: JsonObject;
+  inclusion: JsonObject[];
+  keys: JsonObject;
+}
+
 interface On<T extends string> {
   type: T;
   batteryId: string;
@@ -135,6 +154,8 @@ export type RevokeReuseCertificate = On<'RevokeReuseCertificate'> & { certificat
 export type RecordSecondLife = On<'RecordSecondLife'> & RecordSecondLifeBody;
 export type HandOverForRecycling = On<'HandOverForRecycling'> & HandOverForRecyclingBody;
 export type RecordRecyclingOutcome = On<'RecordRecyclingOutcome'> & RecordRecyclingOutcomeBody;
+export type TransferBattery = On<'TransferBattery'> & TransferBatteryBody;
+export type ImportBattery = On<'ImportBattery'> & { bundle: VerifiedImport };
 
 /** Commands that touch the battery stream and a site stream together: see `decideStorage`. */
 export type StorageCommand = StoreBattery | ReleaseBatteryFromStorage;
@@ -149,6 +170,8 @@ export type BatteryCommand =
   | RevokeReuseCertificate
   | RecordSecondLife
   | HandOverForRecycling
-  | RecordRecyclingOutcome;
+  | RecordRecyclingOutcome
+  | TransferBattery
+  | ImportBattery;
 
 export type LifecycleCommand = BatteryCommand | StorageCommand;

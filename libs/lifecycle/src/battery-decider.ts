@@ -30,6 +30,7 @@ import { thresholdsFor } from './grading-policy.js';
 import { requireSite } from './site-decider.js';
 import { initialSiteState } from './site-state.js';
 import { requireInstant } from './time.js';
+import { importBattery, requireNotTransferred, transfer } from './transfer-decider.js';
 import { MATERIAL_FIELDS, type Materials } from './value-sets.js';
 
 /**
@@ -39,6 +40,7 @@ import { MATERIAL_FIELDS, type Materials } from './value-sets.js';
  */
 export function decideBattery(command: BatteryCommand, state: BatteryState, context: DecisionContext): BatteryEvent[] {
   const now = requireInstant(context.now, 'context.now');
+  requireNotTransferred(state);
   switch (command.type) {
     case 'RegisterBattery':
       return register(command, state, now);
@@ -58,6 +60,10 @@ export function decideBattery(command: BatteryCommand, state: BatteryState, cont
       return handOver(command, state, now);
     case 'RecordRecyclingOutcome':
       return recordRecyclingOutcome(command, state, now);
+    case 'TransferBattery':
+      return transfer(command, state, now);
+    case 'ImportBattery':
+      return importBattery(command, state, now);
   }
 }
 

@@ -2,6 +2,7 @@ import type {
   DiagnoseBattery,
   EvaluateBattery,
   HandOverForRecycling,
+  ImportBattery,
   IssueReuseCertificate,
   ReceiveBattery,
   RecordRecyclingOutcome,
@@ -10,6 +11,7 @@ import type {
   ReleaseBatteryFromStorage,
   RevokeReuseCertificate,
   StoreBattery,
+  TransferBattery,
 } from './battery-commands.js';
 import { FieldErrors } from './field-errors.js';
 import { isCalendarDate } from './time.js';
@@ -146,6 +148,21 @@ export function validateRecyclingOutcome(command: RecordRecyclingOutcome, now: s
   fields.within('blackMassKg', command.blackMassKg, { ...LIMITS.blackMassKg, max: Math.min(LIMITS.blackMassKg.max, command.inputMassKg) });
   materialMasses(fields, 'recovered', command.recovered, { max: command.inputMassKg, of: 'inputMassKg' });
   return finish(fields, command.occurredAt, now);
+}
+
+export function validateTransfer(command: TransferBattery, now: string): string {
+  const fields = new FieldErrors();
+  fields.id('toOrganisationId', command.toOrganisationId);
+  fields.text('reason', command.reason);
+  return finish(fields, command.occurredAt, now);
+}
+
+/** The bundle itself was verified by libs/transfers (422); here only what the decider relies on. */
+export function validateImport(command: ImportBattery, now: string): string {
+  const fields = new FieldErrors();
+  fields.id('batteryId', command.batteryId);
+  if (command.bundle.events.length === 0) fields.add('events', 'must hold the origin history');
+  return finish(fields, undefined, now);
 }
 
 /** Each mass ≥ 0 and, together, no more than the mass they are part of. */

@@ -26,5 +26,6 @@ export const LIFECYCLE_RULES = [
   'battery-superseded',
   'successor-must-name-predecessor',
   'recycling-needs-hand-over',
+  'battery-transferred',
 ] as const;
 export type LifecycleRule = (typeof LIFECYCLE_RULES)[number];

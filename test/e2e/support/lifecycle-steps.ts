@@ -32,6 +32,7 @@ export function lifecycleSteps(api: Pick<ApiHarness, 'http' | 'bearer'>) {
     secondLife: (id: string, body: Body = {}) => send(journey.secondLife(id), body),
     handOver: (id: string, body: Body = {}) => send(journey.handOver(id), body),
     outcome: (id: string, body: Body = {}) => send(journey.recyclingOutcome(id), body),
+    transfer: (id: string, body: Body = {}) => send(journey.transfer(id), body),
     battery: (id: string) => api.http.get(`/api/v1/batteries/${id}`).set(api.bearer('auditor')),
     /** A registered battery received at a fresh site, ready for evaluation and storage. */
     async receivedBattery(overrides: Body = {}, receipt: Body = {}) {

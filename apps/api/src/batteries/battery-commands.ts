@@ -14,6 +14,7 @@ import {
   validateRevocation,
   validateSecondLife,
   validateStorage,
+  validateTransfer,
   type BatteryCommand,
   type BatteryState,
   type DiagnoseBattery,
@@ -29,6 +30,7 @@ import {
   type SiteState,
   type StorageCommand,
   type StoreBattery,
+  type TransferBattery,
 } from '#libs/lifecycle';
 import { declareCommand, reads, writes, type CommandOutcome } from '../commands/command-declaration.js';
 import { BATTERY, SITE } from '../lifecycle/aggregates.js';
@@ -36,6 +38,7 @@ import { HandOverForRecyclingDto, RecordRecyclingOutcomeDto, RecordSecondLifeDto
 import { DiagnoseBatteryDto, EvaluateBatteryDto, ReceiveBatteryDto, ReleaseFromStorageDto, StoreBatteryDto } from './battery-step.dtos.js';
 import { IssueReuseCertificateDto, RevokeCertificateDto } from './certificate-command.dtos.js';
 import { RegisterBatteryDto } from './register-battery.dto.js';
+import { TransferBatteryDto } from '../transfers/transfer.dtos.js';
 
 /*
  * The lifecycle commands of the contract ("Batteries: commands"), one declaration each. Adding a
@@ -60,7 +63,7 @@ function batteryResponse({
 }
 
 /** Commands decided on the battery stream alone, given what else they read. */
-const onBattery = <Command extends BatteryCommand>(
+export const decideOnBattery = <Command extends BatteryCommand>(
   command: Command,
   { battery }: { battery: { state: BatteryState } },
   context: Parameters<typeof decideBattery>[2],
@@ -76,7 +79,7 @@ export const REGISTER_BATTERY = declareCommand<RegisterBattery>()({
   command: (body) => ({ type: 'RegisterBattery', ...body }),
   validate: validateRegistration,
   streams: { battery: writes(BATTERY, (command) => command.batteryId) },
-  decide: onBattery,
+  decide: decideOnBattery,
   respond: batteryResponse,
 });
 
@@ -88,7 +91,7 @@ export const RECEIVE_BATTERY = declareCommand<ReceiveBattery>()({
   command: (body, { id }) => ({ type: 'ReceiveBattery', batteryId: id!, ...body }),
   validate: validateReceipt,
   streams: { battery: theBattery, site: reads(SITE, (command: { siteId: string }) => command.siteId) },
-  decide: (command, { battery, site }, context) => onBattery(command, { battery }, { ...context, site: site.state }),
+  decide: (command, { battery, site }, context) => decideOnBattery(command, { battery }, { ...context, site: site.state }),
   respond: batteryResponse,
 });
 
@@ -100,7 +103,7 @@ export const EVALUATE_BATTERY = declareCommand<EvaluateBattery>()({
   command: (body, { id }) => ({ type: 'EvaluateBattery', batteryId: id!, ...body }),
   validate: validateEvaluation,
   streams: { battery: theBattery },
-  decide: onBattery,
+  decide: decideOnBattery,
   respond: batteryResponse,
 });
 
@@ -148,7 +151,7 @@ export const DIAGNOSE_BATTERY = declareCommand<DiagnoseBattery>()({
   command: (body, { id }) => ({ type: 'DiagnoseBattery', batteryId: id!, ...body }),
   validate: validateDiagnosis,
   streams: { battery: theBattery },
-  decide: onBattery,
+  decide: decideOnBattery,
   respond: batteryResponse,
 });
 
@@ -166,7 +169,7 @@ export const ISSUE_REUSE_CERTIFICATE = declareCommand<IssueReuseCertificate>()({
   validate: validateCertificateIssue,
   streams: { battery: theBattery },
   decide: (command, { battery }, context) =>
-    onBattery(command, { battery }, { ...context, signCertificate: context.certificateSigner(battery) }),
+    decideOnBattery(command, { battery }, { ...context, signCertificate: context.certificateSigner(battery) }),
   respond: (outcome) => {
     const issued = outcome.events.battery!.find((event) => event.type === 'ReuseCertificateIssued')!.data as {
       certificateId: string;
@@ -194,7 +197,11 @@ export const RECORD_SECOND_LIFE = declareCommand<RecordSecondLife>()({
     successor: reads(BATTERY, (command: { successorBatteryId?: string }) => command.successorBatteryId ?? null),
   },
   decide: (command, { battery, successor }, context) =>
-    onBattery(command, { battery }, { ...context, ...(command.successorBatteryId === undefined ? {} : { successor: successor.state }) }),
+    decideOnBattery(
+      command,
+      { battery },
+      { ...context, ...(command.successorBatteryId === undefined ? {} : { successor: successor.state }) },
+    ),
   respond: batteryResponse,
 });
 
@@ -206,7 +213,7 @@ export const HAND_OVER_FOR_RECYCLING = declareCommand<HandOverForRecycling>()({
   command: (body, { id }) => ({ type: 'HandOverForRecycling', batteryId: id!, ...body }),
   validate: validateHandOver,
   streams: { battery: theBattery },
-  decide: onBattery,
+  decide: decideOnBattery,
   respond: batteryResponse,
 });
 
@@ -218,7 +225,21 @@ export const RECORD_RECYCLING_OUTCOME = declareCommand<RecordRecyclingOutcome>()
   command: (body, { id }) => ({ type: 'RecordRecyclingOutcome', batteryId: id!, ...body }),
   validate: validateRecyclingOutcome,
   streams: { battery: theBattery },
-  decide: onBattery,
+  decide: decideOnBattery,
+  respond: batteryResponse,
+});
+
+export const TRANSFER_BATTERY = declareCommand<TransferBattery>()({
+  name: 'transfer',
+  route: ':id/transfers',
+  roles: ['operator'],
+  body: TransferBatteryDto,
+  summary:
+    'Transfers the battery to another organisation (not in a slot, not recycled): 201; afterwards every command on it is 409 battery-transferred, and GET /bundle carries its history to the receiver.',
+  command: (body, { id }) => ({ type: 'TransferBattery', batteryId: id!, ...body }),
+  validate: validateTransfer,
+  streams: { battery: theBattery },
+  decide: decideOnBattery,
   respond: batteryResponse,
 });
 
@@ -238,7 +259,7 @@ export const REVOKE_REUSE_CERTIFICATE = declareCommand<RevokeReuseCertificate>()
   }),
   validate: validateRevocation,
   streams: { battery: theBattery },
-  decide: onBattery,
+  decide: decideOnBattery,
   respond: ({ command, after }) => {
     const battery = after.battery;
     const revoked = battery.registered
@@ -264,5 +285,6 @@ export const BATTERY_COMMANDS = [
   RECORD_SECOND_LIFE,
   HAND_OVER_FOR_RECYCLING,
   RECORD_RECYCLING_OUTCOME,
+  TRANSFER_BATTERY,
 ];
 export const CERTIFICATE_COMMANDS = [REVOKE_REUSE_CERTIFICATE];

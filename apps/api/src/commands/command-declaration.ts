@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { BatteryState, DecisionContext, GradingPolicy, LifecycleCommand, SiteCommand } from '#libs/lifecycle';
 import type { AppConfig } from '#libs/config';
+import type { TrustedIssuer } from '#libs/transfers';
 import type { Role } from '../auth/roles.js';
 import type { Aggregate } from '../lifecycle/aggregates.js';
 import type { FoldedStream } from '../lifecycle/recent-stream-states.js';
@@ -49,6 +50,10 @@ export interface CommandSources {
    * Idempotency-Key claim: a command decided again after its answer was lost names what it stored.
    */
   newId(purpose: string): string;
+  /** The partners' pinned keys (POST /trusted-issuers), which an imported bundle must be signed by. */
+  trustedIssuers(): Promise<TrustedIssuer[]>;
+  /** This instance's organisation (CELLPATH_ORGANISATION_ID), the one an imported transfer must name. */
+  organisationId: string | undefined;
 }
 
 /** A stored command, for its 201 body. */

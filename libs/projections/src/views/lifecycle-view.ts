@@ -11,12 +11,15 @@ export interface LifecycleView {
   total: number;
   byStage: Record<Stage, number>;
   byStatus: Record<PassportStatus, number>;
+  /** Batteries transferred to another organisation (still counted in `total`, stages and statuses). */
+  transferredOut: number;
 }
 
 /** Batteries per (stage, status): one per battery in memory, grouped in SQL. */
 interface LifecycleCount {
   stage: string;
   status: string;
+  transferredOut: boolean;
   count: number;
 }
 
@@ -32,20 +35,22 @@ function lifecycleViewFrom(asOfPosition: string, counts: readonly LifecycleCount
       PASSPORT_STATUSES,
       counts.map(({ status, count }) => [status, count]),
     ),
+    transferredOut: sum(counts.filter(({ transferredOut }) => transferredOut).map(({ count }) => count)),
   };
 }
 
 export function lifecycleView(state: ReadModelState): LifecycleView {
   return lifecycleViewFrom(
     state.position,
-    state.batteries.map(({ stage, status }) => ({ stage, status, count: 1 })),
+    state.batteries.map(({ stage, status, transferredOut }) => ({ stage, status, transferredOut, count: 1 })),
   );
 }
 
 export async function queryLifecycleView(db: SqlExecutor): Promise<LifecycleView> {
   const asOfPosition = await readViewPosition(db, VIEW_PROJECTIONS.lifecycle);
   const { rows } = await db.query<LifecycleCount>(
-    `select stage, status, count(*)::int as count from ${BATTERY_SUMMARY_TABLE} group by stage, status`,
+    `select stage, status, transferred_out as "transferredOut", count(*)::int as count
+     from ${BATTERY_SUMMARY_TABLE} group by stage, status, transferred_out`,
   );
   return lifecycleViewFrom(asOfPosition, rows);
 }
