@@ -31,7 +31,7 @@ import {
   type StoreBattery,
 } from '#libs/lifecycle';
 import { declareCommand, reads, writes, type CommandOutcome } from '../commands/command-declaration.js';
-import { BATTERY, SITE } from '../lifecycle/aggregates.js';
+import { BATTERY, ORGANISATION, SITE } from '../lifecycle/aggregates.js';
 import { HandOverForRecyclingDto, RecordRecyclingOutcomeDto, RecordSecondLifeDto } from './battery-end-of-life.dtos.js';
 import { DiagnoseBatteryDto, EvaluateBatteryDto, ReceiveBatteryDto, ReleaseFromStorageDto, StoreBatteryDto } from './battery-step.dtos.js';
 import { IssueReuseCertificateDto, RevokeCertificateDto } from './certificate-command.dtos.js';
@@ -59,6 +59,10 @@ function batteryResponse({
   };
 }
 
+/** The organisation a command names in `field`, read (not written): it only has to be registered. */
+const namedOrganisation = <Field extends string>(field: Field) =>
+  reads(ORGANISATION, (command: { [Name in Field]?: string }) => command[field] ?? null);
+
 /** Commands decided on the battery stream alone, given what else they read. */
 const onBattery = <Command extends BatteryCommand>(
   command: Command,
@@ -75,8 +79,9 @@ export const REGISTER_BATTERY = declareCommand<RegisterBattery>()({
   body: RegisterBatteryDto,
   command: (body) => ({ type: 'RegisterBattery', ...body }),
   validate: validateRegistration,
-  streams: { battery: writes(BATTERY, (command) => command.batteryId) },
-  decide: onBattery,
+  streams: { battery: writes(BATTERY, (command) => command.batteryId), organisation: namedOrganisation('manufacturerOrganisationId') },
+  decide: (command, { battery, organisation }, context) =>
+    onBattery(command, { battery }, { ...context, organisation: organisation.state }),
   respond: batteryResponse,
 });
 
@@ -192,9 +197,18 @@ export const RECORD_SECOND_LIFE = declareCommand<RecordSecondLife>()({
   streams: {
     battery: theBattery,
     successor: reads(BATTERY, (command: { successorBatteryId?: string }) => command.successorBatteryId ?? null),
+    organisation: namedOrganisation('operatorOrganisationId'),
   },
-  decide: (command, { battery, successor }, context) =>
-    onBattery(command, { battery }, { ...context, ...(command.successorBatteryId === undefined ? {} : { successor: successor.state }) }),
+  decide: (command, { battery, successor, organisation }, context) =>
+    onBattery(
+      command,
+      { battery },
+      {
+        ...context,
+        organisation: organisation.state,
+        ...(command.successorBatteryId === undefined ? {} : { successor: successor.state }),
+      },
+    ),
   respond: batteryResponse,
 });
 
@@ -205,8 +219,9 @@ export const HAND_OVER_FOR_RECYCLING = declareCommand<HandOverForRecycling>()({
   body: HandOverForRecyclingDto,
   command: (body, { id }) => ({ type: 'HandOverForRecycling', batteryId: id!, ...body }),
   validate: validateHandOver,
-  streams: { battery: theBattery },
-  decide: onBattery,
+  streams: { battery: theBattery, organisation: namedOrganisation('recyclerOrganisationId') },
+  decide: (command, { battery, organisation }, context) =>
+    onBattery(command, { battery }, { ...context, organisation: organisation.state }),
   respond: batteryResponse,
 });
 

@@ -5,6 +5,7 @@ import { CertificatesModule } from '../certificates/certificates.module.js';
 import { IdempotencyJanitor, IdempotencyStore } from '../idempotency/index.js';
 import { LifecycleModule } from '../lifecycle/lifecycle.module.js';
 import { ReadModelsModule } from '../read-models/read-models.module.js';
+import { ORGANISATION_COMMANDS } from '../organisations/organisation-commands.js';
 import { SITE_COMMANDS } from '../sites/site-commands.js';
 import { DATABASE } from '../tokens.js';
 import { CommandExecutor } from './command-executor.js';
@@ -19,6 +20,7 @@ const IF_MATCH = (of: string) => ({ name: 'If-Match', description: `Expected rev
   imports: [LifecycleModule, ReadModelsModule, CertificatesModule],
   controllers: [
     commandController({ path: 'api/v1/sites', tag: 'sites' }, SITE_COMMANDS),
+    commandController({ path: 'api/v1/organisations', tag: 'organisations' }, ORGANISATION_COMMANDS),
     commandController(
       { path: 'api/v1/batteries', tag: 'batteries', headers: [IDEMPOTENCY_KEY, IF_MATCH('the battery')] },
       BATTERY_COMMANDS,
