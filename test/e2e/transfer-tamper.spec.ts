@@ -3,7 +3,7 @@ import { publicJwkOf, signBytes } from '#libs/certificates';
 import type { TransferBundle } from '#libs/transfers';
 import { signCheckpoint, parseCheckpointText } from '#libs/transparency-log';
 import { lifecycleSteps } from './support/lifecycle-steps.js';
-import { certifiedAndTransferred, copy, importAt, startTwoInstances, type TwoInstances } from './support/two-instances.js';
+import { certifiedAndTransferred, copy, ELSEWHERE, importAt, startTwoInstances, type TwoInstances } from './support/two-instances.js';
 
 /*
  * Issue 15's tamper cases: each edited bundle is refused with 422 at its first failing part, and
@@ -128,7 +128,7 @@ function flipBit(text: string): string {
   });
 
   test('a transfer to another organisation: not-addressed-here', async () => {
-    const elsewhere = (await certifiedAndTransferred(a, 'de-somewhere-else')).bundle;
+    const elsewhere = (await certifiedAndTransferred(a, ELSEWHERE)).bundle;
     const response = await importAt(b, elsewhere).expect(422);
     expect(response.body).toMatchObject({ rule: 'not-addressed-here', errors: [{ field: 'events.5.data.toOrganisationId' }] });
     await lifecycleSteps(b).battery(elsewhere.batteryId).expect(404);

@@ -103,6 +103,20 @@ if (skip) console.warn(`SKIPPED two-instance transfers: ${skip}`);
     ).toBe(true);
   });
 
+  test('a transfer needs a registered organisation (404), a battery out of its slot (409) and a valid body (400)', async () => {
+    const steps = lifecycleSteps(a);
+    const { id, site } = await steps.receivedBattery();
+    const unknown = await steps.transfer(id, { toOrganisationId: 'nobody-here' }).expect(404);
+    expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
+    const zone = site.zones[0]!.zone;
+    await steps.store(id, site.siteId, zone, 'S-1').expect(201);
+    expect((await steps.transfer(id).expect(409)).body).toMatchObject({ rule: 'battery-in-slot' });
+    const bad = await steps.transfer(id, { toOrganisationId: 'not an id!' }).expect(400);
+    expect(bad.body.errors[0].field).toBe('toOrganisationId');
+    await steps.release(id).expect(201);
+    await steps.transfer(id).expect(201);
+  });
+
   test('trusted issuers: admin only, listed with their keys, an id pinned once', async () => {
     const keys = (await a.http.get('/api/v1/certificates/keys').expect(200)).body as Jwks;
     await b.http.post('/api/v1/trusted-issuers').set(b.bearer('operator')).send({ issuerId: 'x', name: 'x', keys }).expect(403);

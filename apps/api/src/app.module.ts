@@ -11,6 +11,7 @@ import type { Infrastructure } from './infrastructure.js';
 import { InfrastructureModule } from './infrastructure.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LogModule } from './log/log.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
 import { PassportModule } from './passport/passport.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { ViewsModule } from './views/views.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         InfrastructureModule.register(config, infrastructure),
         HealthModule,
         LifecycleModule,
+        OrganisationsModule,
         ReadModelsModule,
         CommandsModule,
         CertificatesModule,

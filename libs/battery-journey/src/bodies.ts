@@ -10,6 +10,7 @@ import type {
   RecordSecondLifeBody,
   TransferBatteryBody,
   RegisterBatteryBody,
+  RegisterOrganisationBody,
   ReleaseBatteryFromStorageBody,
   StoreBatteryBody,
 } from '#libs/lifecycle';
@@ -40,6 +41,16 @@ export const aRegistration = (overrides: Partial<RegisterBatteryBody> = {}): Pla
   ratedEnergyKWh: 64,
   nominalVoltageV: 355,
   materials: { lithiumKg: 6.2, cobaltKg: 4.1, nickelKg: 24.5, manganeseKg: 4.3, copperKg: 18, aluminiumKg: 95, graphiteKg: 48 },
+  ...overrides,
+});
+
+/** An economic operator with every identifier a passport may carry (their checks hold) and a full address. */
+export const anOrganisation = (overrides: Partial<RegisterOrganisationBody> = {}): Plain<RegisterOrganisationBody> => ({
+  organisationId: uniqueId('ORG'),
+  name: 'Hyundai Mobis Co., Ltd.',
+  country: 'KR',
+  identifiers: { bpnl: 'BPNL00000003AYRE', lei: '5493001KJTIIGC8Y1R12', krBusinessNumber: '1248100998' },
+  address: { street: '203 Teheran-ro', postalCode: '06141', city: 'Seoul' },
   ...overrides,
 });
 

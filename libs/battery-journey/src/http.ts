@@ -1,3 +1,4 @@
+import type { RegisterOrganisation } from '#libs/lifecycle';
 import type { JourneyCommand } from './journey.js';
 
 /** The contract's roles that send commands. */
@@ -62,3 +63,9 @@ const STEPS: Record<PathCommand, { step: string; role: CommandRole }> = {
   RecordRecyclingOutcome: { step: 'recycling/outcome', role: 'recycler' },
   TransferBattery: { step: 'transfers', role: 'operator' },
 };
+
+/** Organisations are registered by an admin, the one role no battery command needs. */
+export function httpOrganisation(command: RegisterOrganisation): { path: string; role: 'admin'; body: Record<string, unknown> } {
+  const { type: _, ...body } = command;
+  return { path: '/api/v1/organisations', role: 'admin', body };
+}

@@ -18,6 +18,8 @@ import type {
   RecordSecondLifeBody,
   RegisterBattery,
   RegisterBatteryBody,
+  RegisterOrganisation,
+  RegisterOrganisationBody,
   ReleaseBatteryFromStorage,
   ReleaseBatteryFromStorageBody,
   RevokeReuseCertificate,
@@ -37,6 +39,7 @@ import {
   aRelease,
   aSecondLife,
   aSite,
+  anOrganisation,
   aStorage,
   aTransfer,
 } from './bodies.js';
@@ -49,6 +52,10 @@ export type JourneyCommand = LifecycleCommand | CreateSite;
  * (see bodies.ts). Run them through the deciders (JourneyDecider) or over HTTP (httpCommand).
  */
 export const journey = {
+  registerOrganisation: (body: Partial<RegisterOrganisationBody> = {}): RegisterOrganisation => ({
+    type: 'RegisterOrganisation',
+    ...anOrganisation(body),
+  }),
   createSite: (body: Partial<CreateSiteBody> = {}): CreateSite => ({ type: 'CreateSite', ...aSite(body) }),
   register: (body: Partial<RegisterBatteryBody> = {}): RegisterBattery => ({ type: 'RegisterBattery', ...aRegistration(body) }),
   receive: (batteryId: string, siteId: string, body: Partial<ReceiveBatteryBody> = {}): ReceiveBattery => ({

@@ -38,6 +38,8 @@ export interface RegisterBatteryBody {
   parentBatteryId?: string;
   predecessorIds?: string[];
   materials?: Materials;
+  /** The registered organisation that made the battery (its economic operator until a second life). */
+  manufacturerOrganisationId?: string;
 }
 
 export interface ReceiveBatteryBody {
@@ -101,12 +103,16 @@ export interface RecordSecondLifeBody {
   kind: SecondLifeKind;
   application: Application;
   operatorName: string;
+  /** The registered organisation taking responsibility (Art. 77(7)). */
+  operatorOrganisationId?: string;
   successorBatteryId?: string;
   occurredAt?: string;
 }
 
 export interface HandOverForRecyclingBody {
   recycler: string;
+  /** The registered organisation of the waste operator. */
+  recyclerOrganisationId?: string;
   reason?: string;
   occurredAt?: string;
 }

@@ -43,6 +43,7 @@ export interface BatteryRegisteredData {
   parentBatteryId?: string;
   predecessorIds: string[];
   materials: Materials;
+  manufacturerOrganisationId?: string;
 }
 export interface BatteryReceivedData {
   siteId: string;
@@ -110,6 +111,7 @@ export interface ReuseCertificateRevokedData {
 export interface BatteryReusedData {
   application: Application;
   operatorName: string;
+  operatorOrganisationId?: string;
   /** The active certificate that permitted this application. */
   certificateId: string;
 }
@@ -117,6 +119,7 @@ export type BatteryRepurposedData = BatteryReusedData & { successorBatteryId: st
 export type BatteryRemanufacturedData = BatteryRepurposedData;
 export interface BatteryHandedOverForRecyclingData {
   recycler: string;
+  recyclerOrganisationId?: string;
   reason?: string;
 }
 export interface BatteryRecycledData {

@@ -37,6 +37,7 @@ export function validateRegistration(command: RegisterBattery, now: string): str
   fields.within('ratedEnergyKWh', command.ratedEnergyKWh, LIMITS.ratedEnergyKWh);
   fields.within('nominalVoltageV', command.nominalVoltageV, LIMITS.nominalVoltageV);
   fields.id('parentBatteryId', command.parentBatteryId);
+  fields.id('manufacturerOrganisationId', command.manufacturerOrganisationId);
   if (command.parentBatteryId === command.batteryId) fields.add('parentBatteryId', 'must not be the battery itself');
   command.predecessorIds?.forEach((id, index) => {
     fields.id(`predecessorIds.${index}`, id);
@@ -122,6 +123,7 @@ export function validateRevocation(command: RevokeReuseCertificate, now: string)
 export function validateSecondLife(command: RecordSecondLife, now: string): string {
   const fields = new FieldErrors();
   fields.text('operatorName', command.operatorName);
+  fields.id('operatorOrganisationId', command.operatorOrganisationId);
   const successor = command.successorBatteryId;
   if (command.kind === 're-used') {
     // A re-used battery keeps its identity; only a new battery can be a successor.
@@ -138,6 +140,7 @@ export function validateSecondLife(command: RecordSecondLife, now: string): stri
 export function validateHandOver(command: HandOverForRecycling, now: string): string {
   const fields = new FieldErrors();
   fields.text('recycler', command.recycler);
+  fields.id('recyclerOrganisationId', command.recyclerOrganisationId);
   fields.text('reason', command.reason);
   return finish(fields, command.occurredAt, now);
 }

@@ -15,6 +15,7 @@ export const LIFECYCLE_RULES = [
   'zone-full',
   'damaged-critical-needs-isolation-zone',
   'site-already-exists',
+  'organisation-already-exists',
   'diagnosis-before-evaluation',
   'certification-needs-evaluation',
   'certification-needs-grade-a-or-b',

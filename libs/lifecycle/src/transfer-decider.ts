@@ -4,6 +4,8 @@ import { requireNotBeforeManufacture, requireNotInSlot, requireNotRecycled, requ
 import { foldBatteryEvents, type BatteryState, type RegisteredBattery } from './battery-state.js';
 import { validateImport, validateTransfer } from './battery-validation.js';
 import { LifecycleRuleViolation } from './errors.js';
+import type { DecisionContext } from './decision-context.js';
+import { requireOrganisation } from './organisation-decider.js';
 import { batteryEventFromStored } from './stored-events.js';
 
 /*
@@ -22,10 +24,12 @@ export function requireNotTransferred(state: BatteryState): void {
   }
 }
 
-export function transfer(command: TransferBattery, state: BatteryState, now: string): BatteryEvent[] {
+/** `context.organisation`: the receiving organisation, which must be registered here (404 otherwise). */
+export function transfer(command: TransferBattery, state: BatteryState, now: string, context: DecisionContext): BatteryEvent[] {
   const occurredAt = validateTransfer(command, now);
   const battery = requireRegistered(state, command.batteryId);
   requireNotBeforeManufacture(battery, occurredAt);
+  requireOrganisation(context.organisation, command.toOrganisationId);
   requireNotRecycled(battery);
   requireNotInSlot(battery, 'be transferred');
   return [batteryEvent('BatteryTransferred', occurredAt, { toOrganisationId: command.toOrganisationId, reason: command.reason })];

@@ -1,4 +1,4 @@
-import { aSite, httpCommand, journey, type JourneyCommand } from '#libs/battery-journey';
+import { aSite, httpCommand, httpOrganisation, journey, type JourneyCommand } from '#libs/battery-journey';
 import type { ApiHarness, TestRole } from './api-harness.js';
 
 type Body = Record<string, unknown>;
@@ -17,6 +17,11 @@ export function lifecycleSteps(api: Pick<ApiHarness, 'http' | 'bearer'>) {
   return {
     post,
     send,
+    registerOrganisation: (overrides: Body = {}) => {
+      const { path, role, body } = httpOrganisation(journey.registerOrganisation());
+      const sent = { ...body, ...overrides };
+      return post(path, role, sent).then((r) => ({ response: r, id: sent.organisationId as string, body: sent }));
+    },
     createSite: <Site extends object = ReturnType<typeof aSite>>(site: Site = aSite() as Site) =>
       send(journey.createSite(), site as Body).then((r) => ({ response: r, site })),
     register: (overrides: Body = {}) => {

@@ -1,3 +1,4 @@
+import { httpOrganisation, journey } from '#libs/battery-journey';
 import type { Jwks } from '#libs/certificates';
 import type { TransferBundle } from '#libs/transfers';
 import { startApi, type ApiHarness } from './api-harness.js';
@@ -6,6 +7,8 @@ import { lifecycleSteps } from './lifecycle-steps.js';
 export const POHANG = 'kr-pohang';
 export const CANADA = 'ca-recycler';
 export const POHANG_ISSUER = 'kr-pohang-centre';
+/** Registered at A like CANADA, but no instance in these tests belongs to it. */
+export const ELSEWHERE = 'de-somewhere-else';
 
 export interface TwoInstances {
   /** The origin (Pohang), on the embedded PGlite store. */
@@ -23,6 +26,11 @@ export async function startTwoInstances(): Promise<TwoInstances | { skip: string
   if ('skip' in b) {
     await a.close();
     return b;
+  }
+  // A transfer names an organisation the origin knows; B is CANADA by its configuration.
+  for (const organisationId of [CANADA, ELSEWHERE]) {
+    const { path, body } = httpOrganisation(journey.registerOrganisation({ organisationId, country: 'CA' }));
+    await a.http.post(path).set(a.bearer('admin')).send(body).expect(201);
   }
   const keys = (await a.http.get('/api/v1/certificates/keys').expect(200)).body as Jwks;
   await b.http

@@ -33,7 +33,7 @@ import {
   type TransferBattery,
 } from '#libs/lifecycle';
 import { declareCommand, reads, writes, type CommandOutcome } from '../commands/command-declaration.js';
-import { BATTERY, SITE } from '../lifecycle/aggregates.js';
+import { BATTERY, ORGANISATION, SITE } from '../lifecycle/aggregates.js';
 import { HandOverForRecyclingDto, RecordRecyclingOutcomeDto, RecordSecondLifeDto } from './battery-end-of-life.dtos.js';
 import { DiagnoseBatteryDto, EvaluateBatteryDto, ReceiveBatteryDto, ReleaseFromStorageDto, StoreBatteryDto } from './battery-step.dtos.js';
 import { IssueReuseCertificateDto, RevokeCertificateDto } from './certificate-command.dtos.js';
@@ -62,8 +62,12 @@ function batteryResponse({
   };
 }
 
+/** The organisation a command names in `field`, read (not written): it only has to be registered. */
+const namedOrganisation = <Field extends string>(field: Field) =>
+  reads(ORGANISATION, (command: { [Name in Field]?: string }) => command[field] ?? null);
+
 /** Commands decided on the battery stream alone, given what else they read. */
-export const decideOnBattery = <Command extends BatteryCommand>(
+export const onBattery = <Command extends BatteryCommand>(
   command: Command,
   { battery }: { battery: { state: BatteryState } },
   context: Parameters<typeof decideBattery>[2],
@@ -78,8 +82,9 @@ export const REGISTER_BATTERY = declareCommand<RegisterBattery>()({
   body: RegisterBatteryDto,
   command: (body) => ({ type: 'RegisterBattery', ...body }),
   validate: validateRegistration,
-  streams: { battery: writes(BATTERY, (command) => command.batteryId) },
-  decide: decideOnBattery,
+  streams: { battery: writes(BATTERY, (command) => command.batteryId), organisation: namedOrganisation('manufacturerOrganisationId') },
+  decide: (command, { battery, organisation }, context) =>
+    onBattery(command, { battery }, { ...context, organisation: organisation.state }),
   respond: batteryResponse,
 });
 
@@ -91,7 +96,7 @@ export const RECEIVE_BATTERY = declareCommand<ReceiveBattery>()({
   command: (body, { id }) => ({ type: 'ReceiveBattery', batteryId: id!, ...body }),
   validate: validateReceipt,
   streams: { battery: theBattery, site: reads(SITE, (command: { siteId: string }) => command.siteId) },
-  decide: (command, { battery, site }, context) => decideOnBattery(command, { battery }, { ...context, site: site.state }),
+  decide: (command, { battery, site }, context) => onBattery(command, { battery }, { ...context, site: site.state }),
   respond: batteryResponse,
 });
 
@@ -103,7 +108,7 @@ export const EVALUATE_BATTERY = declareCommand<EvaluateBattery>()({
   command: (body, { id }) => ({ type: 'EvaluateBattery', batteryId: id!, ...body }),
   validate: validateEvaluation,
   streams: { battery: theBattery },
-  decide: decideOnBattery,
+  decide: onBattery,
   respond: batteryResponse,
 });
 
@@ -151,7 +156,7 @@ export const DIAGNOSE_BATTERY = declareCommand<DiagnoseBattery>()({
   command: (body, { id }) => ({ type: 'DiagnoseBattery', batteryId: id!, ...body }),
   validate: validateDiagnosis,
   streams: { battery: theBattery },
-  decide: decideOnBattery,
+  decide: onBattery,
   respond: batteryResponse,
 });
 
@@ -169,7 +174,7 @@ export const ISSUE_REUSE_CERTIFICATE = declareCommand<IssueReuseCertificate>()({
   validate: validateCertificateIssue,
   streams: { battery: theBattery },
   decide: (command, { battery }, context) =>
-    decideOnBattery(command, { battery }, { ...context, signCertificate: context.certificateSigner(battery) }),
+    onBattery(command, { battery }, { ...context, signCertificate: context.certificateSigner(battery) }),
   respond: (outcome) => {
     const issued = outcome.events.battery!.find((event) => event.type === 'ReuseCertificateIssued')!.data as {
       certificateId: string;
@@ -195,12 +200,17 @@ export const RECORD_SECOND_LIFE = declareCommand<RecordSecondLife>()({
   streams: {
     battery: theBattery,
     successor: reads(BATTERY, (command: { successorBatteryId?: string }) => command.successorBatteryId ?? null),
+    organisation: namedOrganisation('operatorOrganisationId'),
   },
-  decide: (command, { battery, successor }, context) =>
-    decideOnBattery(
+  decide: (command, { battery, successor, organisation }, context) =>
+    onBattery(
       command,
       { battery },
-      { ...context, ...(command.successorBatteryId === undefined ? {} : { successor: successor.state }) },
+      {
+        ...context,
+        organisation: organisation.state,
+        ...(command.successorBatteryId === undefined ? {} : { successor: successor.state }),
+      },
     ),
   respond: batteryResponse,
 });
@@ -212,8 +222,9 @@ export const HAND_OVER_FOR_RECYCLING = declareCommand<HandOverForRecycling>()({
   body: HandOverForRecyclingDto,
   command: (body, { id }) => ({ type: 'HandOverForRecycling', batteryId: id!, ...body }),
   validate: validateHandOver,
-  streams: { battery: theBattery },
-  decide: decideOnBattery,
+  streams: { battery: theBattery, organisation: namedOrganisation('recyclerOrganisationId') },
+  decide: (command, { battery, organisation }, context) =>
+    onBattery(command, { battery }, { ...context, organisation: organisation.state }),
   respond: batteryResponse,
 });
 
@@ -225,7 +236,7 @@ export const RECORD_RECYCLING_OUTCOME = declareCommand<RecordRecyclingOutcome>()
   command: (body, { id }) => ({ type: 'RecordRecyclingOutcome', batteryId: id!, ...body }),
   validate: validateRecyclingOutcome,
   streams: { battery: theBattery },
-  decide: decideOnBattery,
+  decide: onBattery,
   respond: batteryResponse,
 });
 
@@ -238,8 +249,9 @@ export const TRANSFER_BATTERY = declareCommand<TransferBattery>()({
     'Transfers the battery to another organisation (not in a slot, not recycled): 201; afterwards every command on it is 409 battery-transferred, and GET /bundle carries its history to the receiver.',
   command: (body, { id }) => ({ type: 'TransferBattery', batteryId: id!, ...body }),
   validate: validateTransfer,
-  streams: { battery: theBattery },
-  decide: decideOnBattery,
+  streams: { battery: theBattery, organisation: namedOrganisation('toOrganisationId') },
+  decide: (command, { battery, organisation }, context) =>
+    onBattery(command, { battery }, { ...context, organisation: organisation.state }),
   respond: batteryResponse,
 });
 
@@ -259,7 +271,7 @@ export const REVOKE_REUSE_CERTIFICATE = declareCommand<RevokeReuseCertificate>()
   }),
   validate: validateRevocation,
   streams: { battery: theBattery },
-  decide: decideOnBattery,
+  decide: onBattery,
   respond: ({ command, after }) => {
     const battery = after.battery;
     const revoked = battery.registered

@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import type { BatteryState, DecisionContext, GradingPolicy, LifecycleCommand, SiteCommand } from '#libs/lifecycle';
+import type { BatteryState, DecisionContext, GradingPolicy, LifecycleCommand, OrganisationCommand, SiteCommand } from '#libs/lifecycle';
 import type { AppConfig } from '#libs/config';
 import type { TrustedIssuer } from '#libs/transfers';
 import type { Role } from '../auth/roles.js';
@@ -110,7 +110,7 @@ export const declareCommand =
   <Body extends object, States>(declaration: CommandDeclaration<Body, Command, States>): AnyCommandDeclaration =>
     declaration as unknown as AnyCommandDeclaration;
 
-export type DomainCommand = LifecycleCommand | SiteCommand;
+export type DomainCommand = LifecycleCommand | SiteCommand | OrganisationCommand;
 
 /** `any`: a list holds commands of different types; each entry was checked by declareCommand. */
 export type AnyCommandDeclaration = CommandDeclaration<object, any, Record<string, unknown>>;

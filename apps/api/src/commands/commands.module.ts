@@ -5,6 +5,7 @@ import { CertificatesModule } from '../certificates/certificates.module.js';
 import { IdempotencyJanitor, IdempotencyStore } from '../idempotency/index.js';
 import { LifecycleModule } from '../lifecycle/lifecycle.module.js';
 import { ReadModelsModule } from '../read-models/read-models.module.js';
+import { ORGANISATION_COMMANDS } from '../organisations/organisation-commands.js';
 import { SITE_COMMANDS } from '../sites/site-commands.js';
 import { IMPORT_BATTERY } from '../transfers/import-battery.js';
 import { TransfersModule } from '../transfers/transfers.module.js';
@@ -21,6 +22,7 @@ const IF_MATCH = (of: string) => ({ name: 'If-Match', description: `Expected rev
   imports: [LifecycleModule, ReadModelsModule, CertificatesModule, TransfersModule],
   controllers: [
     commandController({ path: 'api/v1/sites', tag: 'sites' }, SITE_COMMANDS),
+    commandController({ path: 'api/v1/organisations', tag: 'organisations' }, ORGANISATION_COMMANDS),
     commandController(
       { path: 'api/v1/batteries', tag: 'batteries', headers: [IDEMPOTENCY_KEY, IF_MATCH('the battery')] },
       BATTERY_COMMANDS,

@@ -2,7 +2,7 @@ import { validateImport, type ImportBattery } from '#libs/lifecycle';
 import { requireAddressedTo, verifyBundle } from '#libs/transfers';
 import { declareCommand, writes } from '../commands/command-declaration.js';
 import { BATTERY } from '../lifecycle/aggregates.js';
-import { decideOnBattery } from '../batteries/battery-commands.js';
+import { onBattery } from '../batteries/battery-commands.js';
 import { ImportBundleDto } from './transfer.dtos.js';
 
 /**
@@ -23,6 +23,6 @@ export const IMPORT_BATTERY = declareCommand<ImportBattery>()({
   },
   validate: validateImport,
   streams: { battery: writes(BATTERY, (command) => command.batteryId) },
-  decide: decideOnBattery,
+  decide: onBattery,
   respond: ({ command }) => ({ batteryId: command.batteryId }),
 });
