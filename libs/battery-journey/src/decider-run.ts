@@ -113,6 +113,8 @@ function namedOrganisationId(command: Exclude<JourneyCommand, { type: 'CreateSit
       return command.operatorOrganisationId;
     case 'HandOverForRecycling':
       return command.recyclerOrganisationId;
+    case 'TransferBattery':
+      return command.toOrganisationId;
     default:
       return undefined;
   }
