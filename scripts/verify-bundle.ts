@@ -1,6 +1,8 @@
 /**
- * Offline verifier for a history bundle (`GET /batteries/{id}/history?format=bundle`): the hash
- * chain, the checkpoint's signature under the published keys, and every event's inclusion proof.
+ * Offline verifier for a transfer bundle (`GET /batteries/{id}/bundle`, cellpath-bundle/1: the
+ * checks of POST /imports, libs/transfers, with --jwks as the one pinned issuer) or a history
+ * bundle (`GET /batteries/{id}/history?format=bundle`): the hash chain, the checkpoint's signature
+ * under the published keys, and every event's inclusion proof.
  * Exit 0 valid, 1 invalid (reasons printed), 2 usage or unreadable input.
  *
  *   npm run verify-bundle -- bundle.json --jwks keys.json
@@ -10,6 +12,7 @@ import { readJson, runVerifier } from './verifier-cli.js';
 import { verifyChain, type HistoryEntry } from '#libs/audit';
 import { parseJwks, VerifierInputError } from '#libs/certificates';
 import { checkLogEvidence, type EntryProof } from '#libs/transparency-log';
+import { BUNDLE_FORMAT, BundleRejected, verifyBundle } from '#libs/transfers';
 
 const USAGE = 'usage: verify-bundle <bundle.json> --jwks <keys.json>';
 
@@ -18,6 +21,7 @@ function run(argv: string[]): number {
   if (positionals.length !== 1 || values.jwks === undefined) throw new VerifierInputError(USAGE);
   const bundle = readJson(positionals[0], 'bundle');
   const jwks = parseJwks(readJson(values.jwks, 'key file'));
+  if (bundle?.format === BUNDLE_FORMAT) return verifyTransferBundle(bundle, jwks);
   if (!Array.isArray(bundle?.events) || typeof bundle.batteryId !== 'string')
     throw new VerifierInputError('not a history bundle: no batteryId or events');
   const events = bundle.events as HistoryEntry[];
@@ -47,6 +51,28 @@ function run(argv: string[]): number {
   );
   if (unlogged.length > 0) console.log(`  note: revisions ${unlogged.join(', ')} were not yet in that checkpoint`);
   return 0;
+}
+
+/** The receiver's checks; who the transfer is addressed to is the receiver's business, so it is only shown. */
+function verifyTransferBundle(bundle: unknown, keys: ReturnType<typeof parseJwks>): number {
+  try {
+    const verified = verifyBundle(bundle, [{ issuerId: 'jwks', name: 'the --jwks file', keys }]);
+    const last = verified.events[verified.events.length - 1]!;
+    console.log(
+      `VALID bundle of ${verified.batteryId}: ${verified.events.length} events chained and proven in the signed tree of ${verified.checkpoint.treeSize} (${verified.checkpoint.origin}), ${verified.certificates.length} certificate(s) signed`,
+    );
+    console.log(
+      last.type === 'BatteryTransferred'
+        ? `  transferred to organisation ${String(last.data.toOrganisationId)} at ${last.occurredAt}`
+        : `  note: the last event is ${last.type}, not a transfer: a receiver refuses it (not-transferred)`,
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof BundleRejected)) throw error;
+    const [first] = error.errors;
+    console.log(`INVALID bundle: ${first!.field}: ${first!.message} (${error.rule})`);
+    return 1;
+  }
 }
 
 runVerifier(run);

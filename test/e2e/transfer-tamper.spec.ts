@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { publicJwkOf, signBytes } from '#libs/certificates';
 import type { TransferBundle } from '#libs/transfers';
 import { signCheckpoint, parseCheckpointText } from '#libs/transparency-log';
@@ -138,6 +142,30 @@ function flipBit(text: string): string {
     const response = await importAt(b, { ...bundle, format: 'cellpath-history-bundle/1' }).expect(400);
     expect(response.body.errors[0].field).toBe('format');
     await importAt(b, { ...bundle, extra: 1 }).expect(400);
+  });
+
+  test('npm run verify-bundle checks the same offline: exit 0 valid, 1 at the first failing part, 2 usage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cellpath-bundle-'));
+    const file = (name: string, value: unknown) => (writeFileSync(join(dir, name), JSON.stringify(value)), join(dir, name));
+    const keys = file('keys.json', (await a.http.get('/api/v1/certificates/keys').expect(200)).body);
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [resolve('dist/scripts/verify-bundle.js'), ...args], { encoding: 'utf8' });
+    const valid = cli(file('bundle.json', bundle), '--jwks', keys);
+    expect(valid.status).toBe(0);
+    expect(valid.stdout).toMatch(/^VALID bundle of /);
+    const tampered = copy(bundle);
+    tampered.certificates[0]!.signature.value = flipBit(bundle.certificates[0]!.signature.value);
+    const invalid = cli(file('tampered.json', tampered), '--jwks', keys);
+    expect(invalid.status).toBe(1);
+    expect(invalid.stdout).toContain('certificates.0.signature');
+    const foreign = cli(
+      join(dir, 'bundle.json'),
+      '--jwks',
+      file('foreign.json', { keys: [publicJwkOf(generateKeyPairSync('ed25519').publicKey)] }),
+    );
+    expect(foreign.status).toBe(1);
+    expect(foreign.stdout).toContain('untrusted-issuer');
+    expect(cli(join(dir, 'bundle.json')).status).toBe(2);
   });
 
   test('the untouched bundle then imports', async () => {
