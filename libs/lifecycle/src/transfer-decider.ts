@@ -54,7 +54,7 @@ export function importBattery(command: ImportBattery, state: BatteryState, now: 
       lastHash: last.hash,
       checkpoint: bundle.checkpoint,
       toOrganisationId: bundle.toOrganisationId,
-      registration: registrationOf(origin),
+      registration: registrationOf(bundle.events),
       status: origin.status,
       stage: origin.stage,
       provenance: { events: bundle.events, certificates: bundle.certificates, inclusion: bundle.inclusion, keys: bundle.keys },
@@ -69,27 +69,13 @@ export function foldOrigin(events: ImportBattery['bundle']['events']): Registere
   return state;
 }
 
-function registrationOf(battery: RegisteredBattery): BatteryRegisteredData {
-  const { batteryId, level, category, chemistry, manufacturer, model, manufacturingDate, massKg } = battery;
-  const { ratedCapacityAh, ratedEnergyKWh, nominalVoltageV, serialNumber, manufacturingPlace, parentBatteryId } = battery;
-  return JSON.parse(
-    JSON.stringify({
-      batteryId,
-      level,
-      category,
-      chemistry,
-      manufacturer,
-      model,
-      manufacturingDate,
-      massKg,
-      ratedCapacityAh,
-      ratedEnergyKWh,
-      nominalVoltageV,
-      serialNumber,
-      manufacturingPlace,
-      parentBatteryId,
-      predecessorIds: battery.predecessorIds,
-      materials: battery.materials,
-    }),
-  ) as BatteryRegisteredData;
+/** The origin's identity as its first event recorded it (a registration, or an earlier import's). */
+function registrationOf(events: ImportBattery['bundle']['events']): BatteryRegisteredData {
+  const first = upcastEntry(events[0]!);
+  if (first.type === 'BatteryRegistered') return first.data;
+  if (first.type === 'BatteryImported') return first.data.registration;
+  throw new Error(`an origin history starting with ${first.type}`);
 }
+
+const upcastEntry = (event: ImportBattery['bundle']['events'][number]) =>
+  batteryEventFromStored({ type: event.type, data: event.data, metadata: event });
