@@ -142,6 +142,7 @@ describeOnStores('views and the battery list read model', (api) => {
     expect(body).toEqual({
       asOfPosition: expect.any(String),
       total: 7,
+      transferredOut: 0,
       byStage: { registered: 1, received: 1, evaluated: 1, diagnosed: 0, certified: 1, 'second-life': 1, 'handed-over': 1, recycled: 1 },
       byStatus: { original: 4, 're-used': 1, repurposed: 0, remanufactured: 0, waste: 2 },
     });
@@ -177,6 +178,7 @@ describeOnStores('views and the battery list read model', (api) => {
       handedOver: 2,
       recycled: 1,
       secondLifeShare: 1 / 3,
+      transferredOut: 0,
     });
   });
 

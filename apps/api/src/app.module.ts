@@ -12,6 +12,7 @@ import { InfrastructureModule } from './infrastructure.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LogModule } from './log/log.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
 import { PassportModule } from './passport/passport.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { ViewsModule } from './views/views.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         LifecycleModule,
+        OrganisationsModule,
         ReadModelsModule,
         CommandsModule,
         CertificatesModule,

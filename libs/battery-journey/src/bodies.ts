@@ -8,7 +8,9 @@ import type {
   ReceiveBatteryBody,
   RecordRecyclingOutcomeBody,
   RecordSecondLifeBody,
+  TransferBatteryBody,
   RegisterBatteryBody,
+  RegisterOrganisationBody,
   ReleaseBatteryFromStorageBody,
   StoreBatteryBody,
 } from '#libs/lifecycle';
@@ -39,6 +41,16 @@ export const aRegistration = (overrides: Partial<RegisterBatteryBody> = {}): Pla
   ratedEnergyKWh: 64,
   nominalVoltageV: 355,
   materials: { lithiumKg: 6.2, cobaltKg: 4.1, nickelKg: 24.5, manganeseKg: 4.3, copperKg: 18, aluminiumKg: 95, graphiteKg: 48 },
+  ...overrides,
+});
+
+/** An economic operator with every identifier a passport may carry (their checks hold) and a full address. */
+export const anOrganisation = (overrides: Partial<RegisterOrganisationBody> = {}): Plain<RegisterOrganisationBody> => ({
+  organisationId: uniqueId('ORG'),
+  name: 'Hyundai Mobis Co., Ltd.',
+  country: 'KR',
+  identifiers: { bpnl: 'BPNL00000003AYRE', lei: '5493001KJTIIGC8Y1R12', krBusinessNumber: '1248100998' },
+  address: { street: '203 Teheran-ro', postalCode: '06141', city: 'Seoul' },
   ...overrides,
 });
 
@@ -117,5 +129,11 @@ export const aRecyclingOutcome = (overrides: Partial<RecordRecyclingOutcomeBody>
   process: 'hydrometallurgy',
   inputMassKg: 400,
   recovered: { lithiumKg: 3, cobaltKg: 3.8, nickelKg: 22 },
+  ...overrides,
+});
+
+export const aTransfer = (overrides: Partial<TransferBatteryBody> = {}): Plain<TransferBatteryBody> => ({
+  toOrganisationId: 'ca-recycler',
+  reason: 'sold to a Canadian partner',
   ...overrides,
 });

@@ -2,16 +2,23 @@ import {
   DEFAULT_GRADING_POLICY,
   decideBattery,
   decideSite,
+  decideOrganisation,
   decideStorage,
   evolveBattery,
+  evolveOrganisation,
   evolveSite,
   initialBatteryState,
+  initialOrganisationState,
   initialSiteState,
+  organisationStreamId,
   siteStreamId,
   storageSiteId,
   type BatteryEvent,
   type BatteryState,
   type DecisionContext,
+  type OrganisationEvent,
+  type OrganisationState,
+  type RegisterOrganisation,
   type SiteEvent,
   type SiteState,
 } from '#libs/lifecycle';
@@ -20,7 +27,7 @@ import type { JourneyCommand } from './journey.js';
 /** One decided event on its stream (a battery's stream is named by its id, a site's `site/<id>`). */
 export interface DecidedEvent {
   streamId: string;
-  event: BatteryEvent | SiteEvent;
+  event: BatteryEvent | SiteEvent | OrganisationEvent;
 }
 
 export interface JourneyDeciderOptions {
@@ -38,15 +45,24 @@ export interface JourneyDeciderOptions {
 export class JourneyDecider {
   private readonly batteries = new Map<string, BatteryState>();
   private readonly sites = new Map<string, SiteState>();
+  private readonly organisations = new Map<string, OrganisationState>();
 
   constructor(private readonly options: JourneyDeciderOptions) {}
 
-  run(command: JourneyCommand): DecidedEvent[] {
+  run(command: JourneyCommand | RegisterOrganisation): DecidedEvent[] {
     const now = this.options.now();
     if (command.type === 'CreateSite') {
       const events = decideSite(command, this.site(command.siteId), { now });
       this.sites.set(command.siteId, events.reduce<SiteState>(evolveSite, this.site(command.siteId)));
       return events.map((event) => ({ streamId: siteStreamId(command.siteId), event }));
+    }
+    if (command.type === 'RegisterOrganisation') {
+      const events = decideOrganisation(command, this.organisation(command.organisationId), { now });
+      this.organisations.set(
+        command.organisationId,
+        events.reduce<OrganisationState>(evolveOrganisation, this.organisation(command.organisationId)),
+      );
+      return events.map((event) => ({ streamId: organisationStreamId(command.organisationId), event }));
     }
     const battery = this.battery(command.batteryId);
     if (command.type === 'StoreBattery' || command.type === 'ReleaseBatteryFromStorage') {
@@ -68,6 +84,7 @@ export class JourneyDecider {
       ...(command.type === 'RecordSecondLife' && command.successorBatteryId !== undefined
         ? { successor: this.battery(command.successorBatteryId) }
         : {}),
+      ...(namedOrganisationId(command) === undefined ? {} : { organisation: this.organisation(namedOrganisationId(command)!) }),
     };
     const events = decideBattery(command, battery, context);
     this.batteries.set(command.batteryId, events.reduce<BatteryState>(evolveBattery, battery));
@@ -80,5 +97,25 @@ export class JourneyDecider {
 
   private site(siteId: string): SiteState {
     return this.sites.get(siteId) ?? initialSiteState;
+  }
+
+  private organisation(organisationId: string): OrganisationState {
+    return this.organisations.get(organisationId) ?? initialOrganisationState;
+  }
+}
+
+/** The organisation a battery command names, which the API loads for it (see battery-commands.ts). */
+function namedOrganisationId(command: Exclude<JourneyCommand, { type: 'CreateSite' }>): string | undefined {
+  switch (command.type) {
+    case 'RegisterBattery':
+      return command.manufacturerOrganisationId;
+    case 'RecordSecondLife':
+      return command.operatorOrganisationId;
+    case 'HandOverForRecycling':
+      return command.recyclerOrganisationId;
+    case 'TransferBattery':
+      return command.toOrganisationId;
+    default:
+      return undefined;
   }
 }

@@ -1,3 +1,4 @@
+import type { RegisterOrganisation } from '#libs/lifecycle';
 import type { JourneyCommand } from './journey.js';
 
 /** The contract's roles that send commands. */
@@ -32,6 +33,11 @@ export function httpCommand(command: JourneyCommand): HttpCommand {
       const { type: _, batteryId, certificateId: __, ...body } = command;
       return { path: battery(batteryId, 'certificates'), role: 'certifier', body };
     }
+    case 'ImportBattery': {
+      // A bundle as the origin's GET /bundle served it; who it is from and for is found again by the receiver.
+      const { issuerId: _, toOrganisationId: __, ...bundle } = command.bundle;
+      return { path: '/api/v1/imports', role: 'operator', body: { format: 'cellpath-bundle/1', batteryId: command.batteryId, ...bundle } };
+    }
     case 'RevokeReuseCertificate':
       return { path: `/api/v1/certificates/${command.certificateId}/revocation`, role: 'certifier', body: { reason: command.reason } };
     default: {
@@ -41,7 +47,10 @@ export function httpCommand(command: JourneyCommand): HttpCommand {
   }
 }
 
-type PathCommand = Exclude<JourneyCommand['type'], 'CreateSite' | 'RegisterBattery' | 'IssueReuseCertificate' | 'RevokeReuseCertificate'>;
+type PathCommand = Exclude<
+  JourneyCommand['type'],
+  'CreateSite' | 'RegisterBattery' | 'IssueReuseCertificate' | 'RevokeReuseCertificate' | 'ImportBattery'
+>;
 
 const STEPS: Record<PathCommand, { step: string; role: CommandRole }> = {
   ReceiveBattery: { step: 'receipts', role: 'operator' },
@@ -52,4 +61,11 @@ const STEPS: Record<PathCommand, { step: string; role: CommandRole }> = {
   RecordSecondLife: { step: 'second-life', role: 'operator' },
   HandOverForRecycling: { step: 'recycling', role: 'recycler' },
   RecordRecyclingOutcome: { step: 'recycling/outcome', role: 'recycler' },
+  TransferBattery: { step: 'transfers', role: 'operator' },
 };
+
+/** Organisations are registered by an admin, the one role no battery command needs. */
+export function httpOrganisation(command: RegisterOrganisation): { path: string; role: 'admin'; body: Record<string, unknown> } {
+  const { type: _, ...body } = command;
+  return { path: '/api/v1/organisations', role: 'admin', body };
+}

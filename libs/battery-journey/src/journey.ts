@@ -18,11 +18,15 @@ import type {
   RecordSecondLifeBody,
   RegisterBattery,
   RegisterBatteryBody,
+  RegisterOrganisation,
+  RegisterOrganisationBody,
   ReleaseBatteryFromStorage,
   ReleaseBatteryFromStorageBody,
   RevokeReuseCertificate,
   StoreBattery,
   StoreBatteryBody,
+  TransferBattery,
+  TransferBatteryBody,
 } from '#libs/lifecycle';
 import {
   aCertificateRequest,
@@ -35,7 +39,9 @@ import {
   aRelease,
   aSecondLife,
   aSite,
+  anOrganisation,
   aStorage,
+  aTransfer,
 } from './bodies.js';
 
 /** A step of a battery's journey: a domain command, as the API builds it from a request. */
@@ -46,6 +52,10 @@ export type JourneyCommand = LifecycleCommand | CreateSite;
  * (see bodies.ts). Run them through the deciders (JourneyDecider) or over HTTP (httpCommand).
  */
 export const journey = {
+  registerOrganisation: (body: Partial<RegisterOrganisationBody> = {}): RegisterOrganisation => ({
+    type: 'RegisterOrganisation',
+    ...anOrganisation(body),
+  }),
   createSite: (body: Partial<CreateSiteBody> = {}): CreateSite => ({ type: 'CreateSite', ...aSite(body) }),
   register: (body: Partial<RegisterBatteryBody> = {}): RegisterBattery => ({ type: 'RegisterBattery', ...aRegistration(body) }),
   receive: (batteryId: string, siteId: string, body: Partial<ReceiveBatteryBody> = {}): ReceiveBattery => ({
@@ -104,5 +114,10 @@ export const journey = {
     type: 'RecordRecyclingOutcome',
     batteryId,
     ...aRecyclingOutcome(body),
+  }),
+  transfer: (batteryId: string, body: Partial<TransferBatteryBody> = {}): TransferBattery => ({
+    type: 'TransferBattery',
+    batteryId,
+    ...aTransfer(body),
   }),
 };

@@ -27,6 +27,8 @@ export interface AppConfig {
   pdfRenderThreads?: number;
   /** Certificate PDF renders that may wait for a thread before requests get 503 (default 16 per thread). */
   pdfRenderQueue?: number;
+  /** This instance's own organisation (CELLPATH_ORGANISATION_ID): the one a transfer must name to be imported here. */
+  organisationId?: string;
 }
 
 /** A configuration error is reported as one line and stops the process (exit 1). */
@@ -41,6 +43,7 @@ const KNOWN_PREFIXED = new Set([
   'CELLPATH_HOST',
   'CELLPATH_PDF_RENDER_QUEUE',
   'CELLPATH_PDF_RENDER_THREADS',
+  'CELLPATH_ORGANISATION_ID',
   'CELLPATH_RATE_LIMIT_PER_MINUTE',
   'CELLPATH_RUN_PROJECTIONS',
 ]);
@@ -90,6 +93,12 @@ function parseSwitch(name: string, raw: string | undefined, fallback: boolean): 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+function parseId(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[A-Za-z0-9._:-]{1,100}$/.test(raw)) throw new ConfigError(`${name} must be an id (1-100 of A-Z a-z 0-9 . _ : -), got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = []): AppConfig {
   const unknownArg = argv.find((arg) => arg.startsWith('-'));
   if (unknownArg) throw new ConfigError(`unknown option ${unknownArg}: configure with environment variables (see README)`);
@@ -124,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
       .filter(Boolean),
     gradingPolicy: env.GRADING_POLICY || undefined,
     certSigningKey: env.CERT_SIGNING_KEY || undefined,
+    organisationId: parseId('CELLPATH_ORGANISATION_ID', env.CELLPATH_ORGANISATION_ID),
     runProjections: parseSwitch('CELLPATH_RUN_PROJECTIONS', env.CELLPATH_RUN_PROJECTIONS, true),
     rateLimitPerMinute: parsePositiveInt('CELLPATH_RATE_LIMIT_PER_MINUTE', env.CELLPATH_RATE_LIMIT_PER_MINUTE, 6000),
     authFailuresPerMinute: parsePositiveInt('CELLPATH_AUTH_FAILURES_PER_MINUTE', env.CELLPATH_AUTH_FAILURES_PER_MINUTE, 120),

@@ -1,3 +1,4 @@
+import type { JsonObject } from './domain-event.js';
 import type {
   Application,
   Category,
@@ -37,6 +38,8 @@ export interface RegisterBatteryBody {
   parentBatteryId?: string;
   predecessorIds?: string[];
   materials?: Materials;
+  /** The registered organisation that made the battery (its economic operator until a second life). */
+  manufacturerOrganisationId?: string;
 }
 
 export interface ReceiveBatteryBody {
@@ -100,12 +103,16 @@ export interface RecordSecondLifeBody {
   kind: SecondLifeKind;
   application: Application;
   operatorName: string;
+  /** The registered organisation taking responsibility (Art. 77(7)). */
+  operatorOrganisationId?: string;
   successorBatteryId?: string;
   occurredAt?: string;
 }
 
 export interface HandOverForRecyclingBody {
   recycler: string;
+  /** The registered organisation of the waste operator. */
+  recyclerOrganisationId?: string;
   reason?: string;
   occurredAt?: string;
 }
@@ -116,6 +123,24 @@ export interface RecordRecyclingOutcomeBody {
   recovered: Materials;
   blackMassKg?: number;
   occurredAt?: string;
+}
+
+export interface TransferBatteryBody {
+  toOrganisationId: string;
+  reason?: string;
+  occurredAt?: string;
+}
+
+/** What an import hands the decider: a bundle libs/transfers has verified, and who it is from and for. */
+export interface VerifiedImport {
+  issuerId: string;
+  toOrganisationId: string;
+  /** History entries of the origin, oldest first (hash-chained, each proven in `checkpoint`). */
+  events: { revision: number; type: string; schemaVersion: number; occurredAt: string; data: Record<string, unknown>; hash: string }[];
+  certificates: JsonObject[];
+  checkpoint: JsonObject;
+  inclusion: JsonObject[];
+  keys: JsonObject;
 }
 
 interface On<T extends string> {
@@ -135,6 +160,8 @@ export type RevokeReuseCertificate = On<'RevokeReuseCertificate'> & { certificat
 export type RecordSecondLife = On<'RecordSecondLife'> & RecordSecondLifeBody;
 export type HandOverForRecycling = On<'HandOverForRecycling'> & HandOverForRecyclingBody;
 export type RecordRecyclingOutcome = On<'RecordRecyclingOutcome'> & RecordRecyclingOutcomeBody;
+export type TransferBattery = On<'TransferBattery'> & TransferBatteryBody;
+export type ImportBattery = On<'ImportBattery'> & { bundle: VerifiedImport };
 
 /** Commands that touch the battery stream and a site stream together: see `decideStorage`. */
 export type StorageCommand = StoreBattery | ReleaseBatteryFromStorage;
@@ -149,6 +176,8 @@ export type BatteryCommand =
   | RevokeReuseCertificate
   | RecordSecondLife
   | HandOverForRecycling
-  | RecordRecyclingOutcome;
+  | RecordRecyclingOutcome
+  | TransferBattery
+  | ImportBattery;
 
 export type LifecycleCommand = BatteryCommand | StorageCommand;

@@ -27,9 +27,11 @@ import { activeCertificate, assertCertifiable, isCertificateActive, reuseCertifi
 import { CertificateNotFound, LifecycleRuleViolation } from './errors.js';
 import { gradeBattery } from './grading.js';
 import { thresholdsFor } from './grading-policy.js';
+import { requireOrganisation } from './organisation-decider.js';
 import { requireSite } from './site-decider.js';
 import { initialSiteState } from './site-state.js';
 import { requireInstant } from './time.js';
+import { importBattery, requireNotTransferred, transfer } from './transfer-decider.js';
 import { MATERIAL_FIELDS, type Materials } from './value-sets.js';
 
 /**
@@ -39,9 +41,10 @@ import { MATERIAL_FIELDS, type Materials } from './value-sets.js';
  */
 export function decideBattery(command: BatteryCommand, state: BatteryState, context: DecisionContext): BatteryEvent[] {
   const now = requireInstant(context.now, 'context.now');
+  requireNotTransferred(state);
   switch (command.type) {
     case 'RegisterBattery':
-      return register(command, state, now);
+      return register(command, state, now, context);
     case 'ReceiveBattery':
       return receive(command, state, now, context);
     case 'EvaluateBattery':
@@ -55,14 +58,19 @@ export function decideBattery(command: BatteryCommand, state: BatteryState, cont
     case 'RecordSecondLife':
       return recordSecondLife(command, state, now, context);
     case 'HandOverForRecycling':
-      return handOver(command, state, now);
+      return handOver(command, state, now, context);
     case 'RecordRecyclingOutcome':
       return recordRecyclingOutcome(command, state, now);
+    case 'TransferBattery':
+      return transfer(command, state, now, context);
+    case 'ImportBattery':
+      return importBattery(command, state, now);
   }
 }
 
-function register(command: RegisterBattery, state: BatteryState, now: string): BatteryEvent[] {
+function register(command: RegisterBattery, state: BatteryState, now: string, context: DecisionContext): BatteryEvent[] {
   const occurredAt = validate.validateRegistration(command, now);
+  const manufacturerOrganisationId = namedOrganisation(command.manufacturerOrganisationId, context);
   if (state.registered) {
     throw new LifecycleRuleViolation('battery-already-registered', `battery ${command.batteryId} is already registered`);
   }
@@ -86,6 +94,7 @@ function register(command: RegisterBattery, state: BatteryState, now: string): B
       parentBatteryId,
       predecessorIds: [...(command.predecessorIds ?? [])],
       materials: pickMaterials(command.materials ?? {}),
+      manufacturerOrganisationId,
     }),
   ];
 }
@@ -203,6 +212,7 @@ function recordSecondLife(command: RecordSecondLife, state: BatteryState, now: s
   const battery = requireRegistered(state, command.batteryId);
   requireNotBeforeManufacture(battery, occurredAt);
   const { kind, application, operatorName } = command;
+  const operatorOrganisationId = namedOrganisation(command.operatorOrganisationId, context);
   const successor = kind === 're-used' ? null : registeredSuccessor(command, context);
   requireNotRecycled(battery);
   requireNotHandedOver(battery, 'go to a second life');
@@ -224,7 +234,7 @@ function recordSecondLife(command: RecordSecondLife, state: BatteryState, now: s
             `application ${application} (permits ${certificate.applications.join(', ')})`,
     );
   }
-  const data = { application, operatorName, certificateId: certificate.certificateId };
+  const data = { application, operatorName, operatorOrganisationId, certificateId: certificate.certificateId };
   if (successor === null) return [batteryEvent('BatteryReused', occurredAt, data)];
   if (!successor.predecessorIds.includes(battery.batteryId)) {
     throw new LifecycleRuleViolation(
@@ -242,15 +252,20 @@ function registeredSuccessor(command: RecordSecondLife, context: DecisionContext
   return requireRegistered(context.successor ?? initialBatteryState, successorBatteryId);
 }
 
-function handOver(command: HandOverForRecycling, state: BatteryState, now: string): BatteryEvent[] {
+function handOver(command: HandOverForRecycling, state: BatteryState, now: string, context: DecisionContext): BatteryEvent[] {
   const occurredAt = validate.validateHandOver(command, now);
   const battery = requireRegistered(state, command.batteryId);
   requireNotBeforeManufacture(battery, occurredAt);
+  const recyclerOrganisationId = namedOrganisation(command.recyclerOrganisationId, context);
   requireNotRecycled(battery);
   requireNotHandedOver(battery, 'be handed over again');
   requireNotInSlot(battery, 'be handed over for recycling');
   const events: BatteryEvent[] = [
-    batteryEvent('BatteryHandedOverForRecycling', occurredAt, { recycler: command.recycler, reason: command.reason }),
+    batteryEvent('BatteryHandedOverForRecycling', occurredAt, {
+      recycler: command.recycler,
+      recyclerOrganisationId,
+      reason: command.reason,
+    }),
   ];
   const certificate = activeCertificate(battery, now);
   if (certificate !== null) events.push(revocation(certificate.certificateId, 'handed over for recycling', now));
@@ -267,6 +282,11 @@ function recordRecyclingOutcome(command: RecordRecyclingOutcome, state: BatteryS
   }
   const { process, inputMassKg, recovered, blackMassKg } = command;
   return [batteryEvent('BatteryRecycled', occurredAt, { process, inputMassKg, recovered: pickMaterials(recovered), blackMassKg })];
+}
+
+/** An organisation the command names must be registered (404, a lookup: before the rules). */
+function namedOrganisation(organisationId: string | undefined, context: DecisionContext): string | undefined {
+  return organisationId === undefined ? undefined : requireOrganisation(context.organisation, organisationId).organisationId;
 }
 
 /** Revocation is recorded when the system learns of it, so it is never backdated. */

@@ -3,6 +3,8 @@ import type { GradeDisqualifier } from './grading.js';
 import type { GradeThresholds } from './grading-policy.js';
 import type {
   Application,
+  PassportStatus,
+  Stage,
   Category,
   Chemistry,
   DiagnosisTestName,
@@ -41,6 +43,7 @@ export interface BatteryRegisteredData {
   parentBatteryId?: string;
   predecessorIds: string[];
   materials: Materials;
+  manufacturerOrganisationId?: string;
 }
 export interface BatteryReceivedData {
   siteId: string;
@@ -108,6 +111,7 @@ export interface ReuseCertificateRevokedData {
 export interface BatteryReusedData {
   application: Application;
   operatorName: string;
+  operatorOrganisationId?: string;
   /** The active certificate that permitted this application. */
   certificateId: string;
 }
@@ -115,6 +119,7 @@ export type BatteryRepurposedData = BatteryReusedData & { successorBatteryId: st
 export type BatteryRemanufacturedData = BatteryRepurposedData;
 export interface BatteryHandedOverForRecyclingData {
   recycler: string;
+  recyclerOrganisationId?: string;
   reason?: string;
 }
 export interface BatteryRecycledData {
@@ -122,6 +127,37 @@ export interface BatteryRecycledData {
   inputMassKg: number;
   recovered: Materials;
   blackMassKg?: number;
+}
+
+/** The battery left for another organisation (and usually another instance): its stream takes no more commands here. */
+export interface BatteryTransferredData {
+  toOrganisationId: string;
+  reason?: string;
+}
+/**
+ * The first event of a battery whose history was written by another instance and verified here
+ * (libs/transfers). `provenance` is that verified history as it arrived, so this event's hash
+ * anchors the origin's evidence in this store's log; `registration`, `status` and `stage` are what
+ * the origin's events fold to, recorded so no reader has to fold them again.
+ */
+export interface BatteryImportedData {
+  /** The pinned trusted issuer whose key signed the origin's checkpoint. */
+  issuerId: string;
+  originBatteryId: string;
+  lastRevision: number;
+  lastHash: string;
+  /** The origin's signed checkpoint that includes its last event. */
+  checkpoint: JsonObject;
+  toOrganisationId: string;
+  registration: BatteryRegisteredData;
+  status: PassportStatus;
+  stage: Stage;
+  provenance: {
+    events: JsonObject[];
+    certificates: JsonObject[];
+    inclusion: JsonObject[];
+    keys: JsonObject;
+  };
 }
 
 export type BatteryRegistered = DomainEvent<'BatteryRegistered', BatteryRegisteredData>;
@@ -137,6 +173,8 @@ export type BatteryRepurposed = DomainEvent<'BatteryRepurposed', BatteryRepurpos
 export type BatteryRemanufactured = DomainEvent<'BatteryRemanufactured', BatteryRemanufacturedData>;
 export type BatteryHandedOverForRecycling = DomainEvent<'BatteryHandedOverForRecycling', BatteryHandedOverForRecyclingData>;
 export type BatteryRecycled = DomainEvent<'BatteryRecycled', BatteryRecycledData>;
+export type BatteryTransferred = DomainEvent<'BatteryTransferred', BatteryTransferredData>;
+export type BatteryImported = DomainEvent<'BatteryImported', BatteryImportedData>;
 
 export type BatteryEvent =
   | BatteryRegistered
@@ -151,7 +189,9 @@ export type BatteryEvent =
   | BatteryRepurposed
   | BatteryRemanufactured
   | BatteryHandedOverForRecycling
-  | BatteryRecycled;
+  | BatteryRecycled
+  | BatteryTransferred
+  | BatteryImported;
 
 export type BatteryEventType = BatteryEvent['type'];
 
@@ -169,6 +209,8 @@ export const BATTERY_EVENT_TYPES = [
   'BatteryRemanufactured',
   'BatteryHandedOverForRecycling',
   'BatteryRecycled',
+  'BatteryTransferred',
+  'BatteryImported',
 ] as const satisfies readonly BatteryEventType[];
 
 /** The second-life event each `kind` records. */

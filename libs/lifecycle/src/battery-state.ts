@@ -4,6 +4,8 @@ import type {
   BatteryEvaluatedData,
   BatteryEvent,
   BatteryHandedOverForRecyclingData,
+  BatteryImportedData,
+  BatteryTransferredData,
   BatteryRecycledData,
   BatteryRegisteredData,
   BatteryReusedData,
@@ -41,6 +43,11 @@ export type SecondLifeRecord = BatteryReusedData & {
 };
 
 export type HandOverRecord = BatteryHandedOverForRecyclingData & { occurredAt: string };
+export type TransferRecord = BatteryTransferredData & { occurredAt: string };
+/** Where an imported battery's history began: the origin's last event, as its signed checkpoint proves it. */
+export type OriginRecord = Pick<BatteryImportedData, 'issuerId' | 'originBatteryId' | 'lastRevision' | 'lastHash'> & {
+  importedAt: string;
+};
 export type RecyclingRecord = BatteryRecycledData & { occurredAt: string };
 
 export interface UnregisteredBattery {
@@ -74,6 +81,10 @@ export type RegisteredBattery = BatteryRegisteredData & {
   successorIds: string[];
   handOver: HandOverRecord | null;
   recycling: RecyclingRecord | null;
+  /** Set by BatteryTransferred: the stream is closed to commands here. */
+  transfer: TransferRecord | null;
+  /** Set when the battery's history began elsewhere (BatteryImported). */
+  origin: OriginRecord | null;
 };
 
 export type BatteryState = UnregisteredBattery | RegisteredBattery;
@@ -81,9 +92,9 @@ export type BatteryState = UnregisteredBattery | RegisteredBattery;
 export const initialBatteryState: UnregisteredBattery = Object.freeze({ registered: false, revision: -1 });
 
 export function evolveBattery(state: BatteryState, event: BatteryEvent): RegisteredBattery {
-  if (event.type === 'BatteryRegistered') {
+  if (event.type === 'BatteryRegistered' || event.type === 'BatteryImported') {
     if (state.registered) throw new Error(`battery ${state.batteryId} registered twice in one stream`);
-    return registered(event.data, event.occurredAt);
+    return event.type === 'BatteryRegistered' ? registered(event.data, event.occurredAt) : imported(event.data, event.occurredAt);
   }
   if (!state.registered) throw new Error(`${event.type} before BatteryRegistered: the stream is corrupt`);
   const next: RegisteredBattery = {
@@ -146,7 +157,24 @@ export function evolveBattery(state: BatteryState, event: BatteryEvent): Registe
       };
     case 'BatteryRecycled':
       return { ...next, recycling: { ...event.data, occurredAt: event.occurredAt } };
+    case 'BatteryTransferred':
+      return { ...next, siteId: null, transfer: { ...event.data, occurredAt: event.occurredAt } };
   }
+}
+
+/**
+ * An imported battery starts here with the origin's identity, status and stage but none of its
+ * custody: it must be received, evaluated and certified here (the origin's certificates stay
+ * readable and verifiable as provenance, not as this centre's evidence).
+ */
+function imported(data: BatteryImportedData, occurredAt: string): RegisteredBattery {
+  const { issuerId, originBatteryId, lastRevision, lastHash } = data;
+  return {
+    ...registered(data.registration, occurredAt),
+    status: data.status,
+    stage: data.stage,
+    origin: { issuerId, originBatteryId, lastRevision, lastHash, importedAt: occurredAt },
+  };
 }
 
 function registered(data: BatteryRegisteredData, occurredAt: string): RegisteredBattery {
@@ -168,6 +196,8 @@ function registered(data: BatteryRegisteredData, occurredAt: string): Registered
     successorIds: [],
     handOver: null,
     recycling: null,
+    transfer: null,
+    origin: null,
   };
 }
 

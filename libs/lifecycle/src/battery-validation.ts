@@ -2,6 +2,7 @@ import type {
   DiagnoseBattery,
   EvaluateBattery,
   HandOverForRecycling,
+  ImportBattery,
   IssueReuseCertificate,
   ReceiveBattery,
   RecordRecyclingOutcome,
@@ -10,6 +11,7 @@ import type {
   ReleaseBatteryFromStorage,
   RevokeReuseCertificate,
   StoreBattery,
+  TransferBattery,
 } from './battery-commands.js';
 import { FieldErrors } from './field-errors.js';
 import { isCalendarDate } from './time.js';
@@ -35,6 +37,7 @@ export function validateRegistration(command: RegisterBattery, now: string): str
   fields.within('ratedEnergyKWh', command.ratedEnergyKWh, LIMITS.ratedEnergyKWh);
   fields.within('nominalVoltageV', command.nominalVoltageV, LIMITS.nominalVoltageV);
   fields.id('parentBatteryId', command.parentBatteryId);
+  fields.id('manufacturerOrganisationId', command.manufacturerOrganisationId);
   if (command.parentBatteryId === command.batteryId) fields.add('parentBatteryId', 'must not be the battery itself');
   command.predecessorIds?.forEach((id, index) => {
     fields.id(`predecessorIds.${index}`, id);
@@ -120,6 +123,7 @@ export function validateRevocation(command: RevokeReuseCertificate, now: string)
 export function validateSecondLife(command: RecordSecondLife, now: string): string {
   const fields = new FieldErrors();
   fields.text('operatorName', command.operatorName);
+  fields.id('operatorOrganisationId', command.operatorOrganisationId);
   const successor = command.successorBatteryId;
   if (command.kind === 're-used') {
     // A re-used battery keeps its identity; only a new battery can be a successor.
@@ -136,6 +140,7 @@ export function validateSecondLife(command: RecordSecondLife, now: string): stri
 export function validateHandOver(command: HandOverForRecycling, now: string): string {
   const fields = new FieldErrors();
   fields.text('recycler', command.recycler);
+  fields.id('recyclerOrganisationId', command.recyclerOrganisationId);
   fields.text('reason', command.reason);
   return finish(fields, command.occurredAt, now);
 }
@@ -146,6 +151,21 @@ export function validateRecyclingOutcome(command: RecordRecyclingOutcome, now: s
   fields.within('blackMassKg', command.blackMassKg, { ...LIMITS.blackMassKg, max: Math.min(LIMITS.blackMassKg.max, command.inputMassKg) });
   materialMasses(fields, 'recovered', command.recovered, { max: command.inputMassKg, of: 'inputMassKg' });
   return finish(fields, command.occurredAt, now);
+}
+
+export function validateTransfer(command: TransferBattery, now: string): string {
+  const fields = new FieldErrors();
+  fields.id('toOrganisationId', command.toOrganisationId);
+  fields.text('reason', command.reason);
+  return finish(fields, command.occurredAt, now);
+}
+
+/** The bundle itself was verified by libs/transfers (422); here only what the decider relies on. */
+export function validateImport(command: ImportBattery, now: string): string {
+  const fields = new FieldErrors();
+  fields.id('batteryId', command.batteryId);
+  if (command.bundle.events.length === 0) fields.add('events', 'must hold the origin history');
+  return finish(fields, undefined, now);
 }
 
 /** Each mass ≥ 0 and, together, no more than the mass they are part of. */

@@ -1,6 +1,7 @@
 import type { BatteryState, DiagnosisRecord, EvaluationRecord, RegisteredBattery } from './battery-state.js';
 import type { JsonObject } from './domain-event.js';
 import type { GradingPolicy } from './grading-policy.js';
+import type { OrganisationState } from './organisation-state.js';
 import type { SiteState } from './site-state.js';
 import type { Application } from './value-sets.js';
 
@@ -16,6 +17,11 @@ export interface DecisionContext {
    * (undefined or `initialBatteryState` when that stream does not exist).
    */
   successor?: BatteryState;
+  /**
+   * The organisation the command names, if it names one: `manufacturerOrganisationId`
+   * (registration), `operatorOrganisationId` (second life), `recyclerOrganisationId` (hand-over).
+   */
+  organisation?: OrganisationState;
   /**
    * IssueReuseCertificate: builds and signs the certificate document. Called only once the rules
    * allow the issue, so nothing is signed for a battery that cannot be certified.

@@ -14,7 +14,7 @@ export class LifecycleRuleViolation extends Error {
   }
 }
 
-export type NotFoundResource = 'battery' | 'site' | 'zone' | 'certificate';
+export type NotFoundResource = 'battery' | 'site' | 'zone' | 'certificate' | 'organisation';
 
 /** A command names something that does not exist (HTTP 404). */
 export class ResourceNotFound extends Error {
@@ -56,6 +56,13 @@ export class CertificateNotFound extends ResourceNotFound {
   override readonly name = 'CertificateNotFound';
   constructor(certificateId: string) {
     super('certificate', certificateId);
+  }
+}
+
+export class OrganisationNotFound extends ResourceNotFound {
+  override readonly name = 'OrganisationNotFound';
+  constructor(organisationId: string) {
+    super('organisation', organisationId);
   }
 }
 

@@ -15,6 +15,7 @@ export const LIFECYCLE_RULES = [
   'zone-full',
   'damaged-critical-needs-isolation-zone',
   'site-already-exists',
+  'organisation-already-exists',
   'diagnosis-before-evaluation',
   'certification-needs-evaluation',
   'certification-needs-grade-a-or-b',
@@ -26,5 +27,6 @@ export const LIFECYCLE_RULES = [
   'battery-superseded',
   'successor-must-name-predecessor',
   'recycling-needs-hand-over',
+  'battery-transferred',
 ] as const;
 export type LifecycleRule = (typeof LIFECYCLE_RULES)[number];

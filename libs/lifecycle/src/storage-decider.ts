@@ -15,6 +15,7 @@ import type { SiteEvent } from './site-events.js';
 import { occupySlot, requireSite, requireZone, vacateSlot } from './site-decider.js';
 import type { SiteState } from './site-state.js';
 import { requireInstant } from './time.js';
+import { requireNotTransferred } from './transfer-decider.js';
 
 /** Events for both streams; the caller appends them in one `appendMany`, expecting both revisions. */
 export interface StorageDecision {
@@ -39,6 +40,7 @@ export function decideStorage(
   context: Pick<DecisionContext, 'now'>,
 ): StorageDecision {
   const now = requireInstant(context.now, 'context.now');
+  requireNotTransferred(battery);
   return command.type === 'StoreBattery' ? store(command, battery, site, now) : release(command, battery, site, now);
 }
 

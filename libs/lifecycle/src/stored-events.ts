@@ -1,5 +1,6 @@
 import type { EventMetadata, NewEvent } from '#libs/event-store';
 import { isBatteryEventType, type BatteryEvent } from './battery-events.js';
+import { isOrganisationEventType, type OrganisationEvent } from './organisation-events.js';
 import { isSiteEventType, type SiteEvent } from './site-events.js';
 import { upcast, type EventData } from './upcasters.js';
 
@@ -11,7 +12,10 @@ export interface StoredEvent {
 }
 
 /** The store's shape of a domain event; `occurredAt` and `schemaVersion` go to metadata. */
-export function toNewEvent(event: BatteryEvent | SiteEvent, metadata: Omit<EventMetadata, 'occurredAt' | 'schemaVersion'> = {}): NewEvent {
+export function toNewEvent(
+  event: BatteryEvent | SiteEvent | OrganisationEvent,
+  metadata: Omit<EventMetadata, 'occurredAt' | 'schemaVersion'> = {},
+): NewEvent {
   return {
     type: event.type,
     // Event data are JSON objects; their interfaces just lack an index signature.
@@ -29,6 +33,11 @@ export function batteryEventFromStored(stored: StoredEvent): BatteryEvent {
 export function siteEventFromStored(stored: StoredEvent): SiteEvent {
   if (!isSiteEventType(stored.type)) throw new Error(`${stored.type} is not a site event`);
   return fromStored(stored) as unknown as SiteEvent;
+}
+
+export function organisationEventFromStored(stored: StoredEvent): OrganisationEvent {
+  if (!isOrganisationEventType(stored.type)) throw new Error(`${stored.type} is not an organisation event`);
+  return fromStored(stored) as unknown as OrganisationEvent;
 }
 
 /** The data's shape is the upcasted schema of its type, which the type guard above established. */

@@ -1,6 +1,7 @@
 import { BATTERY_EVENT_TYPES } from './battery-events.js';
 import type { GradeDisqualifier } from './grading.js';
 import type { GradeThresholds } from './grading-policy.js';
+import { ORGANISATION_EVENT_TYPES } from './organisation-events.js';
 import { SITE_EVENT_TYPES } from './site-events.js';
 
 /*
@@ -50,7 +51,7 @@ const UPCASTERS: Readonly<Record<string, Readonly<Record<number, UpcastStep>>>> 
   BatteryEvaluated: { 0: { recognises: (data) => 'sohPct' in data, upgrade: batteryEvaluatedV0ToV1 } },
 };
 
-const KNOWN_TYPES: readonly string[] = [...BATTERY_EVENT_TYPES, ...SITE_EVENT_TYPES];
+const KNOWN_TYPES: readonly string[] = [...BATTERY_EVENT_TYPES, ...SITE_EVENT_TYPES, ...ORGANISATION_EVENT_TYPES];
 
 /**
  * The schema version stored data is in, read from the data itself: the oldest version a step

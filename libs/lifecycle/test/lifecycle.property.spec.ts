@@ -289,6 +289,8 @@ describe('property: no sequence of commands reaches a state the rules forbid', (
     );
     // Guards against a vacuous property: the walks must get through the whole lifecycle and
     // into every storage conflict.
-    expect([...reached]).toEqual(expect.arrayContaining([...BATTERY_EVENT_TYPES, ...STORAGE_RULES]));
+    // Transfers and imports cross instances: test/e2e/transfers.spec.ts and libs/transfers cover them.
+    const local = BATTERY_EVENT_TYPES.filter((type) => type !== 'BatteryTransferred' && type !== 'BatteryImported');
+    expect([...reached]).toEqual(expect.arrayContaining([...local, ...STORAGE_RULES]));
   });
 });

@@ -58,6 +58,8 @@ export function evolvePassportFacts(facts: PassportFacts, event: BatteryEvent): 
   ];
   switch (event.type) {
     case 'BatteryRegistered':
+    // An imported battery's passport opens here; its origin's stays with the provenance.
+    case 'BatteryImported':
       return { ...next, passports: opening('registration') };
     case 'BatteryReceived':
     case 'BatteryStored':

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { journey, JourneyDecider } from '#libs/battery-journey';
+import { journey, JourneyDecider, type DecidedEvent } from '#libs/battery-journey';
 import type { RecordedEvent } from '#libs/event-store';
 import {
   DEFAULT_GRADE_THRESHOLDS,
@@ -22,7 +22,7 @@ export const NOW = new Date('2025-03-01T00:00:00.000Z');
 /** One event of a stream, as the lifecycle deciders would have produced it. */
 export interface LogEntry {
   streamId: string;
-  event: BatteryEvent | SiteEvent;
+  event: DecidedEvent['event'];
 }
 
 /** Builds a log stream by stream, in the order the steps happen. */
@@ -60,7 +60,7 @@ export class LogBuilder {
     return new BatteryBuilder(this, batteryId);
   }
 
-  push(streamId: string, event: BatteryEvent | SiteEvent): this {
+  push(streamId: string, event: DecidedEvent['event']): this {
     this.entries.push({ streamId, event });
     return this;
   }

@@ -32,4 +32,4 @@ export {
   type LogLogger,
   type TransparencyLogOptions,
 } from './sql/transparency-log.js';
-export { checkLogEvidence, type EntryProof } from './offline-evidence.js';
+export { checkLogEvidence, parseSignedCheckpoint, type EntryProof } from './offline-evidence.js';

@@ -15,7 +15,8 @@ export interface EntryProof {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function asCheckpoint(value: unknown): SignedCheckpoint {
+/** A checkpoint as received: throws TypeError naming the first member that is missing or mistyped. */
+export function parseSignedCheckpoint(value: unknown): SignedCheckpoint {
   if (!isObject(value)) throw new TypeError('no checkpoint object');
   for (const field of ['origin', 'rootHash', 'issuedAt', 'keyId', 'signature', 'text'] as const) {
     if (typeof value[field] !== 'string') throw new TypeError(`checkpoint.${field} must be a string`);
@@ -32,7 +33,7 @@ function asCheckpoint(value: unknown): SignedCheckpoint {
 export function checkLogEvidence(checkpoint: unknown, proofs: readonly EntryProof[], jwks: Jwks): string[] {
   let signed: SignedCheckpoint;
   try {
-    signed = asCheckpoint(checkpoint);
+    signed = parseSignedCheckpoint(checkpoint);
   } catch (error) {
     return [`checkpoint: ${(error as Error).message}`];
   }

@@ -1,4 +1,4 @@
-import { aSite, httpCommand, journey, type JourneyCommand } from '#libs/battery-journey';
+import { aSite, httpCommand, httpOrganisation, journey, type JourneyCommand } from '#libs/battery-journey';
 import type { ApiHarness, TestRole } from './api-harness.js';
 
 type Body = Record<string, unknown>;
@@ -17,6 +17,11 @@ export function lifecycleSteps(api: Pick<ApiHarness, 'http' | 'bearer'>) {
   return {
     post,
     send,
+    registerOrganisation: (overrides: Body = {}) => {
+      const { path, role, body } = httpOrganisation(journey.registerOrganisation());
+      const sent = { ...body, ...overrides };
+      return post(path, role, sent).then((r) => ({ response: r, id: sent.organisationId as string, body: sent }));
+    },
     createSite: <Site extends object = ReturnType<typeof aSite>>(site: Site = aSite() as Site) =>
       send(journey.createSite(), site as Body).then((r) => ({ response: r, site })),
     register: (overrides: Body = {}) => {
@@ -32,6 +37,7 @@ export function lifecycleSteps(api: Pick<ApiHarness, 'http' | 'bearer'>) {
     secondLife: (id: string, body: Body = {}) => send(journey.secondLife(id), body),
     handOver: (id: string, body: Body = {}) => send(journey.handOver(id), body),
     outcome: (id: string, body: Body = {}) => send(journey.recyclingOutcome(id), body),
+    transfer: (id: string, body: Body = {}) => send(journey.transfer(id), body),
     battery: (id: string) => api.http.get(`/api/v1/batteries/${id}`).set(api.bearer('auditor')),
     /** A registered battery received at a fresh site, ready for evaluation and storage. */
     async receivedBattery(overrides: Body = {}, receipt: Body = {}) {

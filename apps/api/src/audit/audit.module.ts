@@ -10,5 +10,6 @@ import { BatteryLineage } from './battery-lineage.js';
   imports: [LifecycleModule, ReadModelsModule],
   controllers: [AuditController],
   providers: [BatteryHistory, BatteryLineage],
+  exports: [BatteryHistory],
 })
 export class AuditModule {}

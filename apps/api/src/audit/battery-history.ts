@@ -38,10 +38,16 @@ export class BatteryHistory {
     return verifier.result();
   }
 
-  /** The bundle also carries a signed checkpoint and each event's inclusion proof in it (events not yet logged have none). */
-  async bundle(batteryId: string, exportedAt: string): Promise<HistoryBundle & { log: StreamProofs }> {
+  /** Every event of the battery, oldest first. */
+  async entries(batteryId: string): Promise<HistoryEntry[]> {
     const events: HistoryEntry[] = [];
     for await (const page of this.pages(batteryId)) events.push(...page);
+    return events;
+  }
+
+  /** The bundle also carries a signed checkpoint and each event's inclusion proof in it (events not yet logged have none). */
+  async bundle(batteryId: string, exportedAt: string): Promise<HistoryBundle & { log: StreamProofs }> {
+    const events = await this.entries(batteryId);
     const log = await this.log.proofsFor(
       batteryStream(batteryId),
       events.map((event) => event.revision),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { traceLineage, type Lineage, type LineageFacts } from '#libs/audit';
-import { BatteryNotFound } from '#libs/lifecycle';
+import { BatteryNotFound, type OriginRecord } from '#libs/lifecycle';
 import { LifecycleRepository } from '../lifecycle/lifecycle.repository.js';
 import { LineageIndex } from './lineage-index.js';
 
@@ -12,11 +12,13 @@ export class BatteryLineage {
     private readonly index: LineageIndex,
   ) {}
 
-  async trace(batteryId: string): Promise<Lineage> {
+  /** Extension: `origin` names where an imported battery's history began (its provenance), else null. */
+  async trace(batteryId: string): Promise<Lineage & { origin: OriginRecord | null }> {
     await this.index.catchUp();
     const lineage = await traceLineage(batteryId, (id) => this.facts(id));
     if (!lineage) throw new BatteryNotFound(batteryId);
-    return lineage;
+    const { state } = await this.repository.battery(batteryId);
+    return { ...lineage, origin: state.registered ? state.origin : null };
   }
 
   private async facts(batteryId: string): Promise<LineageFacts> {

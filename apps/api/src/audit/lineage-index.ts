@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { runMigrations, type Database } from '#libs/database';
 import { comparePositions, type EventStore, type RecordedEvent } from '#libs/event-store';
-import { batteryEventFromStored } from '#libs/lifecycle';
+import { batteryEventFromStored, type BatteryEvent, type BatteryRegisteredData, type SiteEvent } from '#libs/lifecycle';
 import type { InlineReadModel, OnReadReadModel } from '../read-models/read-model-registry.js';
 import type { PendingEvents } from '../read-models/pending-events.js';
 import { DATABASE, EVENT_STORE } from '../tokens.js';
@@ -41,7 +41,7 @@ export class LineageIndex implements OnModuleInit, InlineReadModel, OnReadReadMo
       const page = await this.store.readAll({
         fromPosition: checkpoint,
         limit: CATCH_UP_PAGE,
-        filter: { eventTypes: ['BatteryRegistered'] },
+        filter: { eventTypes: ['BatteryRegistered', 'BatteryImported'] },
       });
       const done = page.length < CATCH_UP_PAGE;
       const read = page.length > 0 ? page[page.length - 1]!.position : checkpoint;
@@ -54,8 +54,10 @@ export class LineageIndex implements OnModuleInit, InlineReadModel, OnReadReadMo
 
   async beforeAppend(pending: readonly PendingEvents[]): Promise<void> {
     for (const { events } of pending) {
-      for (const event of events)
-        if (event.type === 'BatteryRegistered') await this.recordRegistration(event.data.batteryId, event.data.predecessorIds);
+      for (const event of events) {
+        const registration = registrationOf(event);
+        if (registration) await this.recordRegistration(registration.batteryId, registration.predecessorIds);
+      }
     }
   }
 
@@ -99,8 +101,15 @@ interface Link {
   successorId: string;
 }
 
+/** An imported battery's registration came with it: its predecessors link like a local one's. */
+function registrationOf(event: BatteryEvent | SiteEvent): BatteryRegisteredData | undefined {
+  if (event.type === 'BatteryRegistered') return event.data;
+  if (event.type === 'BatteryImported') return event.data.registration;
+  return undefined;
+}
+
 function linksOf(stored: RecordedEvent): Link[] {
-  const event = batteryEventFromStored(stored);
-  if (event.type !== 'BatteryRegistered') return [];
-  return event.data.predecessorIds.map((predecessorId) => ({ predecessorId, successorId: event.data.batteryId }));
+  const registration = registrationOf(batteryEventFromStored(stored));
+  if (!registration) return [];
+  return registration.predecessorIds.map((predecessorId) => ({ predecessorId, successorId: registration.batteryId }));
 }

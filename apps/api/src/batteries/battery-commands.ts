@@ -14,6 +14,7 @@ import {
   validateRevocation,
   validateSecondLife,
   validateStorage,
+  validateTransfer,
   type BatteryCommand,
   type BatteryState,
   type DiagnoseBattery,
@@ -29,13 +30,15 @@ import {
   type SiteState,
   type StorageCommand,
   type StoreBattery,
+  type TransferBattery,
 } from '#libs/lifecycle';
 import { declareCommand, reads, writes, type CommandOutcome } from '../commands/command-declaration.js';
-import { BATTERY, SITE } from '../lifecycle/aggregates.js';
+import { BATTERY, ORGANISATION, SITE } from '../lifecycle/aggregates.js';
 import { HandOverForRecyclingDto, RecordRecyclingOutcomeDto, RecordSecondLifeDto } from './battery-end-of-life.dtos.js';
 import { DiagnoseBatteryDto, EvaluateBatteryDto, ReceiveBatteryDto, ReleaseFromStorageDto, StoreBatteryDto } from './battery-step.dtos.js';
 import { IssueReuseCertificateDto, RevokeCertificateDto } from './certificate-command.dtos.js';
 import { RegisterBatteryDto } from './register-battery.dto.js';
+import { TransferBatteryDto } from '../transfers/transfer.dtos.js';
 
 /*
  * The lifecycle commands of the contract ("Batteries: commands"), one declaration each. Adding a
@@ -59,8 +62,12 @@ function batteryResponse({
   };
 }
 
+/** The organisation a command names in `field`, read (not written): it only has to be registered. */
+const namedOrganisation = <Field extends string>(field: Field) =>
+  reads(ORGANISATION, (command: { [Name in Field]?: string }) => command[field] ?? null);
+
 /** Commands decided on the battery stream alone, given what else they read. */
-const onBattery = <Command extends BatteryCommand>(
+export const onBattery = <Command extends BatteryCommand>(
   command: Command,
   { battery }: { battery: { state: BatteryState } },
   context: Parameters<typeof decideBattery>[2],
@@ -75,8 +82,9 @@ export const REGISTER_BATTERY = declareCommand<RegisterBattery>()({
   body: RegisterBatteryDto,
   command: (body) => ({ type: 'RegisterBattery', ...body }),
   validate: validateRegistration,
-  streams: { battery: writes(BATTERY, (command) => command.batteryId) },
-  decide: onBattery,
+  streams: { battery: writes(BATTERY, (command) => command.batteryId), organisation: namedOrganisation('manufacturerOrganisationId') },
+  decide: (command, { battery, organisation }, context) =>
+    onBattery(command, { battery }, { ...context, organisation: organisation.state }),
   respond: batteryResponse,
 });
 
@@ -192,9 +200,18 @@ export const RECORD_SECOND_LIFE = declareCommand<RecordSecondLife>()({
   streams: {
     battery: theBattery,
     successor: reads(BATTERY, (command: { successorBatteryId?: string }) => command.successorBatteryId ?? null),
+    organisation: namedOrganisation('operatorOrganisationId'),
   },
-  decide: (command, { battery, successor }, context) =>
-    onBattery(command, { battery }, { ...context, ...(command.successorBatteryId === undefined ? {} : { successor: successor.state }) }),
+  decide: (command, { battery, successor, organisation }, context) =>
+    onBattery(
+      command,
+      { battery },
+      {
+        ...context,
+        organisation: organisation.state,
+        ...(command.successorBatteryId === undefined ? {} : { successor: successor.state }),
+      },
+    ),
   respond: batteryResponse,
 });
 
@@ -205,8 +222,9 @@ export const HAND_OVER_FOR_RECYCLING = declareCommand<HandOverForRecycling>()({
   body: HandOverForRecyclingDto,
   command: (body, { id }) => ({ type: 'HandOverForRecycling', batteryId: id!, ...body }),
   validate: validateHandOver,
-  streams: { battery: theBattery },
-  decide: onBattery,
+  streams: { battery: theBattery, organisation: namedOrganisation('recyclerOrganisationId') },
+  decide: (command, { battery, organisation }, context) =>
+    onBattery(command, { battery }, { ...context, organisation: organisation.state }),
   respond: batteryResponse,
 });
 
@@ -219,6 +237,21 @@ export const RECORD_RECYCLING_OUTCOME = declareCommand<RecordRecyclingOutcome>()
   validate: validateRecyclingOutcome,
   streams: { battery: theBattery },
   decide: onBattery,
+  respond: batteryResponse,
+});
+
+export const TRANSFER_BATTERY = declareCommand<TransferBattery>()({
+  name: 'transfer',
+  route: ':id/transfers',
+  roles: ['operator'],
+  body: TransferBatteryDto,
+  summary:
+    'Transfers the battery to another organisation (not in a slot, not recycled): 201; afterwards every command on it is 409 battery-transferred, and GET /bundle carries its history to the receiver.',
+  command: (body, { id }) => ({ type: 'TransferBattery', batteryId: id!, ...body }),
+  validate: validateTransfer,
+  streams: { battery: theBattery, organisation: namedOrganisation('toOrganisationId') },
+  decide: (command, { battery, organisation }, context) =>
+    onBattery(command, { battery }, { ...context, organisation: organisation.state }),
   respond: batteryResponse,
 });
 
@@ -264,5 +297,6 @@ export const BATTERY_COMMANDS = [
   RECORD_SECOND_LIFE,
   HAND_OVER_FOR_RECYCLING,
   RECORD_RECYCLING_OUTCOME,
+  TRANSFER_BATTERY,
 ];
 export const CERTIFICATE_COMMANDS = [REVOKE_REUSE_CERTIFICATE];

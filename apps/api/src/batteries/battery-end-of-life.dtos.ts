@@ -20,6 +20,8 @@ export class RecordSecondLifeDto implements RecordSecondLifeBody {
   @IsOneOf(SECOND_LIFE_KINDS, true, 'repurposed') kind!: SecondLifeKind;
   @IsOneOf(APPLICATIONS, true, 'ess') application!: Application;
   @IsText(true, 200, 'GridCell Storage Co.') operatorName!: string;
+  /** The registered organisation taking responsibility (404 when not registered). */
+  @IsId(false, 'ORG-GRIDCELL') operatorOrganisationId?: string;
   /** Required for repurposed and remanufactured, absent for re-used: the domain's cross-field rule. */
   @IsId(false, 'ESS-2026-000007') successorBatteryId?: string;
   @IsOccurredAt() occurredAt?: string;
@@ -27,6 +29,8 @@ export class RecordSecondLifeDto implements RecordSecondLifeBody {
 
 export class HandOverForRecyclingDto implements HandOverForRecyclingBody {
   @IsText(true, 200, 'SungEel HiTech') recycler!: string;
+  /** The recycler's registered organisation (404 when not registered). */
+  @IsId(false, 'ORG-SUNGEEL') recyclerOrganisationId?: string;
   @IsText(false, 500, 'grade C after evaluation') reason?: string;
   @IsOccurredAt() occurredAt?: string;
 }

@@ -43,6 +43,8 @@ export class RegisterBatteryDto implements RegisterBatteryBody {
   @IsText(false, 200, 'KR-7G2-000981') serialNumber?: string;
   @IsText(false, 200, 'Ulsan, KR') manufacturingPlace?: string;
   @IsId(false, 'BAT-2024-000100') parentBatteryId?: string;
+  /** A registered organisation (404 otherwise); `manufacturer` stays the name as written. */
+  @IsId(false, 'ORG-HYUNDAI-MOBIS') manufacturerOrganisationId?: string;
 
   @IsOptional()
   @IsArray()

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
-import type { BatteryState, DecisionContext, GradingPolicy, LifecycleCommand, SiteCommand } from '#libs/lifecycle';
+import type { BatteryState, DecisionContext, GradingPolicy, LifecycleCommand, OrganisationCommand, SiteCommand } from '#libs/lifecycle';
 import type { AppConfig } from '#libs/config';
+import type { TrustedIssuer } from '#libs/transfers';
 import type { Role } from '../auth/roles.js';
 import type { Aggregate } from '../lifecycle/aggregates.js';
 import type { FoldedStream } from '../lifecycle/recent-stream-states.js';
@@ -49,6 +50,10 @@ export interface CommandSources {
    * Idempotency-Key claim: a command decided again after its answer was lost names what it stored.
    */
   newId(purpose: string): string;
+  /** The partners' pinned keys (POST /trusted-issuers), which an imported bundle must be signed by. */
+  trustedIssuers(): Promise<TrustedIssuer[]>;
+  /** This instance's organisation (CELLPATH_ORGANISATION_ID), the one an imported transfer must name. */
+  organisationId: string | undefined;
 }
 
 /** A stored command, for its 201 body. */
@@ -105,7 +110,7 @@ export const declareCommand =
   <Body extends object, States>(declaration: CommandDeclaration<Body, Command, States>): AnyCommandDeclaration =>
     declaration as unknown as AnyCommandDeclaration;
 
-export type DomainCommand = LifecycleCommand | SiteCommand;
+export type DomainCommand = LifecycleCommand | SiteCommand | OrganisationCommand;
 
 /** `any`: a list holds commands of different types; each entry was checked by declareCommand. */
 export type AnyCommandDeclaration = CommandDeclaration<object, any, Record<string, unknown>>;

@@ -9,6 +9,7 @@ import { InlineReadModels } from '../read-models/inline-read-models.js';
 import { LifecycleRepository } from '../lifecycle/lifecycle.repository.js';
 import type { FoldedStream } from '../lifecycle/recent-stream-states.js';
 import { CONFIG, GRADING_POLICY } from '../tokens.js';
+import { TrustedIssuersStore } from '../transfers/trusted-issuers.store.js';
 import { CommandPipeline, idFromSeed, type CommandResponse, type Freshness, type LoadedCommand } from './command-pipeline.js';
 import type { AnyCommandDeclaration, CommandContext, CommandSources, DomainCommand, StreamDeclaration } from './command-declaration.js';
 import { eventMetadata, type RequestContext } from './request-context.js';
@@ -50,6 +51,7 @@ export class CommandExecutor {
     private readonly certificates: CertificateLookup,
     @Inject(GRADING_POLICY) private readonly gradingPolicy: GradingPolicy,
     @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly trustedIssuers: TrustedIssuersStore,
   ) {}
 
   execute(declaration: AnyCommandDeclaration, body: object, params: Record<string, string>, ctx: RequestContext): Promise<CommandResponse> {
@@ -64,6 +66,8 @@ export class CommandExecutor {
     return {
       batteryOfCertificate: async (certificateId) => (await this.certificates.find(certificateId)).battery.batteryId,
       newId: (purpose) => (idSeed === undefined ? randomUUID() : idFromSeed(idSeed, purpose)),
+      trustedIssuers: () => this.trustedIssuers.list(),
+      organisationId: this.config.organisationId,
     };
   }
 

@@ -5,7 +5,10 @@ import { CertificatesModule } from '../certificates/certificates.module.js';
 import { IdempotencyJanitor, IdempotencyStore } from '../idempotency/index.js';
 import { LifecycleModule } from '../lifecycle/lifecycle.module.js';
 import { ReadModelsModule } from '../read-models/read-models.module.js';
+import { ORGANISATION_COMMANDS } from '../organisations/organisation-commands.js';
 import { SITE_COMMANDS } from '../sites/site-commands.js';
+import { IMPORT_BATTERY } from '../transfers/import-battery.js';
+import { TransfersModule } from '../transfers/transfers.module.js';
 import { DATABASE } from '../tokens.js';
 import { CommandExecutor } from './command-executor.js';
 import { CommandPipeline } from './command-pipeline.js';
@@ -16,9 +19,10 @@ const IF_MATCH = (of: string) => ({ name: 'If-Match', description: `Expected rev
 
 /** Every state-changing route of the contract, from the command declarations. */
 @Module({
-  imports: [LifecycleModule, ReadModelsModule, CertificatesModule],
+  imports: [LifecycleModule, ReadModelsModule, CertificatesModule, TransfersModule],
   controllers: [
     commandController({ path: 'api/v1/sites', tag: 'sites' }, SITE_COMMANDS),
+    commandController({ path: 'api/v1/organisations', tag: 'organisations' }, ORGANISATION_COMMANDS),
     commandController(
       { path: 'api/v1/batteries', tag: 'batteries', headers: [IDEMPOTENCY_KEY, IF_MATCH('the battery')] },
       BATTERY_COMMANDS,
@@ -27,6 +31,7 @@ const IF_MATCH = (of: string) => ({ name: 'If-Match', description: `Expected rev
       { path: 'api/v1/certificates', tag: 'certificates', headers: [IDEMPOTENCY_KEY, IF_MATCH("the certificate's battery")] },
       CERTIFICATE_COMMANDS,
     ),
+    commandController({ path: 'api/v1/imports', tag: 'transfers', headers: [IDEMPOTENCY_KEY] }, [IMPORT_BATTERY]),
   ],
   providers: [
     { provide: IdempotencyStore, useFactory: (database: Database) => new IdempotencyStore(database), inject: [DATABASE] },

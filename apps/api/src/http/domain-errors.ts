@@ -1,4 +1,5 @@
 import { InvalidGradingPolicy, InvalidCommand, LifecycleRuleViolation, ResourceNotFound } from '#libs/lifecycle';
+import { BundleRejected } from '#libs/transfers';
 import { ProblemException } from './problem.js';
 import { storeUnavailable } from './store-unavailable.js';
 
@@ -12,6 +13,11 @@ export function translateDomainError(error: unknown): ProblemException | undefin
   if (error instanceof LifecycleRuleViolation)
     return new ProblemException(409, `rule/${error.rule}`, error.detail, { extensions: { rule: error.rule } });
   if (error instanceof InvalidCommand) return new ProblemException(400, 'validation', error.message, { errors: [...error.errors] });
+  if (error instanceof BundleRejected)
+    return new ProblemException(422, `bundle/${error.rule}`, error.message, {
+      errors: [...error.errors],
+      extensions: { rule: error.rule },
+    });
   if (error instanceof InvalidGradingPolicy) return new ProblemException(500, 'configuration', error.message);
   return storeUnavailable(error);
 }

@@ -3,16 +3,21 @@ import {
   BatteryNotFound,
   batteryEventFromStored,
   evolveBattery,
+  evolveOrganisation,
   evolveSite,
   initialBatteryState,
+  initialOrganisationState,
+  organisationEventFromStored,
   initialSiteState,
   siteEventFromStored,
   type BatteryEvent,
   type BatteryState,
+  type OrganisationEvent,
+  type OrganisationState,
   type SiteEvent,
   type SiteState,
 } from '#libs/lifecycle';
-import { batteryStream, siteStream } from './stream-names.js';
+import { batteryStream, organisationStream, siteStream } from './stream-names.js';
 
 /** What the command path needs to know of a kind of stream: its name, fold and how many states to keep. */
 export interface Aggregate<S, E extends { type: string; data: object } = { type: string; data: object }> {
@@ -50,4 +55,14 @@ export const SITE: Aggregate<SiteState, SiteEvent> = {
   fromStored: siteEventFromStored,
   kept: 1_000,
   siteOf: (state) => (state.created ? state.siteId : null),
+};
+
+/** Few and small: every organisation a centre deals with stays folded. */
+export const ORGANISATION: Aggregate<OrganisationState, OrganisationEvent> = {
+  name: 'organisation',
+  streamId: organisationStream,
+  initial: initialOrganisationState,
+  evolve: evolveOrganisation,
+  fromStored: organisationEventFromStored,
+  kept: 1_000,
 };

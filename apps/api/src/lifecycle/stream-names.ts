@@ -1,4 +1,4 @@
-import { siteStreamId } from '#libs/lifecycle';
+import { organisationStreamId, siteStreamId } from '#libs/lifecycle';
 
 /**
  * The contract's hash chain hashes `streamId` as the battery id, so a battery's stream is named
@@ -6,3 +6,4 @@ import { siteStreamId } from '#libs/lifecycle';
  */
 export const batteryStream = (batteryId: string) => batteryId;
 export const siteStream = siteStreamId;
+export const organisationStream = organisationStreamId;

@@ -41,17 +41,24 @@ export function nestingExceeds(text: string, max: number): boolean {
  * field is left out), and class-validator's IsOptional lets null through to code that expects
  * a value.
  */
-export function refusedMember(value: unknown, path = ''): { field: string; message: string } | undefined {
-  if (value === null) return { field: path || 'body', message: 'must not be null (leave an optional field out)' };
-  if (typeof value !== 'object') return undefined;
+export function refusedMember(value: unknown, path = '', nullsAllowed = false): { field: string; message: string } | undefined {
+  if (value === null && !nullsAllowed) return { field: path || 'body', message: 'must not be null (leave an optional field out)' };
+  if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, child] of Object.entries(value)) {
     const field = path ? `${path}.${key}` : key;
     if (PROTOTYPE_KEYS.has(key)) return { field, message: 'unknown field' };
-    const found = refusedMember(child, field);
+    const found = refusedMember(child, field, nullsAllowed);
     if (found) return found;
   }
   return undefined;
 }
+
+/**
+ * Bodies that carry another server's documents verbatim: a bundle's history holds nulls by the
+ * hash recipe (the first `previousHash`, an `actor`, a `revocation`), and its verification, not
+ * the DTO layer, reads them.
+ */
+const VERBATIM_BODY_PATHS = new Set(['/api/v1/imports']);
 
 function charsetOf(contentType: string | undefined): string | undefined {
   const match = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '');
@@ -92,7 +99,7 @@ export function installStrictBodyParsers(app: NestFastifyApplication): void {
         const field = { field: duplicate.path, message: 'named twice (which value is meant?)' };
         return done(badRequest(`request body names ${duplicate.path} twice`, [field]), undefined);
       }
-      const refused = refusedMember(value);
+      const refused = refusedMember(value, '', VERBATIM_BODY_PATHS.has(request.url.split('?')[0]!));
       if (refused) return done(badRequest(`request body is invalid (${refused.field}: ${refused.message})`, [refused]), undefined);
       done(null, value);
     });

@@ -79,6 +79,8 @@ export const batteriesProjection: Projection = {
     { id: '001-battery-summary-and-certificates', sql: CREATE_TABLES },
     // Version 2 rebuilds the rows, so the old column's content is replaced, not converted.
     { id: '002-summary-document', sql: `alter table ${BATTERY_SUMMARY_TABLE} rename column battery to document` },
+    // No rebuild: no battery was transferred before the column existed.
+    { id: '003-transferred-out', sql: `alter table ${BATTERY_SUMMARY_TABLE} add column transferred_out boolean not null default false` },
   ],
   apply: applyBatteryEvents,
 };
@@ -130,6 +132,7 @@ function summaryRow(document: SummaryDocument): Record<string, unknown> {
     evaluated: summary.evaluated,
     handed_over: summary.handedOver,
     recycled: summary.recycled,
+    transferred_out: summary.transferredOut,
     second_life_kind: summary.secondLifeKind,
     second_life_application: summary.secondLifeApplication,
     second_life_energy_kwh: summary.secondLifeEnergyKWh,

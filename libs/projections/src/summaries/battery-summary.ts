@@ -40,6 +40,8 @@ export interface BatterySummary {
   evaluated: boolean;
   handedOver: boolean;
   recycled: boolean;
+  /** Transferred to another organisation (BatteryTransferred): its record continues elsewhere. */
+  transferredOut: boolean;
   secondLifeKind: SecondLifeKind | null;
   secondLifeApplication: Application | null;
   /** A second-life battery's latest evaluated remaining energy, else its rated energy. */
@@ -64,6 +66,10 @@ export interface SummaryDocument {
 
 export function evolveSummary(previous: SummaryDocument | undefined, event: BatteryEvent): SummaryDocument {
   if (event.type === 'BatteryRegistered') return registered(event.data);
+  if (event.type === 'BatteryImported') {
+    const document = registered(event.data.registration);
+    return { ...document, summary: { ...document.summary, status: event.data.status, stage: event.data.stage } };
+  }
   if (previous === undefined) throw new Error(`${event.type} before BatteryRegistered: the stream is corrupt`);
   const before = previous.summary;
   const next: SummaryDocument = {
@@ -125,6 +131,9 @@ export function evolveSummary(previous: SummaryDocument | undefined, event: Batt
     case 'BatteryRecycled':
       Object.assign(summary, { recycled: true, inputMassKg: event.data.inputMassKg, recoveredMaterials: event.data.recovered });
       return next;
+    case 'BatteryTransferred':
+      Object.assign(summary, { siteId: null, transferredOut: true });
+      return next;
     case 'BatteryDiagnosed':
       return next;
   }
@@ -149,6 +158,7 @@ function registered(data: Extract<BatteryEvent, { type: 'BatteryRegistered' }>['
       evaluated: false,
       handedOver: false,
       recycled: false,
+      transferredOut: false,
       secondLifeKind: null,
       secondLifeApplication: null,
       declaredMaterials: data.materials,

@@ -20,6 +20,7 @@ describe('circularity view', () => {
       handedOver: 2,
       recycled: 1,
       secondLifeShare: 0.5,
+      transferredOut: 0,
     });
   });
 

@@ -13,6 +13,7 @@ interface CircularityCount {
   evaluated: boolean;
   handedOver: boolean;
   recycled: boolean;
+  transferredOut: boolean;
   secondLifeKind: string | null;
   secondLifeApplication: string | null;
   energyKWh: number | null;
@@ -42,6 +43,7 @@ function circularityViewFrom(asOfPosition: string, counts: readonly CircularityC
     },
     handedOver,
     recycled: countWhere((count) => count.recycled),
+    transferredOut: countWhere((count) => count.transferredOut),
     secondLifeShare: ratio(secondLifeTotal, secondLifeTotal + handedOver),
   };
 }
@@ -54,6 +56,7 @@ export function circularityView(state: ReadModelState): CircularityView {
       evaluated: battery.evaluated,
       handedOver: battery.handedOver,
       recycled: battery.recycled,
+      transferredOut: battery.transferredOut,
       secondLifeKind: battery.secondLifeKind,
       secondLifeApplication: battery.secondLifeApplication,
       energyKWh: battery.secondLifeEnergyKWh,
@@ -65,11 +68,11 @@ export function circularityView(state: ReadModelState): CircularityView {
 export async function queryCircularityView(db: SqlExecutor): Promise<CircularityView> {
   const asOfPosition = await readViewPosition(db, VIEW_PROJECTIONS.circularity);
   const { rows } = await db.query<CircularityCount>(
-    `select received, evaluated, handed_over as "handedOver", recycled,
+    `select received, evaluated, handed_over as "handedOver", recycled, transferred_out as "transferredOut",
        second_life_kind as "secondLifeKind", second_life_application as "secondLifeApplication",
        sum(second_life_energy_kwh)::float8 as "energyKWh", count(*)::int as count
      from ${BATTERY_SUMMARY_TABLE}
-     group by received, evaluated, handed_over, recycled, second_life_kind, second_life_application`,
+     group by received, evaluated, handed_over, recycled, transferred_out, second_life_kind, second_life_application`,
   );
   return circularityViewFrom(asOfPosition, rows);
 }

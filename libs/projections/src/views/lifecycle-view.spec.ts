@@ -8,6 +8,7 @@ describe('lifecycle view', () => {
     expect(lifecycleView(projectEvents(log))).toEqual({
       asOfPosition: String(log.length),
       total: 10,
+      transferredOut: 0,
       byStage: {
         registered: 1,
         received: 2,

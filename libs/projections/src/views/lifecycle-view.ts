@@ -11,6 +11,7 @@ import type { LifecycleView } from './view-types.js';
 interface LifecycleCount {
   stage: string;
   status: string;
+  transferredOut: boolean;
   count: number;
 }
 
@@ -26,20 +27,22 @@ function lifecycleViewFrom(asOfPosition: string, counts: readonly LifecycleCount
       PASSPORT_STATUSES,
       counts.map(({ status, count }) => [status, count]),
     ),
+    transferredOut: sum(counts.filter(({ transferredOut }) => transferredOut).map(({ count }) => count)),
   };
 }
 
 export function lifecycleView(state: ReadModelState): LifecycleView {
   return lifecycleViewFrom(
     state.position,
-    state.batteries.map(({ stage, status }) => ({ stage, status, count: 1 })),
+    state.batteries.map(({ stage, status, transferredOut }) => ({ stage, status, transferredOut, count: 1 })),
   );
 }
 
 export async function queryLifecycleView(db: SqlExecutor): Promise<LifecycleView> {
   const asOfPosition = await readViewPosition(db, VIEW_PROJECTIONS.lifecycle);
   const { rows } = await db.query<LifecycleCount>(
-    `select stage, status, count(*)::int as count from ${BATTERY_SUMMARY_TABLE} group by stage, status`,
+    `select stage, status, transferred_out as "transferredOut", count(*)::int as count
+     from ${BATTERY_SUMMARY_TABLE} group by stage, status, transferred_out`,
   );
   return lifecycleViewFrom(asOfPosition, rows);
 }

@@ -39,6 +39,8 @@ export interface LifecycleView {
   total: number;
   byStage: Record<Stage, number>;
   byStatus: Record<PassportStatus, number>;
+  /** Batteries transferred to another organisation (still counted in `total`, stages and statuses). */
+  transferredOut: number;
 }
 
 export type ChemistryGrades = Record<Grade, number> & { sohHistogram: Record<SohBand, number> };
@@ -60,6 +62,8 @@ export interface CircularityView {
   };
   handedOver: number;
   recycled: number;
+  /** Batteries transferred to another organisation, whose further steps are counted there. */
+  transferredOut: number;
   /** Second life ÷ (second life + handed over), 0–1, unrounded; null before either happened. */
   secondLifeShare: number | null;
 }
