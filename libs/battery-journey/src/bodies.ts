@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  AttachPassportSourceBody,
   CreateSiteBody,
   DiagnoseBatteryBody,
   EvaluateBatteryBody,
@@ -128,5 +129,18 @@ export const aRecyclingOutcome = (overrides: Partial<RecordRecyclingOutcomeBody>
   process: 'hydrometallurgy',
   inputMassKg: 400,
   recovered: { lithiumKg: 3, cobaltKg: 3.8, nickelKg: 22 },
+  ...overrides,
+});
+
+/**
+ * The manufacturer's passport to attach. No default document: a valid one is a published sample
+ * (shared/schemas), which the caller reads, so the kit holds no copy that could drift from it.
+ */
+export const aPassportSource = (
+  document: AttachPassportSourceBody['document'],
+  overrides: Partial<AttachPassportSourceBody> = {},
+): Plain<AttachPassportSourceBody> => ({
+  format: 'catenax-6.1.0',
+  document,
   ...overrides,
 });

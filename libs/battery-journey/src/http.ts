@@ -53,6 +53,7 @@ const STEPS: Record<PathCommand, { step: string; role: CommandRole }> = {
   RecordSecondLife: { step: 'second-life', role: 'operator' },
   HandOverForRecycling: { step: 'recycling', role: 'recycler' },
   RecordRecyclingOutcome: { step: 'recycling/outcome', role: 'recycler' },
+  AttachPassportSource: { step: 'passport-sources', role: 'operator' },
 };
 
 /** Organisations are registered by an admin, the one role no battery command needs. */

@@ -5,6 +5,7 @@ import type {
   DiagnosisTestName,
   EvaluationMethod,
   HazardClass,
+  PassportSourceFormat,
   Level,
   Materials,
   PassFail,
@@ -124,6 +125,12 @@ export interface RecordRecyclingOutcomeBody {
   occurredAt?: string;
 }
 
+export interface AttachPassportSourceBody {
+  format: PassportSourceFormat;
+  /** The manufacturer's passport document; its schema is the format's (checked by the caller's `checkPassportSource`). */
+  document: { [key: string]: unknown };
+}
+
 interface On<T extends string> {
   type: T;
   batteryId: string;
@@ -141,6 +148,7 @@ export type RevokeReuseCertificate = On<'RevokeReuseCertificate'> & { certificat
 export type RecordSecondLife = On<'RecordSecondLife'> & RecordSecondLifeBody;
 export type HandOverForRecycling = On<'HandOverForRecycling'> & HandOverForRecyclingBody;
 export type RecordRecyclingOutcome = On<'RecordRecyclingOutcome'> & RecordRecyclingOutcomeBody;
+export type AttachPassportSource = On<'AttachPassportSource'> & AttachPassportSourceBody;
 
 /** Commands that touch the battery stream and a site stream together: see `decideStorage`. */
 export type StorageCommand = StoreBattery | ReleaseBatteryFromStorage;
@@ -155,6 +163,7 @@ export type BatteryCommand =
   | RevokeReuseCertificate
   | RecordSecondLife
   | HandOverForRecycling
-  | RecordRecyclingOutcome;
+  | RecordRecyclingOutcome
+  | AttachPassportSource;
 
 export type LifecycleCommand = BatteryCommand | StorageCommand;

@@ -9,6 +9,7 @@ import type {
   EvaluationMethod,
   Grade,
   HazardClass,
+  PassportSourceFormat,
   Level,
   Materials,
   PassFail,
@@ -127,6 +128,12 @@ export interface BatteryRecycledData {
   blackMassKg?: number;
 }
 
+/** The manufacturer's passport, kept whole: the passport exports take their static data from it. */
+export interface PassportSourceAttachedData {
+  format: PassportSourceFormat;
+  document: JsonObject;
+}
+
 export type BatteryRegistered = DomainEvent<'BatteryRegistered', BatteryRegisteredData>;
 export type BatteryReceived = DomainEvent<'BatteryReceived', BatteryReceivedData>;
 export type BatteryEvaluated = DomainEvent<'BatteryEvaluated', BatteryEvaluatedData>;
@@ -140,6 +147,7 @@ export type BatteryRepurposed = DomainEvent<'BatteryRepurposed', BatteryRepurpos
 export type BatteryRemanufactured = DomainEvent<'BatteryRemanufactured', BatteryRemanufacturedData>;
 export type BatteryHandedOverForRecycling = DomainEvent<'BatteryHandedOverForRecycling', BatteryHandedOverForRecyclingData>;
 export type BatteryRecycled = DomainEvent<'BatteryRecycled', BatteryRecycledData>;
+export type PassportSourceAttached = DomainEvent<'PassportSourceAttached', PassportSourceAttachedData>;
 
 export type BatteryEvent =
   | BatteryRegistered
@@ -154,7 +162,8 @@ export type BatteryEvent =
   | BatteryRepurposed
   | BatteryRemanufactured
   | BatteryHandedOverForRecycling
-  | BatteryRecycled;
+  | BatteryRecycled
+  | PassportSourceAttached;
 
 export type BatteryEventType = BatteryEvent['type'];
 
@@ -172,6 +181,7 @@ export const BATTERY_EVENT_TYPES = [
   'BatteryRemanufactured',
   'BatteryHandedOverForRecycling',
   'BatteryRecycled',
+  'PassportSourceAttached',
 ] as const satisfies readonly BatteryEventType[];
 
 /** The second-life event each `kind` records. */

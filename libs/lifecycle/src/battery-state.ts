@@ -146,6 +146,9 @@ export function evolveBattery(state: BatteryState, event: BatteryEvent): Registe
       };
     case 'BatteryRecycled':
       return { ...next, recycling: { ...event.data, occurredAt: event.occurredAt } };
+    case 'PassportSourceAttached':
+      // Only the passport reads the document (libs/passport folds it); the lifecycle is unchanged.
+      return next;
   }
 }
 

@@ -126,6 +126,7 @@ export function evolveSummary(previous: SummaryDocument | undefined, event: Batt
       Object.assign(summary, { recycled: true, inputMassKg: event.data.inputMassKg, recoveredMaterials: event.data.recovered });
       return next;
     case 'BatteryDiagnosed':
+    case 'PassportSourceAttached':
       return next;
   }
 }
