@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  AttachPassportSourceBody,
   CreateSiteBody,
   DiagnoseBatteryBody,
   EvaluateBatteryBody,
@@ -135,5 +136,18 @@ export const aRecyclingOutcome = (overrides: Partial<RecordRecyclingOutcomeBody>
 export const aTransfer = (overrides: Partial<TransferBatteryBody> = {}): Plain<TransferBatteryBody> => ({
   toOrganisationId: 'ca-recycler',
   reason: 'sold to a Canadian partner',
+  ...overrides,
+});
+
+/**
+ * The manufacturer's passport to attach. No default document: a valid one is a published sample
+ * (shared/schemas), which the caller reads, so the kit holds no copy that could drift from it.
+ */
+export const aPassportSource = (
+  document: AttachPassportSourceBody['document'],
+  overrides: Partial<AttachPassportSourceBody> = {},
+): Plain<AttachPassportSourceBody> => ({
+  format: 'catenax-6.1.0',
+  document,
   ...overrides,
 });

@@ -35,6 +35,8 @@ export interface JourneyDeciderOptions {
   now(): string;
   gradingPolicy?: DecisionContext['gradingPolicy'];
   signCertificate?: DecisionContext['signCertificate'];
+  /** For AttachPassportSource: the schemas live in libs/passport, which this kit does not load. */
+  checkPassportSource?: DecisionContext['checkPassportSource'];
 }
 
 /**
@@ -80,6 +82,7 @@ export class JourneyDecider {
       now,
       gradingPolicy: this.options.gradingPolicy ?? DEFAULT_GRADING_POLICY,
       ...(this.options.signCertificate ? { signCertificate: this.options.signCertificate } : {}),
+      ...(this.options.checkPassportSource ? { checkPassportSource: this.options.checkPassportSource } : {}),
       ...(command.type === 'ReceiveBattery' ? { site: this.site(command.siteId) } : {}),
       ...(command.type === 'RecordSecondLife' && command.successorBatteryId !== undefined
         ? { successor: this.battery(command.successorBatteryId) }

@@ -62,6 +62,7 @@ const STEPS: Record<PathCommand, { step: string; role: CommandRole }> = {
   HandOverForRecycling: { step: 'recycling', role: 'recycler' },
   RecordRecyclingOutcome: { step: 'recycling/outcome', role: 'recycler' },
   TransferBattery: { step: 'transfers', role: 'operator' },
+  AttachPassportSource: { step: 'passport-sources', role: 'operator' },
 };
 
 /** Organisations are registered by an admin, the one role no battery command needs. */

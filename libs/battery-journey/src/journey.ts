@@ -1,4 +1,6 @@
 import type {
+  AttachPassportSource,
+  AttachPassportSourceBody,
   CreateSite,
   CreateSiteBody,
   DiagnoseBattery,
@@ -39,6 +41,7 @@ import {
   aRelease,
   aSecondLife,
   aSite,
+  aPassportSource,
   anOrganisation,
   aStorage,
   aTransfer,
@@ -109,6 +112,15 @@ export const journey = {
     type: 'HandOverForRecycling',
     batteryId,
     ...aHandOver(body),
+  }),
+  attachPassportSource: (
+    batteryId: string,
+    document: AttachPassportSourceBody['document'],
+    body: Partial<AttachPassportSourceBody> = {},
+  ): AttachPassportSource => ({
+    type: 'AttachPassportSource',
+    batteryId,
+    ...aPassportSource(document, body),
   }),
   recyclingOutcome: (batteryId: string, body: Partial<RecordRecyclingOutcomeBody> = {}): RecordRecyclingOutcome => ({
     type: 'RecordRecyclingOutcome',

@@ -6,6 +6,7 @@ import type {
   DiagnosisTestName,
   EvaluationMethod,
   HazardClass,
+  PassportSourceFormat,
   Level,
   Materials,
   PassFail,
@@ -143,6 +144,12 @@ export interface VerifiedImport {
   keys: JsonObject;
 }
 
+export interface AttachPassportSourceBody {
+  format: PassportSourceFormat;
+  /** The manufacturer's passport document; its schema is the format's (checked by the caller's `checkPassportSource`). */
+  document: { [key: string]: unknown };
+}
+
 interface On<T extends string> {
   type: T;
   batteryId: string;
@@ -162,6 +169,7 @@ export type HandOverForRecycling = On<'HandOverForRecycling'> & HandOverForRecyc
 export type RecordRecyclingOutcome = On<'RecordRecyclingOutcome'> & RecordRecyclingOutcomeBody;
 export type TransferBattery = On<'TransferBattery'> & TransferBatteryBody;
 export type ImportBattery = On<'ImportBattery'> & { bundle: VerifiedImport };
+export type AttachPassportSource = On<'AttachPassportSource'> & AttachPassportSourceBody;
 
 /** Commands that touch the battery stream and a site stream together: see `decideStorage`. */
 export type StorageCommand = StoreBattery | ReleaseBatteryFromStorage;
@@ -178,6 +186,7 @@ export type BatteryCommand =
   | HandOverForRecycling
   | RecordRecyclingOutcome
   | TransferBattery
-  | ImportBattery;
+  | ImportBattery
+  | AttachPassportSource;
 
 export type LifecycleCommand = BatteryCommand | StorageCommand;

@@ -5,6 +5,7 @@ import type {
   HandOverForRecycling,
   IssueReuseCertificate,
   ReceiveBattery,
+  AttachPassportSource,
   RecordRecyclingOutcome,
   RecordSecondLife,
   RegisterBattery,
@@ -65,6 +66,8 @@ export function decideBattery(command: BatteryCommand, state: BatteryState, cont
       return transfer(command, state, now, context);
     case 'ImportBattery':
       return importBattery(command, state, now);
+    case 'AttachPassportSource':
+      return attachPassportSource(command, state, now, context);
   }
 }
 
@@ -282,6 +285,15 @@ function recordRecyclingOutcome(command: RecordRecyclingOutcome, state: BatteryS
   }
   const { process, inputMassKg, recovered, blackMassKg } = command;
   return [batteryEvent('BatteryRecycled', occurredAt, { process, inputMassKg, recovered: pickMaterials(recovered), blackMassKg })];
+}
+
+/** A later source of the same format replaces the earlier one; the passport ceases at recycling, so none is taken then. */
+function attachPassportSource(command: AttachPassportSource, state: BatteryState, now: string, context: DecisionContext): BatteryEvent[] {
+  if (context.checkPassportSource === undefined) throw new Error('AttachPassportSource needs context.checkPassportSource');
+  validate.validatePassportSource(command, context.checkPassportSource);
+  const battery = requireRegistered(state, command.batteryId);
+  requireNotRecycled(battery);
+  return [batteryEvent('PassportSourceAttached', now, { format: command.format, document: command.document })];
 }
 
 /** An organisation the command names must be registered (404, a lookup: before the rules). */

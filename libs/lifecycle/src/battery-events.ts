@@ -11,6 +11,7 @@ import type {
   EvaluationMethod,
   Grade,
   HazardClass,
+  PassportSourceFormat,
   Level,
   Materials,
   PassFail,
@@ -159,6 +160,11 @@ export interface BatteryImportedData {
     keys: JsonObject;
   };
 }
+/** The manufacturer's passport, kept whole: the passport exports take their static data from it. */
+export interface PassportSourceAttachedData {
+  format: PassportSourceFormat;
+  document: JsonObject;
+}
 
 export type BatteryRegistered = DomainEvent<'BatteryRegistered', BatteryRegisteredData>;
 export type BatteryReceived = DomainEvent<'BatteryReceived', BatteryReceivedData>;
@@ -175,6 +181,7 @@ export type BatteryHandedOverForRecycling = DomainEvent<'BatteryHandedOverForRec
 export type BatteryRecycled = DomainEvent<'BatteryRecycled', BatteryRecycledData>;
 export type BatteryTransferred = DomainEvent<'BatteryTransferred', BatteryTransferredData>;
 export type BatteryImported = DomainEvent<'BatteryImported', BatteryImportedData>;
+export type PassportSourceAttached = DomainEvent<'PassportSourceAttached', PassportSourceAttachedData>;
 
 export type BatteryEvent =
   | BatteryRegistered
@@ -191,7 +198,8 @@ export type BatteryEvent =
   | BatteryHandedOverForRecycling
   | BatteryRecycled
   | BatteryTransferred
-  | BatteryImported;
+  | BatteryImported
+  | PassportSourceAttached;
 
 export type BatteryEventType = BatteryEvent['type'];
 
@@ -211,6 +219,7 @@ export const BATTERY_EVENT_TYPES = [
   'BatteryRecycled',
   'BatteryTransferred',
   'BatteryImported',
+  'PassportSourceAttached',
 ] as const satisfies readonly BatteryEventType[];
 
 /** The second-life event each `kind` records. */

@@ -159,6 +159,9 @@ export function evolveBattery(state: BatteryState, event: BatteryEvent): Registe
       return { ...next, recycling: { ...event.data, occurredAt: event.occurredAt } };
     case 'BatteryTransferred':
       return { ...next, siteId: null, transfer: { ...event.data, occurredAt: event.occurredAt } };
+    case 'PassportSourceAttached':
+      // Only the passport reads the document (libs/passport folds it); the lifecycle is unchanged.
+      return next;
   }
 }
 

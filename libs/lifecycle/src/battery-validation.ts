@@ -1,4 +1,5 @@
 import type {
+  AttachPassportSource,
   DiagnoseBattery,
   EvaluateBattery,
   HandOverForRecycling,
@@ -13,6 +14,8 @@ import type {
   StoreBattery,
   TransferBattery,
 } from './battery-commands.js';
+import type { DecisionContext } from './decision-context.js';
+import { InvalidCommand } from './errors.js';
 import { FieldErrors } from './field-errors.js';
 import { isCalendarDate } from './time.js';
 import { LIMITS } from './limits.js';
@@ -186,4 +189,10 @@ function finish(fields: FieldErrors, occurredAt: string | undefined, now: string
   const resolved = fields.occurredAt(occurredAt, now);
   fields.throwIfAny();
   return resolved;
+}
+
+/** The document against its format's schema (400 with each schema error's dotted path). */
+export function validatePassportSource(command: AttachPassportSource, check: NonNullable<DecisionContext['checkPassportSource']>): void {
+  const errors = check(command.format, command.document);
+  if (errors.length > 0) throw new InvalidCommand(errors);
 }

@@ -1,9 +1,10 @@
 import type { BatteryState, DiagnosisRecord, EvaluationRecord, RegisteredBattery } from './battery-state.js';
 import type { JsonObject } from './domain-event.js';
+import type { FieldError } from './errors.js';
 import type { GradingPolicy } from './grading-policy.js';
 import type { OrganisationState } from './organisation-state.js';
 import type { SiteState } from './site-state.js';
-import type { Application } from './value-sets.js';
+import type { Application, PassportSourceFormat } from './value-sets.js';
 
 /** What a decision needs besides the stream's own state; all of it loaded by the caller. */
 export interface DecisionContext {
@@ -26,6 +27,11 @@ export interface DecisionContext {
    * IssueReuseCertificate: builds and signs the certificate document. Called only once the rules
    * allow the issue, so nothing is signed for a battery that cannot be certified.
    */
+  /**
+   * AttachPassportSource: the document's schema errors, paths from the body root
+   * (`document.metadata.passportIdentifier`). Schemas are files, so the caller holds them.
+   */
+  checkPassportSource?: (format: PassportSourceFormat, document: unknown) => readonly FieldError[];
   signCertificate?: (battery: RegisteredBattery, issue: CertificateIssue) => SignedCertificate;
 }
 

@@ -54,6 +54,10 @@ export type SecondLifeKind = (typeof SECOND_LIFE_KINDS)[number];
 export const RECYCLING_PROCESSES = ['hydrometallurgy', 'pyrometallurgy', 'direct', 'mechanical'] as const;
 export type RecyclingProcess = (typeof RECYCLING_PROCESSES)[number];
 
+/** The formats of a manufacturer's passport that can be attached (shared/api.md "Battery passport"). */
+export const PASSPORT_SOURCE_FORMATS = ['catenax-6.1.0', 'batterypass-1.2'] as const;
+export type PassportSourceFormat = (typeof PASSPORT_SOURCE_FORMATS)[number];
+
 export const PASSPORT_STATUSES = ['original', 're-used', 'repurposed', 'remanufactured', 'waste'] as const;
 export type PassportStatus = (typeof PASSPORT_STATUSES)[number];
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { journey } from '#libs/battery-journey';
 import {
   activeCertificate,
   BATTERY_EVENT_TYPES,
@@ -82,6 +83,12 @@ const commandBodies: fc.Arbitrary<LifecycleCommand> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
+      .constantFrom({ metadata: {} }, { broken: true })
+      .map((document) => journey.attachPassportSource(BATTERY, document, { format: 'catenax-6.1.0' })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
       .record({ inputMassKg: fc.integer({ min: 1, max: 400 }) })
       .map((body) => command.recyclingOutcome({ ...body, recovered: { lithiumKg: 1 } })),
   },
@@ -155,6 +162,12 @@ const slotContest: Step[] = [
 type Batteries = Readonly<Record<string, BatteryState>>;
 type Sites = Readonly<Record<string, CreatedSite>>;
 
+/** Stands in for the schemas (libs/passport, tested against the published files there and over HTTP): `broken` is invalid. */
+const checkPassportSource = (_format: string, document: unknown) =>
+  typeof document === 'object' && document !== null && 'broken' in document
+    ? [{ field: 'document.broken', message: 'is not in the schema' }]
+    : [];
+
 /** Loads what the command needs, as the HTTP layer would, and decides it. */
 function decide(cmd: LifecycleCommand, battery: BatteryState, sites: Sites, now: string, successor: BatteryState | undefined) {
   const siteNamed = (siteId: string | null): SiteState => (siteId === null ? undefined : sites[siteId]) ?? initialSiteState;
@@ -163,7 +176,14 @@ function decide(cmd: LifecycleCommand, battery: BatteryState, sites: Sites, now:
     return { siteId, ...decideStorage(cmd, battery, siteNamed(siteId), { now }) };
   }
   const site = cmd.type === 'ReceiveBattery' ? siteNamed(cmd.siteId) : undefined;
-  const batteryEvents = decideBattery(cmd, battery, { now, gradingPolicy: DEFAULT_GRADING_POLICY, successor, site, signCertificate });
+  const batteryEvents = decideBattery(cmd, battery, {
+    now,
+    gradingPolicy: DEFAULT_GRADING_POLICY,
+    successor,
+    site,
+    signCertificate,
+    checkPassportSource,
+  });
   return { siteId: null, batteryEvents, siteEvents: [] };
 }
 

@@ -65,7 +65,17 @@ const writesOf = (point: DataPoint, format: StandardFormat) => (format === 'cate
  * battery's dynamic data written over it and its registration filling what the source lacks.
  * Nothing else is added: a field no event or source gives stays missing.
  */
-export function standardDocument(format: StandardFormat, subject: PassportSubject, source?: SourcePassport): Record<string, unknown> {
+/** The source attached to the battery in `format` (PassportSourceAttached), if any. */
+export function attachedSource(subject: PassportSubject, format: StandardFormat): SourcePassport | undefined {
+  const document = subject.facts.sources[format];
+  return document === undefined ? undefined : { format, document };
+}
+
+export function standardDocument(
+  format: StandardFormat,
+  subject: PassportSubject,
+  source: SourcePassport | undefined = attachedSource(subject, format),
+): Record<string, unknown> {
   const document: Record<string, unknown> =
     source?.format === format && isJsonObject(source.document) ? structuredClone(source.document) : {};
   for (const point of DATA_POINTS) {

@@ -3,6 +3,7 @@ import {
   initialBatteryState,
   type BatteryEvent,
   type BatteryState,
+  type PassportSourceFormat,
   type RegisteredBattery,
   type SecondLifeKind,
 } from '#libs/lifecycle';
@@ -20,6 +21,7 @@ export interface PassportOpening {
   cause: 'registration' | SecondLifeKind;
   /** Second life: who took responsibility, and the battery repurposed or remanufactured into. */
   operatorName?: string;
+  operatorOrganisationId?: string;
   successorBatteryId?: string;
 }
 
@@ -34,6 +36,8 @@ export interface PassportFacts {
   stateOfCharge: Timed<number> | null;
   fullCycles: Timed<number> | null;
   lastEventAt: string | null;
+  /** The manufacturer's passports attached, the latest of each format. */
+  sources: Partial<Record<PassportSourceFormat, unknown>>;
 }
 
 export type RegisteredPassportFacts = PassportFacts & { battery: RegisteredBattery };
@@ -45,6 +49,7 @@ export const initialPassportFacts: PassportFacts = Object.freeze({
   stateOfCharge: null,
   fullCycles: null,
   lastEventAt: null,
+  sources: {},
 });
 
 const timed = <T>(value: T | undefined, at: string, previous: Timed<T> | null): Timed<T> | null =>
@@ -72,14 +77,22 @@ export function evolvePassportFacts(facts: PassportFacts, event: BatteryEvent): 
         fullCycles: timed(event.data.numberOfFullCycles, event.occurredAt, facts.fullCycles),
       };
     }
-    case 'BatteryReused':
-      return { ...next, passports: opening('re-used', { operatorName: event.data.operatorName }) };
+    case 'PassportSourceAttached':
+      return { ...next, sources: { ...facts.sources, [event.data.format]: event.data.document } };
+    case 'BatteryReused': {
+      const { operatorName, operatorOrganisationId } = event.data;
+      return { ...next, passports: opening('re-used', { operatorName, operatorOrganisationId }) };
+    }
     case 'BatteryRepurposed':
     case 'BatteryRemanufactured': {
       const cause = event.type === 'BatteryRepurposed' ? 'repurposed' : 'remanufactured';
       return {
         ...next,
-        passports: opening(cause, { operatorName: event.data.operatorName, successorBatteryId: event.data.successorBatteryId }),
+        passports: opening(cause, {
+          operatorName: event.data.operatorName,
+          operatorOrganisationId: event.data.operatorOrganisationId,
+          successorBatteryId: event.data.successorBatteryId,
+        }),
       };
     }
     default:

@@ -34,6 +34,39 @@ export function recordedEconomicOperator({ battery, passports }: RegisteredPassp
   return { role: 'manufacturer', name: battery.manufacturer };
 }
 
+/** The registered organisation responsible now, when the event that made it responsible names one. */
+export function responsibleOrganisationId({ battery, passports }: RegisteredPassportFacts): string | undefined {
+  if (battery.handOver) return battery.handOver.recyclerOrganisationId;
+  const opened = passports.at(-1);
+  if (opened !== undefined && opened.cause !== 'registration') return opened.operatorOrganisationId;
+  return battery.manufacturerOrganisationId;
+}
+
+/** A registered organisation's identity over the recorded operator: the standard formats need its identifiers and address. */
+export function organisationOperator(
+  recorded: EconomicOperator,
+  organisation: {
+    organisationId: string;
+    name: string;
+    country: string;
+    identifiers: NonNullable<EconomicOperator['identifiers']>;
+    address?: { street?: string; postalCode?: string };
+  },
+): EconomicOperator {
+  const { organisationId, name, country, identifiers, address } = organisation;
+  return {
+    role: recorded.role,
+    name,
+    organisationId,
+    identifiers,
+    address: {
+      country,
+      ...(address?.postalCode ? { postalCode: address.postalCode } : {}),
+      ...(address?.street ? { street: address.street } : {}),
+    },
+  };
+}
+
 /**
  * The passport of a predecessor that a successor's first passport links to: the one the
  * predecessor carried when it was repurposed or remanufactured into the successor (the passport

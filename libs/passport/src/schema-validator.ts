@@ -87,3 +87,10 @@ export class PassportSchemas {
     return (validate.errors ?? []).map((error) => fieldError(prefix, error));
   }
 }
+
+let bundled: PassportSchemas | undefined;
+
+/** This library's copy, compiled once per process on first use (about a second for Catena-X). */
+export function bundledPassportSchemas(): PassportSchemas {
+  return (bundled ??= PassportSchemas.fromDirectory());
+}

@@ -19,7 +19,13 @@ export interface PassportMix {
 }
 
 /** Seeds the mix through the API; every command must succeed. */
-export async function seedPassportMix(api: Pick<ApiHarness, 'http' | 'bearer'>): Promise<PassportMix> {
+export async function seedPassportMix(
+  api: Pick<ApiHarness, 'http' | 'bearer'>,
+  /** Registered organisations the second lives and hand-overs name (otherwise free-text names only). */
+  organisations: { operatorOrganisationId?: string; recyclerOrganisationId?: string } = {},
+): Promise<PassportMix> {
+  const operator = organisations.operatorOrganisationId ? { operatorOrganisationId: organisations.operatorOrganisationId } : {};
+  const recycler = organisations.recyclerOrganisationId ? { recyclerOrganisationId: organisations.recyclerOrganisationId } : {};
   const steps = lifecycleSteps(api);
   const { site } = await steps.createSite();
   const registered = async (overrides: Record<string, unknown> = {}) => {
@@ -53,14 +59,16 @@ export async function seedPassportMix(api: Pick<ApiHarness, 'http' | 'bearer'>):
 
   const reused = await registered();
   const validCertificate = await certified(reused);
-  await steps.secondLife(reused, { kind: 're-used', application: 'ess', operatorName: 'GridCell' }).expect(201);
+  await steps.secondLife(reused, { kind: 're-used', application: 'ess', operatorName: 'GridCell', ...operator }).expect(201);
 
   const firstPredecessor = await registered({ level: 'module' });
   const secondPredecessor = await registered({ level: 'module' });
   const successor = await registered({ category: 'stationary', predecessorIds: [firstPredecessor, secondPredecessor] });
   for (const predecessor of [firstPredecessor, secondPredecessor]) {
     await certified(predecessor);
-    await steps.secondLife(predecessor, { kind: 'repurposed', operatorName: 'Second Grid', successorBatteryId: successor }).expect(201);
+    await steps
+      .secondLife(predecessor, { kind: 'repurposed', operatorName: 'Second Grid', successorBatteryId: successor, ...operator })
+      .expect(201);
   }
 
   const remanufacturedFrom = await registered();
@@ -72,12 +80,13 @@ export async function seedPassportMix(api: Pick<ApiHarness, 'http' | 'bearer'>):
       application: 'ev',
       operatorName: 'Reman Works',
       successorBatteryId: remanufactured,
+      ...operator,
     })
     .expect(201);
 
   const waste = await registered();
   await steps.receive(waste, site.siteId, { hazardClass: 'damaged-critical' }).expect(201);
-  await steps.handOver(waste).expect(201);
+  await steps.handOver(waste, recycler).expect(201);
 
   const recycled = await registered();
   await steps.receive(recycled, site.siteId).expect(201);

@@ -1,9 +1,11 @@
 import { certificateVerifyUrl } from '#libs/certificates';
+import { bundledPassportSchemas } from '#libs/passport';
 import {
   decideBattery,
   decideStorage,
   storageSiteId,
   validateCertificateIssue,
+  validatePassportSource,
   validateDiagnosis,
   validateEvaluation,
   validateHandOver,
@@ -15,6 +17,7 @@ import {
   validateSecondLife,
   validateStorage,
   validateTransfer,
+  type AttachPassportSource,
   type BatteryCommand,
   type BatteryState,
   type DiagnoseBattery,
@@ -35,7 +38,14 @@ import {
 import { declareCommand, reads, writes, type CommandOutcome } from '../commands/command-declaration.js';
 import { BATTERY, ORGANISATION, SITE } from '../lifecycle/aggregates.js';
 import { HandOverForRecyclingDto, RecordRecyclingOutcomeDto, RecordSecondLifeDto } from './battery-end-of-life.dtos.js';
-import { DiagnoseBatteryDto, EvaluateBatteryDto, ReceiveBatteryDto, ReleaseFromStorageDto, StoreBatteryDto } from './battery-step.dtos.js';
+import {
+  AttachPassportSourceDto,
+  DiagnoseBatteryDto,
+  EvaluateBatteryDto,
+  ReceiveBatteryDto,
+  ReleaseFromStorageDto,
+  StoreBatteryDto,
+} from './battery-step.dtos.js';
 import { IssueReuseCertificateDto, RevokeCertificateDto } from './certificate-command.dtos.js';
 import { RegisterBatteryDto } from './register-battery.dto.js';
 import { TransferBatteryDto } from '../transfers/transfer.dtos.js';
@@ -255,6 +265,24 @@ export const TRANSFER_BATTERY = declareCommand<TransferBattery>()({
   respond: batteryResponse,
 });
 
+/** Schema errors with the body's `document.` prefix, so they name the field the client sent. */
+const checkPassportSource = (format: AttachPassportSource['format'], document: unknown) =>
+  bundledPassportSchemas().validate(format, document, ['document']);
+
+export const ATTACH_PASSPORT_SOURCE = declareCommand<AttachPassportSource>()({
+  name: 'attachPassportSource',
+  route: ':id/passport-sources',
+  roles: ['operator'],
+  body: AttachPassportSourceDto,
+  summary:
+    "Attaches the manufacturer's passport (static data for the exports): 201 {batteryId, format, revision, position}; 400 with each schema error's path.",
+  command: (body, { id }) => ({ type: 'AttachPassportSource', batteryId: id!, ...body }),
+  validate: (command) => validatePassportSource(command, checkPassportSource),
+  streams: { battery: theBattery },
+  decide: (command, { battery }, context) => onBattery(command, { battery }, { ...context, checkPassportSource }),
+  respond: ({ command }) => ({ batteryId: command.batteryId, format: command.format }),
+});
+
 /** Under /certificates: the battery is the one the certificate was issued to. */
 export const REVOKE_REUSE_CERTIFICATE = declareCommand<RevokeReuseCertificate>()({
   name: 'revoke',
@@ -298,5 +326,6 @@ export const BATTERY_COMMANDS = [
   HAND_OVER_FOR_RECYCLING,
   RECORD_RECYCLING_OUTCOME,
   TRANSFER_BATTERY,
+  ATTACH_PASSPORT_SOURCE,
 ];
 export const CERTIFICATE_COMMANDS = [REVOKE_REUSE_CERTIFICATE];

@@ -1,12 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import {
   DIAGNOSIS_TEST_NAMES,
   EVALUATION_METHODS,
   HAZARD_CLASSES,
   LIMITS,
   PASS_FAIL,
+  PASSPORT_SOURCE_FORMATS,
+  type AttachPassportSourceBody,
+  type PassportSourceFormat,
   RECEIPT_SOURCES,
   type DiagnoseBatteryBody,
   type DiagnosisTest,
@@ -87,4 +90,17 @@ export class DiagnoseBatteryDto implements DiagnoseBatteryBody {
   @IsOneOf(PASS_FAIL, true, 'pass') verdict!: PassFail;
   @IsText(false, 200, 'UL 1974') standard?: string;
   @IsOccurredAt() occurredAt?: string;
+}
+
+export class AttachPassportSourceDto implements AttachPassportSourceBody {
+  @IsOneOf(PASSPORT_SOURCE_FORMATS, true, 'catenax-6.1.0') format!: PassportSourceFormat;
+
+  /** Checked against the format's schema by the domain, which names each wrong path. */
+  @IsDefined()
+  @IsObject()
+  @ApiProperty({
+    type: Object,
+    description: 'The manufacturer passport: a Catena-X 6.1.0 document, or BatteryPass 1.2 keyed by its seven schema names.',
+  })
+  document!: Record<string, unknown>;
 }

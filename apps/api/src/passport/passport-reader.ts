@@ -6,12 +6,17 @@ import {
   hasCeased,
   initialPassportFacts,
   isRegistered,
+  organisationOperator,
   passportSubject,
-  PassportSchemas,
+  recordedEconomicOperator,
+  responsibleOrganisationId,
+  bundledPassportSchemas,
+  type PassportSchemas,
   type PassportFacts,
   type PassportSubject,
 } from '#libs/passport';
 import { ProblemException } from '../http/problem.js';
+import { OrganisationDirectory } from '../organisations/organisation-directory.js';
 import { RecentStreamStates } from '../lifecycle/recent-stream-states.js';
 import { batteryStream } from '../lifecycle/stream-names.js';
 import { EVENT_STORE } from '../tokens.js';
@@ -35,9 +40,11 @@ export class PassportCeased extends ProblemException {
 @Injectable()
 export class PassportReader {
   private readonly folds: RecentStreamStates<PassportFacts>;
-  private schemas: PassportSchemas | undefined;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore) {
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    private readonly organisations: OrganisationDirectory,
+  ) {
     this.folds = new RecentStreamStates<PassportFacts>(
       store,
       initialPassportFacts,
@@ -57,7 +64,15 @@ export class PassportReader {
     const predecessors = await Promise.all(
       predecessorIds.map(async (id) => [id, (await this.folds.latest(batteryStream(id))).state] as const),
     );
-    return passportSubject({ facts, revision: folded.revision, historyHash: folded.lastHash, predecessors: new Map(predecessors) });
+    const organisationId = responsibleOrganisationId(facts);
+    const organisation = organisationId === undefined ? null : await this.organisations.find(organisationId);
+    return passportSubject({
+      facts,
+      revision: folded.revision,
+      historyHash: folded.lastHash,
+      predecessors: new Map(predecessors),
+      ...(organisation ? { economicOperator: organisationOperator(recordedEconomicOperator(facts), organisation) } : {}),
+    });
   }
 
   /**
@@ -65,6 +80,6 @@ export class PassportReader {
    * which every start (and every test's app) would otherwise pay.
    */
   get validator(): PassportSchemas {
-    return (this.schemas ??= PassportSchemas.fromDirectory());
+    return bundledPassportSchemas();
   }
 }

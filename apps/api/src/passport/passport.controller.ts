@@ -46,7 +46,7 @@ export class PassportController {
       throw new ProblemException(
         409,
         'rule/passport-incomplete',
-        `the events of battery ${id} (and no attached source) cannot make a valid ${format} document (rule: passport-incomplete)`,
+        `the events of battery ${id} (and the source attached in that format, if any) cannot make a valid ${format} document (rule: passport-incomplete)`,
         {
           errors: result.missing,
           extensions: { rule: 'passport-incomplete' },

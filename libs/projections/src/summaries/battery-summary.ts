@@ -135,6 +135,7 @@ export function evolveSummary(previous: SummaryDocument | undefined, event: Batt
       Object.assign(summary, { siteId: null, transferredOut: true });
       return next;
     case 'BatteryDiagnosed':
+    case 'PassportSourceAttached':
       return next;
   }
 }
