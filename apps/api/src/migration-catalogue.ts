@@ -9,6 +9,7 @@ import {
   CERTIFICATE_DIRECTORY_MIGRATIONS,
 } from './certificates/certificate-directory.migrations.js';
 import { IDEMPOTENCY_MIGRATIONS } from './idempotency/index.js';
+import { TRUSTED_ISSUER_MIGRATION_NAMESPACE, TRUSTED_ISSUER_MIGRATIONS } from './transfers/trusted-issuers.store.js';
 
 /** The idempotency keys' namespace (openInfrastructure applies it under this name). */
 export const API_MIGRATION_NAMESPACE = 'api';
@@ -30,5 +31,6 @@ export function apiMigrationSets(config: { databaseUrl?: string; kurrentdbUrl?: 
     { namespace: LOG_MIGRATION_NAMESPACE, migrations: LOG_MIGRATIONS },
     { namespace: CERTIFICATE_DIRECTORY_MIGRATION_NAMESPACE, migrations: CERTIFICATE_DIRECTORY_MIGRATIONS },
     { namespace: AUDIT_MIGRATION_NAMESPACE, migrations: AUDIT_MIGRATIONS },
+    { namespace: TRUSTED_ISSUER_MIGRATION_NAMESPACE, migrations: TRUSTED_ISSUER_MIGRATIONS },
   ];
 }

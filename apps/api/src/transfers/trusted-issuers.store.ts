@@ -4,14 +4,14 @@ import { runMigrations, type Database, type Migration } from '#libs/database';
 import type { TrustedIssuer } from '#libs/transfers';
 import { DATABASE } from '../tokens.js';
 
-const NAMESPACE = 'transfers';
+export const TRUSTED_ISSUER_MIGRATION_NAMESPACE = 'transfers';
 
 /**
  * Pinned keys are configuration an admin decides, not a battery's fact: they live in a table, not
  * in the event store. A pin is never changed in place (409 on an existing id), so what an import
  * was verified against is what the table still holds; BatteryImported records the issuer id.
  */
-const MIGRATIONS: readonly Migration[] = [
+export const TRUSTED_ISSUER_MIGRATIONS: readonly Migration[] = [
   {
     id: '0001-trusted-issuers',
     sql: `
@@ -41,7 +41,7 @@ export class TrustedIssuersStore implements OnModuleInit {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   async onModuleInit(): Promise<void> {
-    await runMigrations(this.db, NAMESPACE, MIGRATIONS);
+    await runMigrations(this.db, TRUSTED_ISSUER_MIGRATION_NAMESPACE, TRUSTED_ISSUER_MIGRATIONS);
   }
 
   /** False when the id is already pinned. */
