@@ -22,7 +22,11 @@ function resolveApiKeys(config: AppConfig, log: ReturnType<typeof createLogger>)
 }
 
 /** Everything before listening (stores, migrations, the Nest app), while the start-up responder holds the port. */
-async function openApp(config: AppConfig, log: Logger, apiKeys: string | undefined): Promise<{ app: NestFastifyApplication; storeKind: string }> {
+async function openApp(
+  config: AppConfig,
+  log: Logger,
+  apiKeys: string | undefined,
+): Promise<{ app: NestFastifyApplication; storeKind: string }> {
   const infrastructure = await openInfrastructure(config, log);
   const app = await createApp(config, infrastructure, apiKeys);
   app

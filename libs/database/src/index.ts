@@ -4,5 +4,12 @@ export { DirectoryLocked, lockDirectory, type DirectoryLock, type LockHolder, ty
 export { openPostgres, type PostgresOptions } from './postgres-database.js';
 export { QueryTimeout } from './query-timeout.js';
 export { openDatabase } from './open-database.js';
-export { MIGRATION_LOCK_KEY, readMigrationStatus, runMigrations, type AppliedMigration, type MigrationSet, type NamespaceStatus } from './migrations.js';
+export {
+  MIGRATION_LOCK_KEY,
+  readMigrationStatus,
+  runMigrations,
+  type AppliedMigration,
+  type MigrationSet,
+  type NamespaceStatus,
+} from './migrations.js';
 export { ensurePGliteTemplate, pgliteTemplateDir } from './pglite-template.js';
