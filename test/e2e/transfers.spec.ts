@@ -84,6 +84,15 @@ if (skip) console.warn(`SKIPPED two-instance transfers: ${skip}`);
       lastRevision: 5,
     });
 
+    // The passport travels: B carries on A's passport, and B's second life links back to it.
+    const passportAt = async (instance: typeof a) =>
+      (await instance.http.get(`/api/v1/batteries/${id}/passport`).set(instance.bearer('auditor')).expect(200)).body as {
+        passportId: string;
+        predecessorPassportIds: string[];
+      };
+    const passportAtA = await passportAt(a);
+    expect((await passportAt(b)).passportId).toBe(passportAtA.passportId);
+
     // B continues: receipt, evaluation, diagnosis, its own certificate, second life, recycling.
     const site = aSite();
     await atB.createSite(site).then(({ response }) => expect(response.status).toBe(201));
@@ -93,6 +102,9 @@ if (skip) console.warn(`SKIPPED two-instance transfers: ${skip}`);
     const own = (await atB.certify(id).expect(201)).body.certificateId as string;
     expect(own).not.toBe(certificateId);
     await atB.secondLife(id).expect(201);
+    const afterSecondLife = await passportAt(b);
+    expect(afterSecondLife.passportId).not.toBe(passportAtA.passportId);
+    expect(afterSecondLife.predecessorPassportIds).toEqual([passportAtA.passportId]);
     await atB.handOver(id).expect(201);
     const recycled = await atB.outcome(id).expect(201);
     expect(recycled.body).toMatchObject({ status: 'waste' });

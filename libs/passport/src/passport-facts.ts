@@ -63,9 +63,17 @@ export function evolvePassportFacts(facts: PassportFacts, event: BatteryEvent): 
   ];
   switch (event.type) {
     case 'BatteryRegistered':
-    // An imported battery's passport opens here; its origin's stays with the provenance.
-    case 'BatteryImported':
       return { ...next, passports: opening('registration') };
+    case 'BatteryImported': {
+      // The passport travels with the battery: the origin's verified events (same battery id, so
+      // the same passport ids) continue here, with the dynamic data they recorded.
+      const origin = event.data.provenance.events.reduce<PassportFacts>(
+        (folded, entry) => evolvePassportFacts(folded, entry as unknown as BatteryEvent),
+        initialPassportFacts,
+      );
+      const passports = origin.passports.length > 0 ? origin.passports : opening('registration');
+      return { ...origin, battery: next.battery, lastEventAt: event.occurredAt, passports };
+    }
     case 'BatteryReceived':
     case 'BatteryStored':
       return { ...next, stateOfCharge: timed(event.data.stateOfChargePct, event.occurredAt, facts.stateOfCharge) };
