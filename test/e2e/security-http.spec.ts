@@ -44,6 +44,17 @@ const ACCESS: Record<string, 'public' | 'any' | Exclude<Role, 'admin'>[]> = {
   // Without a key: the public tier of the cellpath format only (standard formats 401, tested in passport-http).
   'GET /api/v1/batteries/:id/passport': 'public',
   'GET /api/v1/batteries/:id/passport/completeness': 'any',
+  // Issue 14: the manufacturer's passport is attached by an operator; organisations are the admin's.
+  'POST /api/v1/batteries/:id/passport-sources': ['operator'],
+  'POST /api/v1/organisations': [],
+  'GET /api/v1/organisations/:organisationId': 'any',
+  // Issue 15: transfers and imports are the operator's; which partners' keys are trusted, the admin's.
+  'POST /api/v1/batteries/:id/transfers': ['operator'],
+  'GET /api/v1/batteries/:id/bundle': 'any',
+  'GET /api/v1/batteries/:id/provenance': 'any',
+  'POST /api/v1/imports': ['operator'],
+  'POST /api/v1/trusted-issuers': [],
+  'GET /api/v1/trusted-issuers': [],
   'GET /api/v1/batteries/:id/qr.svg': 'any',
   'GET /passport/:batteryId': 'public',
   'GET /passport/assets/noto-sans-kr.ttf': 'public',
