@@ -53,6 +53,7 @@ describeOnStores('battery lineage over HTTP', (api) => {
     // The modules name the pack from their registration on; the pack has not recorded its second life yet.
     expect(await lineage(pack)).toEqual({
       batteryId: pack,
+      origin: null, // not imported from another instance
       status: 'original',
       predecessors: [],
       successors: [node(modA, 'original', false, 'successors'), node(modB, 'original', false, 'successors')].sort((a, b) =>
@@ -73,6 +74,7 @@ describeOnStores('battery lineage over HTTP', (api) => {
 
     expect(await lineage(ess)).toEqual({
       batteryId: ess,
+      origin: null, // not imported from another instance
       status: 'original',
       predecessors: [
         node(modA, 'repurposed', true, 'predecessors', [node(pack, 'repurposed', true, 'predecessors')]),
@@ -82,6 +84,7 @@ describeOnStores('battery lineage over HTTP', (api) => {
     });
     expect(await lineage(pack)).toEqual({
       batteryId: pack,
+      origin: null, // not imported from another instance
       status: 'repurposed',
       predecessors: [],
       successors: [
@@ -91,12 +94,14 @@ describeOnStores('battery lineage over HTTP', (api) => {
     });
     expect(await lineage(modB)).toEqual({
       batteryId: modB,
+      origin: null, // not imported from another instance
       status: 'original',
       predecessors: [node(pack, 'repurposed', false, 'predecessors')],
       successors: [],
     });
     expect(await lineage(modC)).toEqual({
       batteryId: modC,
+      origin: null, // not imported from another instance
       status: 'repurposed',
       predecessors: [],
       successors: [node(ess, 'original', true, 'successors')],
@@ -111,6 +116,7 @@ describeOnStores('battery lineage over HTTP', (api) => {
     const repeated = { ...node(first.batteryId, 'original', false, 'predecessors'), repeated: true };
     expect(await lineage(first.batteryId)).toEqual({
       batteryId: first.batteryId,
+      origin: null, // not imported from another instance
       status: 'original',
       predecessors: [node(second, 'original', false, 'predecessors', [repeated])],
       successors: [
