@@ -12,7 +12,7 @@ export * from './battery-events.js';
 export * from './battery-state.js';
 export { stageAfter } from './stage.js';
 export * from './battery-decider.js';
-export { foldOrigin } from './transfer-decider.js';
+export { foldOrigin, originEvent } from './transfer-decider.js';
 export * from './battery-view.js';
 export * from './certificates.js';
 export * from './site-commands.js';

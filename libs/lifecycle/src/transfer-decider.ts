@@ -64,18 +64,20 @@ export function importBattery(command: ImportBattery, state: BatteryState, now: 
 
 /** The origin's state at its last event; the verification already folded it once, so a failure here is a bug. */
 export function foldOrigin(events: ImportBattery['bundle']['events']): RegisteredBattery {
-  const state = foldBatteryEvents(events.map((event) => batteryEventFromStored({ type: event.type, data: event.data, metadata: event })));
+  const state = foldBatteryEvents(events.map(originEvent));
   if (!state.registered) throw new Error('an origin history without a first event');
   return state;
 }
 
 /** The origin's identity as its first event recorded it (a registration, or an earlier import's). */
 function registrationOf(events: ImportBattery['bundle']['events']): BatteryRegisteredData {
-  const first = upcastEntry(events[0]!);
+  const first = originEvent(events[0]!);
   if (first.type === 'BatteryRegistered') return first.data;
   if (first.type === 'BatteryImported') return first.data.registration;
   throw new Error(`an origin history starting with ${first.type}`);
 }
 
-const upcastEntry = (event: ImportBattery['bundle']['events'][number]) =>
-  batteryEventFromStored({ type: event.type, data: event.data, metadata: event });
+/** One of the origin's history entries as a domain event, upcast like an event stored here. */
+export function originEvent(entry: ImportBattery['bundle']['events'][number]): BatteryEvent {
+  return batteryEventFromStored({ type: entry.type, data: entry.data, metadata: entry });
+}

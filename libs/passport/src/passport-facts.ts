@@ -1,6 +1,7 @@
 import {
   evolveBattery,
   initialBatteryState,
+  originEvent,
   type BatteryEvent,
   type BatteryState,
   type PassportSourceFormat,
@@ -68,7 +69,7 @@ export function evolvePassportFacts(facts: PassportFacts, event: BatteryEvent): 
       // The passport travels with the battery: the origin's verified events (same battery id, so
       // the same passport ids) continue here, with the dynamic data they recorded.
       const origin = event.data.provenance.events.reduce<PassportFacts>(
-        (folded, entry) => evolvePassportFacts(folded, entry as unknown as BatteryEvent),
+        (folded, entry) => evolvePassportFacts(folded, originEvent(entry as unknown as Parameters<typeof originEvent>[0])),
         initialPassportFacts,
       );
       const passports = origin.passports.length > 0 ? origin.passports : opening('registration');
